@@ -1,0 +1,61 @@
+"""Build the distributable artefacts under ``dist/``.
+
+:func:`build_artifacts` is the one entry point; it returns the files it wrote. To add an artefact, add a
+writer to :data:`WRITERS`: a function ``(graph, out_dir) -> list[Path]`` writing via :mod:`airoles.atomic`.
+"""
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
+
+from airoles import paths
+from airoles.atomic import atomic_write_bytes
+from airoles.loader import load_graph
+from airoles.namespaces import bind_prefixes
+
+MERGED_TTL = "airoles.ttl"
+
+
+def canonical_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` whose blank nodes have content-derived labels, so serializations are reproducible.
+
+    Returns ``graph`` itself when it has no blank nodes.
+    """
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    canonical = Graph()
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    for prefix, ns in graph.namespaces():
+        canonical.bind(prefix, ns, override=True, replace=True)
+    return canonical
+
+
+def serialize_turtle(graph: Graph) -> bytes:
+    """Deterministic Turtle: same triples in, same bytes out (sorted output, canonical blank nodes)."""
+    return canonical_graph(graph).serialize(format="turtle", encoding="utf-8")
+
+
+def write_merged_turtle(graph: Graph, out_dir: Path) -> list[Path]:
+    """``<out_dir>/airoles.ttl``: ontology + knowledge base in one Turtle file."""
+    return [atomic_write_bytes(out_dir / MERGED_TTL, serialize_turtle(bind_prefixes(graph)))]
+
+
+WRITERS: list[Callable[[Graph, Path], list[Path]]] = [write_merged_turtle]
+
+
+def build_artifacts(out_dir: str | os.PathLike[str] | None = None, graph: Graph | None = None) -> list[Path]:
+    """Load the graph (unless given) and write every artefact into ``out_dir`` (default ``dist/``).
+
+    Returns the written files, in order.
+    """
+    target = Path(out_dir) if out_dir is not None else paths.DIST_DIR
+    if graph is None:
+        graph = load_graph()
+    written: list[Path] = []
+    for writer in WRITERS:
+        written += writer(graph, target)
+    return written
