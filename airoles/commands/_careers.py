@@ -1,0 +1,135 @@
+"""Shared options and text rendering of the career commands (``path``, ``gap``, ``next``, ``match``).
+
+The answers themselves come from :mod:`airoles.careers`; this module only formats them. JSON output is the
+results' ``to_dict()`` (schema in the README, "Career paths and skill gaps").
+"""
+
+import argparse
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from airoles.careers import (
+    DEFAULT_MAX_HOPS,
+    ESSENTIAL,
+    KIND_ORDER,
+    OPTIONAL,
+    CareerIndex,
+    Gap,
+    Path,
+    Reach,
+    SkillRef,
+    Step,
+    load_index,
+)
+
+
+def add_common_options(parser: argparse.ArgumentParser, hops: bool = False) -> None:
+    """``--format``, ``--lang`` (and ``--max-hops`` when ``hops``)."""
+    if hops:
+        parser.add_argument(
+            "--max-hops",
+            type=int,
+            default=DEFAULT_MAX_HOPS,
+            metavar="N",
+            help=f"at most N transitions (default: {DEFAULT_MAX_HOPS})",
+        )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help="language of labels and texts (default: fr)"
+    )
+
+
+def index() -> CareerIndex:
+    """The career index of the knowledge graph (built once, cached on disk)."""
+    return load_index()
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def skills_text(skills: Iterable[SkillRef]) -> str:
+    return ", ".join(f"{s.label} ({s.kind})" for s in skills) or "none"
+
+
+def step_lines(step: Step, indent: str) -> list[str]:
+    """A step as indented lines: the move and its kind, then its conditions, sources and skills."""
+    kind = step.kind.label if step.kind else "unspecified kind"
+    lines = [f"{step.from_role.label} → {step.to_role.label} — {kind}"]
+    for text in step.conditions:
+        lines.append(f"{indent}conditions: {text}")
+    for text in step.required_experience:
+        lines.append(f"{indent}experience: {text}")
+    if step.credentials:
+        lines.append(f"{indent}credentials: {', '.join(c.label for c in step.credentials)}")
+    for source in step.sources:
+        lines.append(f"{indent}source: {source.title} <{source.iri}>")
+    if step.entailed:
+        lines.append(f"{indent}entailed by the ontology (not stated by an article): {step.axiom}")
+    lines.append(f"{indent}skills to acquire: {skills_text(step.skills_to_acquire)}")
+    if step.optional_skills_to_acquire:
+        lines.append(f"{indent}optional skills to acquire: {skills_text(step.optional_skills_to_acquire)}")
+    return lines
+
+
+def render_paths(paths: list[Path], max_hops: int) -> str:
+    first = paths[0]
+    start, goal = first.roles[0].label, first.roles[-1].label
+    plural = "s" if len(paths) > 1 else ""
+    out = [
+        f"{len(paths)} career path{plural} from {start} to {goal} within {max_hops} hops "
+        "(fewest hops first, then smallest skill gap)",
+    ]
+    for n, path in enumerate(paths, 1):
+        hops = f"{path.hops} hop{'s' if path.hops > 1 else ''}"
+        out += [
+            "",
+            f"{n}. {' → '.join(r.label for r in path.roles)}  ({hops}, {path.skill_gap} essential "
+            f"skill{'s' if path.skill_gap != 1 else ''} to acquire)",
+        ]
+        for m, step in enumerate(path.steps, 1):
+            lines = step_lines(step, "      ")
+            out.append(f"   {m}) {lines[0]}")
+            out += lines[1:]
+    return "\n".join(out)
+
+
+def render_gap(gap: Gap) -> str:
+    out = [f"Skill gap from {gap.from_role.label} to {gap.to_role.label}"]
+    for importance in (ESSENTIAL, OPTIONAL):
+        missing = gap.missing_list(importance)
+        out += ["", f"Missing {importance} skills ({len(missing)}):"]
+        for kind in KIND_ORDER:
+            skills = gap.missing[importance][kind]
+            if skills:
+                out.append(f"  {kind}: {', '.join(s.label for s in skills)}")
+        if not missing:
+            out.append("  none")
+    out += ["", f"Shared skills ({len(gap.shared)}):"]
+    for s in gap.shared:
+        out.append(
+            f"  {s.label} ({s.kind}; {s.importance_from} for {gap.from_role.label}, "
+            f"{s.importance_to} for {gap.to_role.label})"
+        )
+    if not gap.shared:
+        out.append("  none")
+    return "\n".join(out)
+
+
+def render_reachable(start: str, reach: list[Reach], max_hops: int) -> str:
+    if not reach:
+        return f"no stated career transition out of {start}"
+    out = [f"{len(reach)} role{'s' if len(reach) > 1 else ''} reachable from {start} within {max_hops} hops"]
+    for r in reach:
+        kinds = " → ".join(k or "unspecified kind" for k in r.kinds)
+        via = " → ".join(s.to_role.label for s in r.route[:-1])
+        line = f"  {r.hops} hop{'s' if r.hops > 1 else ' '}  {r.role.label}  [{kinds}]"
+        if via:
+            line += f"  via {via}"
+        if any(s.entailed for s in r.route):
+            line += "  (entailed step)"
+        out.append(line)
+    return "\n".join(out)
