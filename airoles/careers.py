@@ -589,7 +589,7 @@ class CareerIndex:
         # Hops left to the goal (bounded backwards search): prunes every branch that cannot arrive in time.
         to_goal = {goal: 0}
         frontier = [goal]
-        for depth in range(1, max_hops):
+        for depth in range(1, max_hops + 1):
             nxt = []
             for role in frontier:
                 for edge in self.in_edges.get(role, ()):
@@ -597,7 +597,7 @@ class CareerIndex:
                         to_goal[edge.frm] = depth
                         nxt.append(edge.frm)
             frontier = nxt
-        if start not in to_goal and not any(e.to == goal for e in self.out_edges.get(start, ())):
+        if start not in to_goal:
             return []
         found: list[list[_Edge]] = []
         trail: list[_Edge] = []
