@@ -22,6 +22,7 @@ Definitions used throughout (README, "Career paths and skill gaps"):
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
 from collections.abc import Iterable, Sequence
@@ -339,11 +340,8 @@ class CareerIndex:
         # The inverse properties count too, so an asserted-only graph written either way is read the same.
         for t, _, r in graph.triples((None, AIROLES.fromRole, None)):
             frm[str(t)] = str(r)
-        via_inverse: set[str] = set()
         for r, _, t in graph.triples((None, AIROLES.hasOutgoingTransition, None)):
-            if str(t) not in frm:
-                frm[str(t)] = str(r)
-                via_inverse.add(str(t))
+            frm.setdefault(str(t), str(r))
         for t, _, r in graph.triples((None, AIROLES.toRole, None)):
             to[str(t)] = str(r)
         for r, _, t in graph.triples((None, AIROLES.hasIncomingTransition, None)):
@@ -357,7 +355,7 @@ class CareerIndex:
             if entailed:
                 # Not typed as a transition in the asserted graph: it is one because of the ontology's axioms.
                 axiom = "airoles:fromRole rdfs:domain airoles:CareerTransition"
-                if t in via_inverse:
+                if (URIRef(t), AIROLES.fromRole, None) not in stated_graph:  # stated from the role's side
                     axiom = "airoles:fromRole owl:inverseOf airoles:hasOutgoingTransition ; " + axiom
             self._add_edge(_Edge(t, a, b, entailed, axiom))
             self.transitions[t] = _TransitionInfo()
@@ -762,15 +760,15 @@ def career_graphs() -> tuple[Graph, Graph]:
     asserted = load_graph()
     try:
         from airoles.reasoning import inferred_graph
-    except ImportError:
+    except ImportError:  # no reasoner in this checkout: the asserted graph is all there is
         return asserted, asserted
-    # inferred_graph may add to the graph it is given: hand it a copy so ``asserted`` stays asserted.
-    copy = Graph()
-    for triple in asserted:
-        copy.add(triple)
-    for prefix, ns in asserted.namespace_manager.namespaces():
-        copy.bind(prefix, ns, override=True, replace=True)
-    return inferred_graph(copy), asserted
+    # Keyed by the source files (the same ones load_graph read); returns a new graph, cached on disk.
+    return inferred_graph(), asserted
+
+
+def cache_dir() -> FilePath:
+    """Where the index is cached: ``$AIROLES_CACHE_DIR`` or ``<repository>/.cache`` (like the reasoner)."""
+    return FilePath(os.environ.get("AIROLES_CACHE_DIR") or paths.REPO_ROOT / ".cache")
 
 
 def _cache_file() -> FilePath:
@@ -783,7 +781,7 @@ def _cache_file() -> FilePath:
     key = hashlib.sha256(
         (graph_fingerprint(source_files()) + code.hexdigest() + __version__).encode("ascii")
     ).hexdigest()[:24]
-    return paths.REPO_ROOT / ".cache" / f"careers-{key}.pickle"
+    return cache_dir() / f"careers-{key}.pickle"
 
 
 def load_index(use_cache: bool = True) -> CareerIndex:

@@ -52,12 +52,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"Roles matching {names}")
     print(f"score = {MATCH_SCORE}")
     for n, m in enumerate(matches, 1):
-        missing = [f"{s.label} (essential)" for s in m.missing_essential]
-        missing += [f"{s.label} (optional)" for s in m.missing_optional]
         print(
             f"{n:>3}. {m.score:.2f}  {m.role.label}  essential {m.essential_covered}/{m.essential_total}, "
             f"optional {m.optional_covered}/{m.optional_total}"
         )
-        if missing:
-            print(f"       missing: {', '.join(missing)}")
+        if m.missing_essential:
+            print(f"       missing essential: {', '.join(s.label for s in m.missing_essential)}")
+        if m.missing_optional:
+            print(f"       missing optional: {', '.join(s.label for s in m.missing_optional)}")
     return 0
