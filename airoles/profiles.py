@@ -94,6 +94,8 @@ class SkillRequirement:
     skill_matches: list[Match]
     provenance: Provenance
     notes: Texts = field(default_factory=dict)
+    schemes: list[Term] = field(default_factory=list)
+    """The concept schemes the skill is in (skos:inScheme)."""
 
 
 @dataclass
@@ -455,7 +457,8 @@ class _Reader:
         iri = URIRef(str(node))
         cached = self._terms.get(iri)
         if cached is None:
-            labels = text_of(self.g, node, SKOS.prefLabel, RDFS.label, DCTERMS.title, SKOS.notation)
+            labels = text_of(self.g, node, SKOS.prefLabel, RDFS.label, DCTERMS.title) or text_of(
+                self.g, node, SKOS.notation)  # a code without a label is known by its notation
             cached = self._terms[iri] = Term(iri, labels)
         return cached
 
@@ -535,6 +538,7 @@ class _Reader:
             skill_matches=self.matches(skill.iri),
             provenance=self.provenance(node),
             notes=texts_of(self.g, node, SKOS.note),
+            schemes=self.terms(list(self.g.objects(skill.iri, SKOS.inScheme))),
         )
 
     def degree_level(self, node: Node) -> DegreeLevel:

@@ -1,0 +1,179 @@
+"""Deterministic RDF serializations: Turtle, N-Triples, RDF/XML and JSON-LD (with an inline ``@context``).
+
+Reproducible output: blank nodes get content-derived labels (:func:`rdflib.compare.to_canonical_graph`) and
+triples are written in sorted order, so the same triples always give the same bytes. N-Triples and RDF/XML
+are written by pyoxigraph (fast, standard escaping), Turtle by rdflib (grouped, nested blank nodes), JSON-LD
+by :func:`jsonld_document` (below): one node object per subject, compact IRIs from the graph's prefixes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from airoles.errors import AirolesError
+from airoles.namespaces import bind_prefixes
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """An RDF export format: CLI name, file extension, media type."""
+
+    name: str
+    extension: str
+    media_type: str
+
+
+RDF_FORMATS: dict[str, RdfFormat] = {
+    f.name: f
+    for f in (
+        RdfFormat("turtle", "ttl", "text/turtle"),
+        RdfFormat("ntriples", "nt", "application/n-triples"),
+        RdfFormat("rdfxml", "rdf", "application/rdf+xml"),
+        RdfFormat("jsonld", "jsonld", "application/ld+json"),
+    )
+}
+
+
+class CanonicalGraph:
+    """A graph prepared once for several serializations: canonical blank nodes, sorted triples, prefixes."""
+
+    def __init__(self, graph: Graph) -> None:
+        has_bnodes = any(isinstance(term, BNode) for triple in graph for term in triple)
+        canonical = to_canonical_graph(graph) if has_bnodes else graph
+        self.graph = Graph()
+        for triple in canonical:
+            self.graph.add(triple)
+        for prefix, ns in graph.namespaces():
+            self.graph.bind(prefix, ns, override=True, replace=True)
+        bind_prefixes(self.graph)
+        self.triples: list[Triple] = sorted(self.graph, key=_sort_key)
+        self.prefixes: dict[str, str] = {
+            prefix: str(ns) for prefix, ns in sorted(self.graph.namespaces()) if prefix
+        }
+
+    def serialize(self, fmt: str) -> bytes:
+        """The graph in ``fmt`` (a key of :data:`RDF_FORMATS`)."""
+        if fmt == "turtle":
+            return self.graph.serialize(format="turtle", encoding="utf-8")
+        if fmt == "ntriples":
+            return ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.N_TRIPLES)
+        if fmt == "rdfxml":
+            used = self._used_prefixes()
+            return ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.RDF_XML, prefixes=used)
+        if fmt == "jsonld":
+            document = jsonld_document(self.triples, self._used_prefixes())
+            return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        raise ValueError(f"unknown RDF format {fmt!r}")
+
+    def _used_prefixes(self) -> dict[str, str]:
+        """The bound prefixes that some IRI of the graph starts with (an unused prefix only adds noise)."""
+        iris = {str(t) for triple in self.triples for t in triple if isinstance(t, URIRef)}
+        iris |= {str(o.datatype) for _, _, o in self.triples if isinstance(o, Literal) and o.datatype}
+        namespaces = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
+        used: set[str] = set()
+        for iri in iris:
+            for prefix, ns in namespaces:
+                if iri.startswith(ns):
+                    used.add(prefix)
+                    break
+        return {p: ns for p, ns in self.prefixes.items() if p in used}
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """``graph`` serialized reproducibly in ``fmt`` (``turtle``, ``ntriples``, ``rdfxml`` or ``jsonld``)."""
+    return CanonicalGraph(graph).serialize(fmt)
+
+
+def _sort_key(triple: Triple) -> tuple[str, str, str]:
+    return (triple[0].n3(), triple[1].n3(), triple[2].n3())
+
+
+# --- pyoxigraph conversion -----------------------------------------------------------------------------
+
+
+def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    try:
+        return _ox_term_unchecked(term)
+    except ValueError as exc:  # pyoxigraph refuses malformed IRIs and language tags
+        raise AirolesError(f"cannot serialize {term.n3()}: {exc}") from exc
+
+
+def _ox_term_unchecked(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot serialize term {term!r}")
+
+
+def _to_oxigraph(triples: Iterable[Triple]) -> list[ox.Triple]:
+    return [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in triples]  # type: ignore[arg-type]
+
+
+# --- JSON-LD --------------------------------------------------------------------------------------------
+
+
+def _compactor(prefixes: dict[str, str]):
+    """A function IRI -> compact IRI (``prefix:local``) using the longest matching namespace."""
+    namespaces = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def compact(iri: str) -> str:
+        for prefix, ns in namespaces:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                local = iri[len(ns):]
+                if not local.startswith("//"):  # "p://x" would read as an absolute IRI
+                    return f"{prefix}:{local}"
+        return iri
+
+    return compact
+
+
+def jsonld_document(triples: Iterable[Triple], prefixes: dict[str, str]) -> dict[str, Any]:
+    """A JSON-LD document for ``triples`` with the prefix map inlined as ``@context`` (no remote context).
+
+    One node object per subject, in the order the triples come (sorted by the caller); literal lexical
+    forms are kept as strings with their datatype, so reading it back gives exactly the same triples.
+    """
+    compact = _compactor(prefixes)
+    nodes: dict[Node, dict[str, Any]] = {}
+    for s, p, o in triples:
+        node = nodes.get(s)
+        if node is None:
+            node = nodes[s] = {"@id": _node_id(s, compact)}
+        if p == RDF.type and not isinstance(o, Literal):
+            node.setdefault("@type", []).append(_node_id(o, compact))
+            continue
+        node.setdefault(compact(str(p)), []).append(_value(o, compact))
+    return {"@context": dict(prefixes), "@graph": list(nodes.values())}
+
+
+def _node_id(term: Node, compact) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else compact(str(term))
+
+
+def _value(term: Node, compact) -> dict[str, str]:
+    if isinstance(term, Literal):
+        value: dict[str, str] = {"@value": str(term)}
+        if term.language:
+            value["@language"] = term.language
+        elif term.datatype is not None and term.datatype != XSD.string:
+            value["@type"] = compact(str(term.datatype))
+        return value
+    return {"@id": _node_id(term, compact)}
