@@ -1,0 +1,240 @@
+# ruff: noqa: E501 -- the interface strings are prose; wrapping them would only hurt reading them.
+"""Every user-interface string of the explorer, in French and English.
+
+Data labels (roles, skills, ...) come from the graph (``skos:prefLabel``/``rdfs:label`` in each language);
+only the interface's own words are here. ``t(key, lang, **values)`` formats one string.
+"""
+
+from __future__ import annotations
+
+LANGS: dict[str, str] = {"fr": "Français", "en": "English"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- frame -----------------------------------------------------------------------------------------
+    "menu": {"fr": "Pages", "en": "Pages"},
+    "page_home": {"fr": "Accueil", "en": "Home"},
+    "page_roles": {"fr": "Métiers", "en": "Roles"},
+    "page_paths": {"fr": "Parcours de carrière", "en": "Career paths"},
+    "page_skills": {"fr": "Compétences → métiers", "en": "Skill match"},
+    "page_graph": {"fr": "Graphe", "en": "Graph"},
+    "page_sparql": {"fr": "SPARQL", "en": "SPARQL"},
+    "page_downloads": {"fr": "Téléchargements", "en": "Downloads"},
+    "sidebar_about": {
+        "fr": "airoles — graphe de connaissances ouvert des métiers de l'IA. Chaque fait renvoie à l'article "
+        "qui l'énonce.",
+        "en": "airoles — an open knowledge graph of AI jobs. Every fact points back to the article that states it.",
+    },
+    "loading_graph": {"fr": "Chargement du graphe de connaissances…", "en": "Loading the knowledge graph…"},
+    "loading": {"fr": "Chargement…", "en": "Loading…"},
+    "error": {"fr": "Erreur : {message}", "en": "Error: {message}"},
+    # --- home ------------------------------------------------------------------------------------------
+    "home_title": {"fr": "airoles : les métiers de l'IA", "en": "airoles: the jobs of AI"},
+    "home_what": {
+        "fr": "L'IA a créé des métiers dont les noms, les missions et les compétences varient d'une organisation "
+        "à l'autre : *responsable IA*, *chef de projet IA*, *architecte de l'écosystème IA*… airoles les décrit "
+        "comme un graphe de connaissances : pour chaque métier, ses missions, les compétences qu'il demande "
+        "(essentielles ou optionnelles), les formations qui y mènent, les passages d'un métier à l'autre, les "
+        "salaires et les secteurs qui recrutent — et chaque fait renvoie à la phrase de l'article source.\n\n"
+        "Pour qui ? Les personnes qui choisissent, recrutent ou forment pour ces métiers, et celles et ceux qui "
+        "veulent un modèle du domaine petit, sourcé et interrogeable.",
+        "en": "AI has created jobs whose names, missions and skills vary from one organisation to the next: "
+        "*head of AI*, *AI project manager*, *AI ecosystem architect*… airoles describes them as a knowledge "
+        "graph: for each role, its missions, the skills it needs (essential or optional), the education that "
+        "leads to it, the moves from one role to another, salaries and the sectors that hire — and every fact "
+        "points back to the sentence of the source article.\n\n"
+        "Who is it for? People who choose, hire for or teach these jobs, and anyone who wants a small, "
+        "well-sourced, queryable model of the field.",
+    },
+    "home_pages": {"fr": "Par où commencer", "en": "Where to start"},
+    "home_sources": {
+        "fr": "Sources : cinq articles en français sur les métiers de l'IA. Libellés en français (les mots des "
+        "sources) et en anglais.",
+        "en": "Sources: five French articles on AI jobs. Labels in French (the sources' words) and English.",
+    },
+    "about_roles": {
+        "fr": "chercher un métier et voir sa fiche : missions, compétences, formation, salaires, codes, sources.",
+        "en": "find a role and see its card: missions, skills, education, salaries, codes, sources.",
+    },
+    "about_paths": {
+        "fr": "de votre métier à celui que vous visez : les étapes, leurs conditions, les compétences à acquérir.",
+        "en": "from your role to the one you aim for: the steps, their conditions, the skills to acquire.",
+    },
+    "about_skills": {
+        "fr": "indiquez vos compétences, voyez les métiers qu'elles couvrent le mieux et ce qui manque.",
+        "en": "tell your skills, see the roles they cover best and what is missing.",
+    },
+    "about_graph": {
+        "fr": "tout le graphe, interactif, filtré par type de nœud et secteur.",
+        "en": "the whole graph, interactive, filtered by node kind and sector.",
+    },
+    "about_sparql": {
+        "fr": "interroger le graphe en SPARQL (lecture seule), avec des requêtes d'exemple.",
+        "en": "query the graph in SPARQL (read-only), with example queries.",
+    },
+    "about_downloads": {
+        "fr": "le graphe en Turtle, N-Triples, RDF/XML, JSON-LD, schema.org et CSV.",
+        "en": "the graph as Turtle, N-Triples, RDF/XML, JSON-LD, schema.org and CSV.",
+    },
+    "count_roles": {"fr": "Métiers", "en": "Roles"},
+    "count_skills": {"fr": "Compétences", "en": "Skills"},
+    "count_missions": {"fr": "Missions", "en": "Missions"},
+    "count_transitions": {"fr": "Transitions", "en": "Transitions"},
+    "count_sources": {"fr": "Articles sources", "en": "Source articles"},
+    # --- common ----------------------------------------------------------------------------------------
+    "role": {"fr": "Métier", "en": "Role"},
+    "sector": {"fr": "Secteur", "en": "Sector"},
+    "family": {"fr": "Famille", "en": "Family"},
+    "any": {"fr": "Tous", "en": "All"},
+    "choose_role": {"fr": "Choisir un métier", "en": "Choose a role"},
+    "none": {"fr": "aucune", "en": "none"},
+    "unspecified": {"fr": "non précisé", "en": "unspecified"},
+    "sources_colon": {"fr": "Sources :", "en": "Sources:"},
+    "source": {"fr": "Source", "en": "Source"},
+    "excerpts": {"fr": "Sources et extraits", "en": "Sources and excerpts"},
+    "open_card": {"fr": "ouvrir la fiche", "en": "open card"},
+    "cards": {"fr": "Fiches :", "en": "Cards:"},
+    "conditions": {"fr": "Conditions :", "en": "Conditions:"},
+    "credentials": {"fr": "Formation demandée :", "en": "Training asked for:"},
+    "experience": {"fr": "Expérience :", "en": "Experience:"},
+    "kind": {"fr": "nature :", "en": "kind:"},
+    # --- roles -----------------------------------------------------------------------------------------
+    "roles_title": {"fr": "Métiers", "en": "Roles"},
+    "search": {"fr": "Rechercher", "en": "Search"},
+    "search_hint": {
+        "fr": "nom du métier, en français ou en anglais",
+        "en": "role name, in French or English",
+    },
+    "roles_found": {"fr": "{n} métier(s) sur {total}", "en": "{n} of {total} roles"},
+    "inferred": {"fr": "déduit", "en": "inferred"},
+    "tab_missions": {"fr": "Missions", "en": "Missions"},
+    "tab_skills": {"fr": "Compétences", "en": "Skills"},
+    "tab_education": {"fr": "Formation", "en": "Education"},
+    "tab_salaries": {"fr": "Salaires", "en": "Salaries"},
+    "tab_codes": {"fr": "Codes", "en": "Codes"},
+    "tab_market": {"fr": "Employeurs et secteurs", "en": "Employers and sectors"},
+    "tab_team": {"fr": "Équipe", "en": "Team"},
+    "tab_moves": {"fr": "Évolutions", "en": "Moves"},
+    "tab_sources": {"fr": "Sources", "en": "Sources"},
+    "nothing_stated": {"fr": "Les sources n'en disent rien.", "en": "The sources say nothing about this."},
+    "other_kind": {"fr": "autre", "en": "other"},
+    "skills_legend": {
+        "fr": "★ essentielle · ☆ optionnelle (comme dans ESCO)",
+        "en": "★ essential · ☆ optional (as in ESCO)",
+    },
+    "level": {"fr": "Niveau d'expérience", "en": "Experience level"},
+    "study": {"fr": "étude", "en": "study"},
+    "code": {"fr": "code", "en": "code"},
+    "aligned": {"fr": "Alignements (ESCO…)", "en": "Alignments (ESCO…)"},
+    "employers": {"fr": "Employeurs qui recrutent", "en": "Employers hiring"},
+    "sectors": {"fr": "Secteurs", "en": "Sectors"},
+    "job_boards": {"fr": "Sites d'offres", "en": "Job boards"},
+    "leads_team": {"fr": "Dirige l'équipe", "en": "Leads the team"},
+    "member_of": {"fr": "Fait partie de", "en": "Member of"},
+    "members": {"fr": "Métiers membres :", "en": "Member roles:"},
+    "target_size": {"fr": "taille cible : {n} personnes", "en": "target size: {n} people"},
+    "moves_out": {"fr": "Peut évoluer vers", "en": "Can move to"},
+    "moves_in": {"fr": "On y arrive depuis", "en": "Reached from"},
+    "see_paths": {"fr": "Voir les parcours depuis ce métier →", "en": "See the paths from this role →"},
+    "role_excerpts": {"fr": "Extraits sur le métier lui-même", "en": "Excerpts about the role itself"},
+    # --- paths -----------------------------------------------------------------------------------------
+    "paths_title": {"fr": "Parcours de carrière", "en": "Career paths"},
+    "paths_intro": {
+        "fr": "Chaque étape est une transition que les articles énoncent (ou que les axiomes de l'ontologie "
+        "entraînent, en pointillés). Classement : le moins d'étapes, puis le moins de compétences à acquérir.",
+        "en": "Each step is a transition the articles state (or the ontology's axioms entail, dashed). Ranking: "
+        "fewest steps, then fewest skills to acquire.",
+    },
+    "where_you_are": {"fr": "Où vous êtes", "en": "Where you are"},
+    "where_you_go": {"fr": "Où vous voulez aller", "en": "Where you want to go"},
+    "max_hops": {"fr": "Étapes au plus", "en": "Max steps"},
+    "paths_choose": {
+        "fr": "Choisissez votre métier actuel (et, si vous voulez, le métier visé).",
+        "en": "Choose your current role (and, if you like, the role you aim for).",
+    },
+    "searching_paths": {"fr": "Recherche des parcours…", "en": "Searching paths…"},
+    "no_path": {
+        "fr": "Aucun parcours de {frm} à {to} en {n} étape(s) au plus dans les sources.",
+        "en": "No path from {frm} to {to} within {n} step(s) in the sources.",
+    },
+    "paths_found": {"fr": "{n} parcours", "en": "{n} path(s)"},
+    "path_title": {
+        "fr": "Parcours {n} — {hops} étape(s), {gap} compétence(s) essentielle(s) à acquérir : {roles}",
+        "en": "Path {n} — {hops} step(s), {gap} essential skill(s) to acquire: {roles}",
+    },
+    "entailed": {
+        "fr": "Étape déduite par le raisonneur ({axiom}).",
+        "en": "Step entailed by the reasoner ({axiom}).",
+    },
+    "to_acquire": {"fr": "Compétences essentielles à acquérir :", "en": "Essential skills to acquire:"},
+    "to_acquire_optional": {
+        "fr": "Compétences optionnelles à acquérir :",
+        "en": "Optional skills to acquire:",
+    },
+    "reachable_title": {"fr": "Où aller depuis : {role}", "en": "Where can I go from: {role}"},
+    "reachable_none": {
+        "fr": "Les sources ne citent aucune évolution depuis ce métier.",
+        "en": "The sources name no move from this role.",
+    },
+    "hops": {"fr": "{n} étape(s)", "en": "{n} step(s)"},
+    "show_path": {"fr": "voir le parcours", "en": "show the path"},
+    # --- skills ----------------------------------------------------------------------------------------
+    "skills_title": {"fr": "Vos compétences → métiers", "en": "Your skills → roles"},
+    "skills_intro": {
+        "fr": "Choisissez les compétences que vous avez : les métiers sont classés selon la part de leurs "
+        "compétences que vous couvrez (les essentielles comptent double).",
+        "en": "Pick the skills you have: roles are ranked by how much of their skill set you cover (essential "
+        "skills count twice).",
+    },
+    "your_skills": {"fr": "Vos compétences", "en": "Your skills"},
+    "choose_skills": {"fr": "Choisir des compétences", "en": "Choose skills"},
+    "skills_choose": {"fr": "Choisissez au moins une compétence.", "en": "Choose at least one skill."},
+    "matching": {"fr": "Calcul des correspondances…", "en": "Matching…"},
+    "no_match": {"fr": "Aucun métier ne demande ces compétences.", "en": "No role asks for these skills."},
+    "matches_found": {"fr": "{n} métier(s) correspondant(s)", "en": "{n} matching role(s)"},
+    "rank": {"fr": "Rang", "en": "Rank"},
+    "coverage": {"fr": "Couverture (%)", "en": "Coverage (%)"},
+    "essential_cov": {"fr": "Essentielles", "en": "Essential"},
+    "optional_cov": {"fr": "Optionnelles", "en": "Optional"},
+    "missing_essential": {"fr": "Essentielles manquantes", "en": "Missing essential"},
+    "missing_optional": {"fr": "Optionnelles manquantes", "en": "Missing optional"},
+    "covered": {"fr": "couvertes :", "en": "covered:"},
+    "score_explained": {
+        "fr": "Couverture = (2 × essentielles couvertes + optionnelles couvertes) / (2 × essentielles + optionnelles).",
+        "en": "Coverage = (2 × essential covered + optional covered) / (2 × essential + optional).",
+    },
+    # --- graph -----------------------------------------------------------------------------------------
+    "graph_title": {"fr": "Le graphe de connaissances", "en": "The knowledge graph"},
+    "graph_intro": {
+        "fr": "Glissez pour déplacer, molette pour zoomer. Cliquer un nœud affiche un lien vers sa fiche (nouvel "
+        "onglet) ; la liste sous le graphe ouvre la fiche ici.",
+        "en": "Drag to move, scroll to zoom. Clicking a node shows a link to its card (new tab); the list under "
+        "the graph opens the card here.",
+    },
+    "node_kinds": {"fr": "Types de nœuds", "en": "Node kinds"},
+    "kind_role": {"fr": "métier", "en": "role"},
+    "kind_skill": {"fr": "compétence", "en": "skill"},
+    "kind_sector": {"fr": "secteur", "en": "sector"},
+    "kind_employer": {"fr": "employeur", "en": "employer"},
+    "kind_team": {"fr": "équipe", "en": "team"},
+    "kind_credential": {"fr": "formation", "en": "credential"},
+    "kind_code": {"fr": "code métier", "en": "occupation code"},
+    "edge_requires": {"fr": "demande la compétence", "en": "requires skill"},
+    "edge_sector": {"fr": "s'exerce dans", "en": "works in sector"},
+    "edge_hires": {"fr": "recrute", "en": "hires"},
+    "edge_leads": {"fr": "dirige", "en": "leads"},
+    "edge_member": {"fr": "comprend", "en": "has member"},
+    "edge_education": {"fr": "formation", "en": "education"},
+    "edge_code": {"fr": "code", "en": "code"},
+    "edge_moves": {"fr": "peut devenir", "en": "can become"},
+    "graph_counts": {"fr": "{nodes} nœuds, {edges} liens", "en": "{nodes} nodes, {edges} links"},
+    "graph_empty": {"fr": "Rien à dessiner avec ces filtres.", "en": "Nothing to draw with these filters."},
+    "open_node": {"fr": "Ouvrir la fiche d'un nœud", "en": "Open a node's card"},
+    "choose_node": {"fr": "Choisir un nœud", "en": "Choose a node"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The interface string ``key`` in ``lang`` (French when the language is unknown), formatted."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry["fr"]
+    return text.format(**values) if values else text

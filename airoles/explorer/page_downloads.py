@@ -1,0 +1,7 @@
+"""Placeholder."""
+
+PARAMS: tuple[str, ...] = ()
+
+
+def render(lang: str) -> None:
+    pass

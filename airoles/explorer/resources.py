@@ -1,0 +1,43 @@
+"""The explorer's expensive objects, built once per server process and shared by every session.
+
+``st.cache_resource`` keeps the loaded graph, the inferred graph, the career index and the role list
+across reruns. Which graph is the inferred one is decided by :func:`airoles.careers.career_graphs`
+(the reasoner's output when :mod:`airoles.reasoning` is present, else the asserted graph).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from rdflib import Graph
+
+from airoles.careers import CareerIndex, career_graphs
+from airoles.profiles import RoleSummary, list_roles
+
+
+@st.cache_resource(show_spinner=False)
+def graphs() -> tuple[Graph, Graph]:
+    """``(inferred, asserted)`` graphs of the ontology and knowledge base."""
+    return career_graphs()
+
+
+def inferred() -> Graph:
+    """The asserted triples plus what the reasoner entails."""
+    return graphs()[0]
+
+
+def asserted() -> Graph:
+    """The triples of the Turtle files, as written."""
+    return graphs()[1]
+
+
+@st.cache_resource(show_spinner=False)
+def career_index() -> CareerIndex:
+    """Transitions and skill requirements indexed for paths, gaps and matches."""
+    graph, stated = graphs()
+    return CareerIndex.from_graph(graph, stated)
+
+
+@st.cache_resource(show_spinner=False)
+def roles() -> list[RoleSummary]:
+    """Every role with its labels, families and sectors (for search and filters)."""
+    return list_roles(inferred())
