@@ -1,0 +1,312 @@
+"""SHACL validation of the airoles graph, and of the data others bring, against ``shapes/airoles-shapes.ttl``.
+
+How it runs (pyshacl):
+
+* ``inference="none"`` on a plain rdflib Graph that already holds the ontology, so ``sh:targetClass`` and
+  ``sh:class`` follow the ontology's ``rdfs:subClassOf`` axioms without an ``ont_graph`` (passing the
+  ontology again as ``ont_graph`` would only make pyshacl copy the data graph to mix it in);
+* ``advanced=True`` for the two SHACL-AF SPARQL targets of the shapes ("every IRI of our id namespace");
+* ``inplace=True``: the shapes hold no ``sh:rule``, so the data graph is read, never changed — no copy.
+
+Others' files are validated merged with the ontology AND our knowledge base, so that their links to our
+roles, skills and source documents resolve (``sh:class`` and "the source exists" pass for them); only
+the results about the nodes the files introduce are kept (see :func:`introduced_nodes`). Our own graph's
+results never leak into the report on someone else's file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from airoles import paths
+from airoles.errors import AirolesError, InputError
+from airoles.loader import load_graph, parse_rdf_file
+from airoles.namespaces import bind_prefixes
+
+SHAPES_FILE_NAME = "airoles-shapes.ttl"
+SHAPES = Namespace("https://w3id.org/airoles/shapes/")
+SHAPES_PREFIX = "airsh"
+
+SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
+_SEVERITY_BY_IRI = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+def shapes_file() -> Path:
+    """The shapes file of the checkout (read from :mod:`airoles.paths` at call time)."""
+    return paths.SHAPES_DIR / SHAPES_FILE_NAME
+
+
+def load_shapes(path: str | os.PathLike[str] | None = None) -> Graph:
+    """Parse the shapes graph (default :func:`shapes_file`); InputError if it is missing or malformed."""
+    graph = parse_rdf_file(path or shapes_file(), format="turtle")
+    graph.bind(SHAPES_PREFIX, SHAPES, override=True, replace=True)
+    return graph
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result, read from the report graph.
+
+    ``shape`` is the shape that reported it; for a blank-node property shape, the named shape holding it.
+    ``messages`` maps a language tag ("" for untagged) to the message text.
+    """
+
+    focus_node: Node
+    path: Node | None
+    value: Node | None
+    severity: str
+    messages: dict[str, str]
+    shape: Node
+    component: URIRef | None
+    node: BNode | URIRef = field(compare=False, repr=False)  # the result node in the report graph
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang``, else English, else French, else any."""
+        for wanted in (lang, "en", "fr", ""):
+            if wanted in self.messages:
+                return self.messages[wanted]
+        return next(iter(self.messages.values()), "")
+
+
+@dataclass
+class ValidationReport:
+    """The results of one validation run, the SHACL report graph and the graph that was validated."""
+
+    results: list[ValidationResult]
+    report_graph: Graph
+    data_graph: Graph
+    shapes_graph: Graph
+    sources: list[str]  # what was validated: file names, or ["airoles"] for the project graph
+
+    def counts(self) -> dict[str, int]:
+        """Number of results per severity (``Violation``, ``Warning``, ``Info``)."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for result in self.results:
+            counts[result.severity] = counts.get(result.severity, 0) + 1
+        return counts
+
+    def conforms(self, strict: bool = False) -> bool:
+        """No violation (``strict``: no result at all — warnings and infos fail too)."""
+        if strict:
+            return not self.results
+        return not any(r.severity == "Violation" for r in self.results)
+
+
+def _severity(node: Node | None) -> str:
+    return _SEVERITY_BY_IRI.get(node, "Violation") if node is not None else "Violation"  # type: ignore[arg-type]
+
+
+def _named_shape(shapes: Graph, shape: Node) -> Node:
+    """A blank-node shape's nearest named ancestor (via sh:property / sh:sparql / logical lists)."""
+    seen: set[Node] = set()
+    current = shape
+    while isinstance(current, BNode) and current not in seen:
+        seen.add(current)
+        parent = next(iter(shapes.subjects(None, current)), None)
+        if parent is None:
+            break
+        current = parent
+    return current if isinstance(current, URIRef) else shape
+
+
+def _read_results(report: Graph, shapes: Graph) -> list[ValidationResult]:
+    results = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        messages: dict[str, str] = {}
+        for message in report.objects(node, SH.resultMessage):
+            if isinstance(message, Literal):
+                messages.setdefault(message.language or "", str(message))
+        shape = report.value(node, SH.sourceShape)
+        component = report.value(node, SH.sourceConstraintComponent)
+        results.append(
+            ValidationResult(
+                focus_node=report.value(node, SH.focusNode),
+                path=report.value(node, SH.resultPath),
+                value=report.value(node, SH.value),
+                severity=_severity(report.value(node, SH.resultSeverity)),
+                messages=messages,
+                shape=_named_shape(shapes, shape) if shape is not None else SH.Shape,
+                component=component if isinstance(component, URIRef) else None,
+                node=node,
+            )
+        )
+    rank = {severity: i for i, severity in enumerate(SEVERITIES)}
+    results.sort(key=lambda r: (str(r.focus_node), rank.get(r.severity, 9), str(r.shape), str(r.path), str(r.value)))
+    return results
+
+
+def _copy_description(source: Graph, target: Graph, node: Node, seen: set[Node] | None = None) -> None:
+    """Copy ``node``'s triples, following blank-node objects (its concise bounded description)."""
+    seen = set() if seen is None else seen
+    if node in seen:
+        return
+    seen.add(node)
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy_description(source, target, o, seen)
+
+
+def _filtered_report(report: Graph, results: list[ValidationResult], conforms: bool) -> Graph:
+    """A SHACL report graph holding only ``results``."""
+    graph = Graph()
+    for prefix, ns in report.namespaces():
+        graph.bind(prefix, ns, override=True, replace=True)
+    root = BNode()
+    graph.add((root, RDF.type, SH.ValidationReport))
+    graph.add((root, SH.conforms, Literal(conforms)))
+    seen: set[Node] = set()
+    for result in results:
+        graph.add((root, SH.result, result.node))
+        _copy_description(report, graph, result.node, seen)
+    return graph
+
+
+def validate_graph(
+    data: Graph,
+    shapes: Graph | None = None,
+    only_nodes: set[Node] | None = None,
+    sources: Sequence[str] = ("airoles",),
+) -> ValidationReport:
+    """Validate ``data`` (which must hold the ontology) against the shapes.
+
+    ``only_nodes``: keep only the results whose focus node or value is in this set (the report graph is rebuilt
+    accordingly). The data graph is not modified. Errors inside pyshacl become :class:`AirolesError`.
+    """
+    shapes = load_shapes() if shapes is None else shapes
+    try:
+        _, report, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            inplace=True,
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    except RecursionError as exc:
+        raise AirolesError("validation failed: the data nests too deeply (recursion limit reached)") from exc
+    except Exception as exc:  # pyshacl raises its own error types for data it cannot evaluate
+        raise AirolesError(f"validation failed: {type(exc).__name__}: {exc}") from exc
+    bind_prefixes(report)
+    report.bind(SHAPES_PREFIX, SHAPES, override=True, replace=True)
+    results = _read_results(report, shapes)
+    if only_nodes is not None:
+        results = [r for r in results if r.focus_node in only_nodes or r.value in only_nodes]
+        report = _filtered_report(report, results, not any(r.severity == "Violation" for r in results))
+    return ValidationReport(results, report, data, shapes, list(sources))
+
+
+def validate_project(shapes: Graph | None = None) -> ValidationReport:
+    """Validate the project's own graph: the ontology and every knowledge-base file."""
+    return validate_graph(load_graph(), shapes)
+
+
+def introduced_nodes(user: Graph, ours: Graph) -> set[Node]:
+    """The nodes a user's data is answerable for: every subject it describes, and every node it refers to
+    that our graph does not describe (a dangling reference is theirs; a link to our role is not)."""
+    subjects = set(user.subjects())
+    ours_described = set(ours.subjects())
+    referenced = {o for o in user.objects() if not isinstance(o, Literal) and o not in ours_described}
+    return subjects | referenced
+
+
+def parse_user_files(files: Iterable[str | os.PathLike[str]], format: str | None = None) -> Graph:
+    """Parse and merge the given RDF files; InputError (exit 2) for any unreadable or empty input."""
+    merged = bind_prefixes(Graph())
+    for file in files:
+        graph = parse_rdf_file(file, format=format)
+        if len(graph) == 0:
+            raise InputError(f"{file}: no RDF triples in the file")
+        for prefix, ns in graph.namespaces():
+            if prefix not in dict(merged.namespaces()):
+                merged.bind(prefix, ns)
+        merged += graph
+    return merged
+
+
+def validate_files(
+    files: Sequence[str | os.PathLike[str]], format: str | None = None, shapes: Graph | None = None
+) -> ValidationReport:
+    """Validate others' RDF files (Turtle, N-Triples, RDF/XML, JSON-LD).
+
+    They are merged with the ontology and our knowledge base (so links to our nodes resolve) and only
+    the results about the nodes they introduce are reported.
+    """
+    if not files:
+        raise AirolesError("no file to validate")
+    user = parse_user_files(files, format)
+    shapes = load_shapes() if shapes is None else shapes
+    ours = load_graph()
+    focus = introduced_nodes(user, ours)
+    data = ours
+    for prefix, ns in user.namespaces():
+        if prefix not in dict(data.namespaces()):
+            data.bind(prefix, ns)
+    data += user
+    return validate_graph(data, shapes, only_nodes=focus, sources=[str(f) for f in files])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rendering helpers (used by the CLI; kept here so other front ends render results the same way)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def curie(graph: Graph, node: Node) -> str:
+    """``prefix:local`` when a bound prefix fits, else ``<iri>``; blank nodes as ``_:id``."""
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:  # rdflib refuses some IRIs as CURIEs
+            return f"<{node}>"
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def path_text(graph: Graph, path: Node | None) -> str | None:
+    """A SHACL property path in SPARQL syntax (``airoles:requirementOf|^airoles:hasSkillRequirement``)."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return curie(graph, path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{_grouped(graph, inverse)}"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_grouped(graph, p) for p in Collection(graph, alternatives))
+    for predicate, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return f"{_grouped(graph, inner)}{suffix}"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_grouped(graph, p) for p in Collection(graph, path))
+    return curie(graph, path)
+
+
+def _grouped(graph: Graph, path: Node) -> str:
+    text = path_text(graph, path) or ""
+    return f"({text})" if isinstance(path, BNode) and ("|" in text or "/" in text) else text
+
+
+def value_text(graph: Graph, value: Node | None, limit: int | None = 120) -> str | None:
+    """A value as Turtle would write it (CURIE for IRIs), cut to ``limit`` characters when given."""
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        text = value.n3(graph.namespace_manager)
+    else:
+        text = curie(graph, value)
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}… ({len(text)} characters)"
+    return text
