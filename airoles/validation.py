@@ -140,7 +140,9 @@ def _read_results(report: Graph, shapes: Graph) -> list[ValidationResult]:
             )
         )
     rank = {severity: i for i, severity in enumerate(SEVERITIES)}
-    results.sort(key=lambda r: (str(r.focus_node), rank.get(r.severity, 9), str(r.shape), str(r.path), str(r.value)))
+    results.sort(
+        key=lambda r: (str(r.focus_node), rank.get(r.severity, 9), str(r.shape), str(r.path), str(r.value))
+    )
     return results
 
 
@@ -179,8 +181,8 @@ def validate_graph(
 ) -> ValidationReport:
     """Validate ``data`` (which must hold the ontology) against the shapes.
 
-    ``only_nodes``: keep only the results whose focus node or value is in this set (the report graph is rebuilt
-    accordingly). The data graph is not modified. Errors inside pyshacl become :class:`AirolesError`.
+    ``only_nodes``: keep only the results whose focus node or value is in this set (the report graph is
+    rebuilt accordingly). The data graph is not modified. Errors inside pyshacl become :class:`AirolesError`.
     """
     shapes = load_shapes() if shapes is None else shapes
     try:

@@ -65,20 +65,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "describe are reported. Exit status: 0 conforms (warnings and infos allowed unless --strict), "
         "1 violations, 2 an input cannot be read.",
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="RDF files (.ttl, .nt, .rdf/.owl/.xml, .jsonld)")
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE", help="RDF files (.ttl, .nt, .rdf/.owl/.xml, .jsonld)"
+    )
     parser.add_argument(
         "--format",
         choices=sorted(set(FORMAT_BY_SUFFIX.values())),
         help="RDF syntax of the files (default: from each file's extension)",
     )
-    parser.add_argument("--lang", choices=("fr", "en"), default="en", help="language of the report (default: en)")
+    parser.add_argument(
+        "--lang", choices=("fr", "en"), default="en", help="language of the report (default: en)"
+    )
     parser.add_argument(
         "--output",
         choices=("text", "json", "turtle"),
         default="text",
         help="report format: text (grouped by node), json, or turtle (the SHACL report graph)",
     )
-    parser.add_argument("--strict", action="store_true", help="warnings and infos make the validation fail too")
+    parser.add_argument(
+        "--strict", action="store_true", help="warnings and infos make the validation fail too"
+    )
     parser.set_defaults(func=run)
 
 
@@ -158,7 +164,9 @@ def report_text(report: ValidationReport, lang: str, strict: bool) -> str:
                 where.append(f"{words['value']}: {value}")
             head = f"  [{words[result.severity]}]"
             lines.append(f"{head} {'; '.join(where)}" if where else head)
-            lines.append(f"      {result.message(lang)} ({words['shape']} {curie(report.shapes_graph, result.shape)})")
+            lines.append(
+                f"      {result.message(lang)} ({words['shape']} {curie(report.shapes_graph, result.shape)})"
+            )
         lines.append("")
     counts = report.counts()
     verdict = words["conforms"] if report.conforms(strict) else words["not_conforms"]
