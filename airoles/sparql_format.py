@@ -70,20 +70,20 @@ def render(result: Result, fmt: str | None = None, prefixes: Mapping[str, str] |
         return table(["subject", "predicate", "object"], rows).encode("utf-8")
     if fmt == "jsonld":
         return jsonld(result.graph(), prefixes)
-    used = _used_prefixes(triples, prefixes)
+    used = used_prefixes(triples, prefixes)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
 
 
 def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
     """Compacted JSON-LD with an inline ``@context`` holding the prefixes the graph uses (nothing remote)."""
     triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]
-    context = _used_prefixes(triples, prefixes)
+    context = used_prefixes(triples, prefixes)
     text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
     json.loads(text)  # a sanity check: the output must be JSON
     return (text.rstrip("\n") + "\n").encode("utf-8")
 
 
-def _used_prefixes(triples: Sequence[ox.Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
+def used_prefixes(triples: Sequence[ox.Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
     """The prefixes that shorten at least one IRI of ``triples`` to a CURIE (so the output stays short)."""
     iris: set[str] = set()
     for triple in triples:

@@ -1,0 +1,69 @@
+"""``airoles serve``: a read-only SPARQL 1.1 endpoint over the knowledge graph (Oxigraph + a proxy)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from airoles.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
+from airoles.sparql import query_graph
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the knowledge graph as a read-only SPARQL 1.1 endpoint",
+        description="Serve the ontology + knowledge base with the reasoner's inferences (unless --asserted) "
+        "as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/query: GET and POST queries, "
+        "content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML), CORS, a time "
+        "limit per query and a cap on result rows. Runs the oxigraph server behind a small proxy. "
+        "Stop it with Ctrl-C.",
+    )
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"time limit per query (default: {DEFAULT_TIMEOUT:g}); past it the answer is 503",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
+        help=f"at most N rows or triples per result (default: {DEFAULT_LIMIT}); a cut result has the "
+        "header Airoles-Truncated: true",
+    )
+    parser.add_argument(
+        "--asserted", action="store_true", help="serve the asserted triples only (no inferences)"
+    )
+    parser.set_defaults(func=run)
+
+
+def _stop_on_sigterm() -> None:
+    """Turn SIGTERM into KeyboardInterrupt so that the servers and the store directory are cleaned up."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def run(args: argparse.Namespace) -> int:
+    graph = query_graph(asserted=args.asserted)
+    endpoint = Endpoint(graph, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit)
+    _stop_on_sigterm()
+    with endpoint:
+        what = "asserted" if args.asserted else "asserted + inferred"
+        print(
+            f"airoles: SPARQL endpoint ready at {endpoint.url} ({len(graph)} {what} triples, loaded in "
+            f"{endpoint.load_seconds:.2f} s; read-only; {args.timeout:g} s and {args.limit} rows per query). "
+            "Ctrl-C stops it.",
+            flush=True,
+        )
+        try:
+            endpoint.serve_forever()
+        except KeyboardInterrupt:
+            print("airoles: endpoint stopped", file=sys.stderr, flush=True)
+    return 0

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Benchmark SPARQL: loading the graph into pyoxigraph, and pyoxigraph vs rdflib on the named queries.
+
+Usage: python scripts/bench_sparql.py [--copies N] [--repeat R]
+
+``--copies N`` multiplies the knowledge base N times (every individual IRI gets a ``-copyK`` suffix) to see
+how the figures scale. Prints one line per measurement (best of R runs, seconds). Nothing is asserted: this
+is a measuring tool, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from airoles.loader import load_graph, source_files
+from airoles.namespaces import ID_BASE
+from airoles.queries import named_queries
+from airoles.reasoning import cache_key, cache_path, inferred_graph
+from airoles.sparql import QueryEngine, bind_parameters, default_prefixes, to_oxigraph
+
+LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+def best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    """The fastest of ``repeat`` runs of ``fn`` and its last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def multiply(graph: Graph, copies: int) -> Graph:
+    """``graph`` plus ``copies - 1`` renamed copies of its knowledge-base part."""
+    if copies <= 1:
+        return graph
+    out = Graph()
+    for triple in graph:
+        out.add(triple)
+    for k in range(1, copies):
+        def rename(term, k=k):
+            if isinstance(term, URIRef) and str(term).startswith(ID_BASE):
+                return URIRef(f"{term}-copy{k}")
+            return term
+        for s, p, o in graph:
+            if any(isinstance(t, URIRef) and str(t).startswith(ID_BASE) for t in (s, o)):
+                if p in LABELS and isinstance(o, Literal):  # keep names unique, so they resolve
+                    o = Literal(f"{o} copy{k}", lang=o.language)
+                out.add((rename(s), p, rename(o)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    r = args.repeat
+
+    t, _ = best(lambda: load_graph(), r)
+    print(f"rdflib: parse the {len(source_files())} source files          {t:8.3f} s")
+    t, graph = best(lambda: inferred_graph(), r)
+    print(f"rdflib: inferred_graph() from its cache          {t:8.3f} s  ({len(graph)} triples)")
+    graph = multiply(graph, args.copies)
+    print(f"graph used below: {len(graph)} triples (copies={args.copies})")
+
+    def via_ntriples() -> ox.Store:
+        store = ox.Store()
+        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return store
+
+    def via_bulk() -> ox.Store:
+        store = ox.Store()
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return store
+
+    def via_terms() -> ox.Store:
+        store = ox.Store()
+        store.extend(ox.Quad(*(to_oxigraph(t) for t in triple)) for triple in graph)
+        return store
+
+    t, _ = best(lambda: graph.serialize(format="nt", encoding="utf-8"), r)
+    print(f"rdflib -> N-Triples bytes                        {t:8.3f} s")
+    for name, fn in (("N-Triples + Store.load", via_ntriples), ("N-Triples + Store.bulk_load", via_bulk),
+                     ("term by term (Store.extend)", via_terms)):
+        t, _ = best(fn, r)
+        print(f"pyoxigraph store from rdflib graph: {name:28s} {t:8.3f} s")
+    cached = cache_path(cache_key())
+    if args.copies == 1 and Path(cached).is_file():
+        def from_file() -> ox.Store:
+            store = ox.Store()
+            store.load(path=str(cached), format=ox.RdfFormat.N_TRIPLES)
+            return store
+        t, _ = best(from_file, r)
+        print(f"pyoxigraph store straight from the cached .nt file  {t:8.3f} s")
+
+        def rdflib_nt() -> Graph:
+            return Graph().parse(cached, format="nt")
+        t, _ = best(rdflib_nt, r)
+        print(f"rdflib graph straight from the cached .nt file      {t:8.3f} s")
+
+    engine = QueryEngine(graph)
+    prefixes = default_prefixes()
+    for query in named_queries():
+        values = {p.name: p.example or "" for p in query.params}
+        bindings = bind_parameters(graph, query, values)
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        t_ox, rows_ox = best(lambda q=query, s=subs: list(engine.store.query(q.text, substitutions=s,
+                                                                             prefixes=prefixes)), r)
+        t_fork, _ = best(lambda q=query, v=values: engine.run_named(q, v), r)
+        t_rdf, rows_rdf = best(lambda q=query, b=bindings: list(graph.query(q.text, initBindings=b)), r)
+        print(f"query {query.name:20s} pyoxigraph {t_ox * 1000:8.2f} ms ({len(rows_ox)} rows)   "
+              f"with fork+timeout {t_fork * 1000:8.2f} ms   rdflib {t_rdf * 1000:8.2f} ms "
+              f"({len(rows_rdf)} rows)  x{t_rdf / max(t_ox, 1e-9):.0f}")
+
+
+if __name__ == "__main__":
+    main()
