@@ -110,7 +110,6 @@ def _java_reason(message: str) -> str:
 def parse_output(text: str) -> HermitResult:
     """Parse HermiT's command-line output (``-c -O -D -I -Y``) into a :class:`HermitResult`."""
     result = HermitResult(consistent=True, seconds=0.0)
-    nothing = str(OWL.Nothing)
     for line in text.splitlines():
         line = line.strip()
         match = _AXIOM.match(line)
@@ -126,7 +125,7 @@ def parse_output(text: str) -> HermitResult:
             elif kind == "SubObjectPropertyOf" and len(iris) == 2:
                 result.superproperties.setdefault(iris[0], set()).add(iris[1])
             elif kind in ("EquivalentClasses", "EquivalentObjectProperties"):
-                if kind == "EquivalentClasses" and nothing in iris:
+                if kind == "EquivalentClasses" and OWL.Nothing in iris:
                     result.unsatisfiable |= {i for i in iris if not str(i).startswith(str(OWL))}
                     continue
                 target = result.superclasses if kind == "EquivalentClasses" else result.superproperties

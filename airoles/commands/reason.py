@@ -59,10 +59,9 @@ def run(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else paths.DIST_DIR / DEFAULT_OUTPUT
     written = None
     if report.ok:
-        merged = with_inferences(graph, report)
-        written = atomic_write_bytes(out, serialize_turtle(merged))
-        # The same graph feeds later queries and exports through inferred_graph(): spare them the reasoner.
-        store_cached(cache_key(None if not args.files else graph), merged)
+        written = atomic_write_bytes(out, serialize_turtle(with_inferences(graph, report.inferred)))
+        # Later queries and exports of the same graph go through inferred_graph(): spare them the reasoner.
+        store_cached(cache_key(None if not args.files else graph), report.inferred)
     if args.format == "json":
         print(
             json.dumps(
