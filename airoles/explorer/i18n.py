@@ -230,6 +230,64 @@ STRINGS: dict[str, dict[str, str]] = {
     "graph_empty": {"fr": "Rien à dessiner avec ces filtres.", "en": "Nothing to draw with these filters."},
     "open_node": {"fr": "Ouvrir la fiche d'un nœud", "en": "Open a node's card"},
     "choose_node": {"fr": "Choisir un nœud", "en": "Choose a node"},
+    # --- sparql ----------------------------------------------------------------------------------------
+    "sparql_title": {"fr": "Console SPARQL", "en": "SPARQL console"},
+    "sparql_intro": {
+        "fr": "Lecture seule, sur le graphe avec ses déductions. Les préfixes airoles (airoles:, role:, skill:, skos:…) sont déclarés d'office. Choisissez un exemple ou écrivez votre requête ; les paramètres d'une requête nommée sont liés à l'exécution, jamais recopiés dans le texte.",
+        "en": "Read-only, over the graph with its inferences. The airoles prefixes (airoles:, role:, skill:, skos:…) are predeclared. Pick an example or write your own query; a named query's parameters are bound at run time, never pasted into the text.",
+    },
+    "example_queries": {"fr": "Requêtes d'exemple", "en": "Example queries"},
+    "choose_query": {"fr": "Choisir une requête nommée", "en": "Choose a named query"},
+    "sparql_default": {
+        "fr": '# Les métiers et leur libellé\nSELECT ?role ?label WHERE {\n  ?role a airoles:Role ; skos:prefLabel ?label .\n  FILTER(lang(?label) = "fr")\n}\nORDER BY ?label',
+        "en": '# The roles and their label\nSELECT ?role ?label WHERE {\n  ?role a airoles:Role ; skos:prefLabel ?label .\n  FILTER(lang(?label) = "en")\n}\nORDER BY ?label',
+    },
+    "query_text": {"fr": "Requête", "en": "Query"},
+    "query_error": {"fr": "La requête n'a pas abouti : {message}", "en": "The query failed: {message}"},
+    "parameters": {"fr": "Paramètres", "en": "Parameters"},
+    "fill_params": {"fr": "paramètre(s) à renseigner : {names}", "en": "parameter(s) to fill in: {names}"},
+    "time_limit": {"fr": "Limite de temps (secondes)", "en": "Time limit (seconds)"},
+    "run": {"fr": "Exécuter", "en": "Run"},
+    "running": {"fr": "Exécution…", "en": "Running…"},
+    "truncated": {"fr": "tronqué aux {n} premières lignes", "en": "cut to the first {n} rows"},
+    "ask_answer": {"fr": "Réponse : {answer}", "en": "Answer: {answer}"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    "result_count": {"fr": "{n} ligne(s) en {seconds} s", "en": "{n} row(s) in {seconds} s"},
+    "download": {"fr": "Télécharger", "en": "Download"},
+    # --- downloads -------------------------------------------------------------------------------------
+    "downloads_title": {"fr": "Téléchargements", "en": "Downloads"},
+    "downloads_intro": {
+        "fr": "Chaque fichier est produit à la demande, en mémoire, par les fonctions d'export d'airoles (les mêmes que `airoles export`).",
+        "en": "Each file is generated on demand, in memory, by airoles' export functions (the same as `airoles export`).",
+    },
+    "which_graph": {"fr": "Graphe", "en": "Graph"},
+    "graph_asserted": {"fr": "tel qu'écrit (Turtle source)", "en": "as written (source Turtle)"},
+    "graph_inferred": {"fr": "avec les déductions du raisonneur", "en": "with the reasoner's inferences"},
+    "format_turtle": {"fr": "Turtle", "en": "Turtle"},
+    "format_turtle_about": {"fr": "tout le graphe, lisible", "en": "the whole graph, readable"},
+    "format_ntriples": {"fr": "N-Triples", "en": "N-Triples"},
+    "format_ntriples_about": {
+        "fr": "tout le graphe, un triplet par ligne",
+        "en": "the whole graph, one triple per line",
+    },
+    "format_rdfxml": {"fr": "RDF/XML", "en": "RDF/XML"},
+    "format_rdfxml_about": {
+        "fr": "tout le graphe, pour les outils XML (Protégé…)",
+        "en": "the whole graph, for XML tools (Protégé…)",
+    },
+    "format_jsonld": {"fr": "JSON-LD", "en": "JSON-LD"},
+    "format_jsonld_about": {"fr": "tout le graphe, contexte inclus", "en": "the whole graph, context inline"},
+    "format_schemaorg": {"fr": "schema.org", "en": "schema.org"},
+    "format_schemaorg_about": {
+        "fr": "les métiers en schema:Occupation (JSON-LD), dans la langue de l'interface",
+        "en": "the roles as schema:Occupation (JSON-LD), in the interface language",
+    },
+    "format_csv": {"fr": "Tableaux CSV (zip)", "en": "CSV tables (zip)"},
+    "format_csv_about": {
+        "fr": "métiers, compétences, missions, transitions, salaires, formations, secteurs, sources",
+        "en": "roles, skills, missions, transitions, salaries, education, sectors, sources",
+    },
 }
 
 

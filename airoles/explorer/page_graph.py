@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from airoles.explorer import resources, urlstate
 from airoles.explorer.i18n import t
 from airoles.explorer.network import DrawEdge, Drawing, DrawNode, network_html
 from airoles.explorer.page_roles import cached_profile, role_card
-from airoles.explorer.widgets import anchor
+from airoles.explorer.widgets import anchor, show_drawing
 from airoles.profiles import RoleProfile, Term, role_profiles
 from airoles.resolve import normalise
 
@@ -189,7 +188,7 @@ def render(lang: str) -> None:
         unsafe_allow_html=True,
     )
     if drawing.nodes:
-        components.html(network_html(drawing, height=620, open_label=t("open_card", lang)), height=630)
+        show_drawing(network_html(drawing, height=620, open_label=t("open_card", lang)), height=630)
     else:
         st.info(t("graph_empty", lang))
     _node_card(kd, [n.id for n in drawing.nodes], lang)
@@ -197,6 +196,12 @@ def render(lang: str) -> None:
 
 def _node_param(iri: str, kind: str) -> str:
     return urlstate.slug(iri, kind)
+
+
+def node_name(kd: KnowledgeDrawing, iri: str, lang: str) -> str:
+    """A node's label and kind, as listed in the selectbox."""
+    kind, term = kd.nodes[iri]
+    return f"{term.label(lang)} ({t(f'kind_{kind}', lang)})"
 
 
 def _node_card(kd: KnowledgeDrawing, shown: list[str], lang: str) -> None:
@@ -217,7 +222,7 @@ def _node_card(kd: KnowledgeDrawing, shown: list[str], lang: str) -> None:
         shown,
         key="graph_node",
         index=None,
-        format_func=lambda i: f"{kd.nodes[i][1].label(lang)} ({t('kind_' + kd.nodes[i][0], lang)})",
+        format_func=lambda i: node_name(kd, i, lang),
         placeholder=t("choose_node", lang),
     )
     urlstate.set_params(node=_node_param(node, kd.nodes[node][0]) if node else None)

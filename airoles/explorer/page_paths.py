@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from airoles.careers import Path, Step
 from airoles.errors import AirolesError
@@ -11,7 +10,7 @@ from airoles.explorer import resources, urlstate
 from airoles.explorer.i18n import t
 from airoles.explorer.network import DrawEdge, Drawing, DrawNode, network_html
 from airoles.explorer.page_roles import role_from_value
-from airoles.explorer.widgets import anchor
+from airoles.explorer.widgets import anchor, show_drawing
 from airoles.resolve import normalise
 
 PAGE = "paths"
@@ -84,7 +83,7 @@ def _paths(frm: str, to: str, hops: int, lang: str) -> None:
         st.warning(t("no_path", lang, frm=index.label(frm, lang), to=index.label(to, lang), n=hops))
         return
     st.subheader(t("paths_found", lang, n=len(found)))
-    components.html(
+    show_drawing(
         network_html(_paths_drawing(found, frm, to, lang), height=420, open_label=t("open_card", lang)),
         height=430,
     )
@@ -209,7 +208,7 @@ def _reachable(frm: str, hops: int, lang: str) -> None:
                 drawing.edges.append(
                     DrawEdge(key[0], key[1], label=step.kind.label if step.kind else "", dashes=step.entailed)
                 )
-    components.html(network_html(drawing, height=360, open_label=t("open_card", lang)), height=370)
+    show_drawing(network_html(drawing, height=360, open_label=t("open_card", lang)), height=370)
     lines = []
     for item in reach:
         kinds = " → ".join(k or "?" for k in item.kinds)

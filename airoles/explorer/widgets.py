@@ -75,3 +75,12 @@ def facts_expander(title: str, facts: Sequence[tuple[str, Provenance]], lang: st
     with st.expander(f"{title} ({len(facts)})"):
         for fact, prov in facts:
             st.markdown(f"**{fact}**\n\n" + "\n\n".join(provenance_lines(prov, lang)))
+
+
+def show_drawing(page: str, height: int) -> None:
+    """Embed a self-contained HTML drawing (:func:`airoles.explorer.network.network_html`) in an iframe.
+
+    ``st.iframe`` replaces ``streamlit.components.v1.html`` (deprecated in Streamlit 1.67); both give the
+    HTML as the iframe's ``srcdoc``, with scripts allowed but top-window navigation sandboxed.
+    """
+    st.iframe(page, height=height)

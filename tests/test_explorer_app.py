@@ -1,0 +1,331 @@
+"""The Streamlit explorer, driven with Streamlit's AppTest (no browser): every page runs, and what a
+visitor looks for on each page is there — on the real knowledge base.
+
+Pages and choices are set through URL query parameters (as a shared link would) or through the widgets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from airoles.explorer import i18n
+from airoles.explorer.app import PAGES
+from airoles.explorer.network import remote_resources
+
+APP = str(Path(__file__).resolve().parent.parent / "explorer_app.py")
+TIMEOUT = 180  # the first run loads the graph and the reasoner's output: seconds, not milliseconds
+
+
+def run_app(**params: str | list[str]) -> AppTest:
+    """The explorer after one run with ``params`` as the URL's query parameters."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def page_text(at: AppTest) -> str:
+    """Every piece of text the page shows (markdown, captions, headers, alerts, expander titles)."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.value for h in (*at.title, *at.header, *at.subheader)]
+    parts += [a.value for a in (*at.error, *at.warning, *at.info, *at.success)]
+    parts += [e.label for e in at.expander]
+    return re.sub(r"\s+", " ", "\n".join(parts))  # French numbers may use (narrow) no-break spaces
+
+
+def chart_rows(at: AppTest) -> list[dict]:
+    """The data rows behind the page's Vega-Lite charts (Streamlit ships them as Arrow tables)."""
+    rows = []
+    for chart in at.get("vega_lite_chart"):
+        if chart.proto.data.data:
+            table = pa.ipc.open_stream(chart.proto.data.data).read_all()
+            rows += table.to_pylist()
+        spec = json.loads(chart.proto.spec)
+        rows += spec.get("data", {}).get("values", [])
+    return rows
+
+
+def drawings(at: AppTest) -> list[str]:
+    """The HTML of the interactive drawings (iframes) on the page."""
+    return [frame.proto.srcdoc for frame in at.get("iframe") if frame.proto.srcdoc]
+
+
+def option_index(select, label: str) -> int:
+    """Where the option shown as ``label`` (any case) is in a selectbox (AppTest lists options as shown)."""
+    return [o.lower() for o in select.options].index(label.lower())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every page
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_in_both_languages(page: str, lang: str) -> None:
+    at = run_app(page=page, lang=lang)
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    # The sidebar menu shows this page as chosen, named in the chosen language.
+    menu = at.sidebar.radio[0]
+    assert menu.value == page
+    assert i18n.t(f"page_{page}", lang) in menu.options  # AppTest lists the options as shown
+
+
+def test_home_answers_a_newcomer_and_links_every_page() -> None:
+    at = run_app()
+    no_exception(at)
+    text = page_text(at)
+    assert "graphe de connaissances" in text
+    links = re.findall(r'href="\?page=(\w+)', text)
+    assert set(links) >= set(PAGES) - {"home"}
+    roles = next(m for m in at.metric if m.label == "Métiers")
+    assert int(roles.value) >= 10  # the five articles describe more than ten roles
+
+
+def test_unknown_page_in_url_falls_back_to_home() -> None:
+    at = run_app(page="nope")
+    no_exception(at)
+    assert at.sidebar.radio[0].value == "home"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Roles
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chef_card() -> AppTest:
+    return run_app(page="roles", role="chef-de-projet-ia")
+
+
+def test_role_card_shows_missions_in_order(chef_card: AppTest) -> None:
+    no_exception(chef_card)
+    assert chef_card.subheader[0].value.lower() == "chef de projet ia"
+    missions = next(m.value for m in chef_card.markdown if re.match(r"^1\. ", m.value))
+    numbers = [int(n) for n in re.findall(r"^(\d+)\. ", missions, re.M)]
+    assert len(numbers) >= 5 and numbers == sorted(numbers)
+    # The article's first mission: "bien définir les objectifs du projet".
+    assert re.match(r"1\. définir les objectifs du projet", missions, re.I)
+
+
+def test_role_card_salaries_both_sources(chef_card: AppTest) -> None:
+    text = page_text(chef_card)
+    assert re.search(r"débutant\*\* : 2 950 €", text)
+    confirmed = re.findall(r"confirmé\*\* : (\d \d{3}) €", text)
+    assert {"6 650", "6 600"} <= set(confirmed)  # two sources disagree: both figures are shown
+    rows = chart_rows(chef_card)
+    by_level = {}
+    for row in rows:
+        by_level.setdefault(row["level"], set()).add((row["text"], row["source"]))
+    assert any(text.startswith("2 950") for text, _ in by_level["débutant"])
+    confirmed_chart = {text.replace("\u202f", " ") for text, _ in by_level["confirmé"]}
+    assert {"6 650 €", "6 600 €"} <= confirmed_chart
+    sources = {source for _, source in by_level["confirmé"]}
+    assert len(sources) >= 2  # coloured by source: the two articles
+
+
+def test_role_card_codes_and_sources(chef_card: AppTest) -> None:
+    text = page_text(chef_card)
+    assert "`M1802`" in text and "code ROME" in text
+    excerpts = [e for e in chef_card.expander if e.label.startswith("Sources et extraits")]
+    assert excerpts, "each section has its sources and excerpts"
+    assert "Code ROME : M1802" in text  # the article's words behind the code
+
+
+def test_role_card_skills_marked_essential_or_optional(chef_card: AppTest) -> None:
+    text = page_text(chef_card)
+    assert re.search(r"★ gestion de projet — \*essentielle", text)
+    assert "☆" in text and "optionnelle" in text
+
+
+def test_choosing_a_role_updates_the_url_and_shows_its_card() -> None:
+    at = run_app(page="roles")
+    no_exception(at)
+    select = at.selectbox(key="roles_role")
+    select.select_index(option_index(select, "chef de projet IA")).run()
+    no_exception(at)
+    assert at.query_params["role"] == "chef-de-projet-ia"
+    assert "M1802" in page_text(at)
+
+
+def test_role_search_is_accent_and_case_insensitive() -> None:
+    at = run_app(page="roles", q="ARCHITECTE DE L'ECOSYSTEME")
+    no_exception(at)
+    names = [name.lower() for name in at.selectbox(key="roles_role").options]
+    assert names and all("architecte" in n for n in names)
+    assert any("écosystème" in n for n in names)
+
+
+def test_role_deep_link_in_english_and_by_label() -> None:
+    at = run_app(page="roles", role="AI project manager", lang="en")
+    no_exception(at)
+    text = page_text(at)
+    assert at.header[0].value == "Roles"
+    assert re.search(r"beginner\*\*: €2,950", text)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Career paths
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_path_data_analyst_to_head_of_ai_shows_step_and_mba() -> None:
+    at = run_app(page="paths", **{"from": "data-analyst", "to": "responsable-ia"})
+    no_exception(at)
+    text = page_text(at)
+    assert re.search(r"data analyst → responsable IA", text, re.I)
+    assert re.search(r"nature : \*évolution \(promotion\)\*", text)
+    assert "MBA" in text and "Conditions :" in text
+    drawn = drawings(at)
+    assert drawn, "the paths are drawn"
+    assert "data analyst" in drawn[0] and "responsable IA" in drawn[0]
+    for page in drawn:
+        assert "new vis.Network" in page  # vis-network is inlined, not fetched
+        assert remote_resources(page) == [], "the machine is offline: nothing may load from a CDN"
+
+
+def test_paths_where_can_i_go_from_here() -> None:
+    at = run_app(page="paths", **{"from": "chef-de-projet-ia"})
+    no_exception(at)
+    text = page_text(at)
+    assert "Où aller depuis : chef de projet IA" in text
+    assert re.search(r"directeur de l'IA\*\* — 1 étape", text, re.I)
+
+
+def test_choosing_path_roles_with_widgets_updates_the_url() -> None:
+    at = run_app(page="paths")
+    frm, to = at.selectbox(key="paths_from"), at.selectbox(key="paths_to")
+    frm.select_index(option_index(frm, "data analyst"))
+    to.select_index(option_index(to, "responsable IA"))
+    at.run()
+    no_exception(at)
+    assert at.query_params["from"] == "data-analyst" and at.query_params["to"] == "responsable-ia"
+    assert "MBA" in page_text(at)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Skill match
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_skills_python_and_sql_rank_ai_project_manager_high() -> None:
+    at = run_app(page="skills", skill=["python", "sql"])
+    no_exception(at)
+    assert len(at.multiselect(key="skills_have").value) == 2
+    table = at.dataframe[0].value
+    roles = [name.lower() for name in table["Métier"]]
+    assert "chef de projet ia" in roles[:3]
+    assert "Essentielles manquantes" in table.columns
+
+
+def test_skills_chosen_with_the_widget_go_to_the_url() -> None:
+    at = run_app(page="skills")
+    select = at.multiselect(key="skills_have")
+    assert "Python" in select.options
+    select.select("https://w3id.org/airoles/id/skill/python").run()
+    no_exception(at)
+    assert at.query_params["skill"] == "python"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Graph, SPARQL, downloads, language
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_graph_is_drawn_and_filtered_by_kind_and_sector() -> None:
+    at = run_app(page="graph")
+    no_exception(at)
+    whole = drawings(at)[0]
+    assert "chef de projet IA" in whole and remote_resources(whole) == []
+    at.multiselect(key="graph_kinds").set_value(["role", "skill"]).run()
+    with_skills = drawings(at)[0]
+    assert '"label": "Python"' in with_skills and '"label": "Python"' not in whole
+    assert at.query_params["kind"] == ["role", "skill"]
+
+
+def test_graph_node_selectbox_opens_a_role_card() -> None:
+    at = run_app(page="graph", node="chef-de-projet-ia")
+    no_exception(at)
+    assert "M1802" in page_text(at)
+
+
+def test_language_switch_changes_interface_strings() -> None:
+    at = run_app(page="paths")
+    assert at.header[0].value == "Parcours de carrière"
+    at.button_group(key="lang").set_value("en").run()
+    no_exception(at)
+    assert at.header[0].value == "Career paths"
+    assert at.query_params["lang"] == "en"
+    assert at.selectbox(key="paths_from").label == "Where you are"
+
+
+def test_sparql_named_query_runs_with_bound_parameter() -> None:
+    at = run_app(page="sparql", query="role-skills", p_role="chef-de-projet-ia")
+    no_exception(at)
+    at.button(key="sparql_run").click().run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    table = at.dataframe[0].value
+    assert "skillLabel" in table.columns and len(table) >= 10
+    assert {"Télécharger CSV", "Télécharger JSON"} <= {b.label for b in at.get("download_button")}
+
+
+def test_sparql_malformed_query_shows_a_readable_error() -> None:
+    at = run_app(page="sparql")
+    at.text_area(key="sparql_text").input("SELECT ?s WHERE { ?s ?p ").run()
+    at.button(key="sparql_run").click().run()
+    no_exception(at)
+    messages = [e.value for e in at.error]
+    assert messages and "syntax error" in messages[0].lower()
+    assert "Traceback" not in messages[0]
+
+
+def test_sparql_console_is_read_only() -> None:
+    at = run_app(page="sparql")
+    at.text_area(key="sparql_text").input("INSERT DATA { <urn:a> <urn:b> <urn:c> }").run()
+    at.button(key="sparql_run").click().run()
+    no_exception(at)
+    assert at.error, "an update is refused"
+
+
+def test_downloads_offers_every_export() -> None:
+    at = run_app(page="downloads")
+    no_exception(at)
+    buttons = at.get("download_button")
+    assert len(buttons) == 6  # Turtle, N-Triples, RDF/XML, JSON-LD, schema.org, CSV zip
+
+
+def test_interface_strings_exist_in_both_languages() -> None:
+    for key, entry in i18n.STRINGS.items():
+        assert set(entry) == set(i18n.LANGS), key
+        assert all(entry.values()), key
+    # Every key the explorer's code asks for is defined (a missing one would fail at run time).
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path(i18n.__file__).parent.glob("*.py"))
+    used = set(re.findall(r"\bt\(\s*[\"']([a-z_]+)[\"']", source))
+    assert used <= set(i18n.STRINGS), used - set(i18n.STRINGS)
+
+
+def test_download_files_are_generated_in_memory() -> None:
+    import io
+    import zipfile
+
+    from rdflib import Graph
+
+    from airoles.explorer.page_downloads import export_bytes
+
+    turtle = Graph().parse(data=export_bytes("turtle", False, "fr"), format="turtle")
+    assert len(turtle) > 1000
+    with zipfile.ZipFile(io.BytesIO(export_bytes("csv", False, "fr"))) as archive:
+        assert "roles.csv" in archive.namelist()
+        assert b"chef-de-projet-ia" in archive.read("roles.csv")
