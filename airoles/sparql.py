@@ -382,10 +382,13 @@ def _child_main(store: ox.Store, text: str, substitutions: dict, limit: int | No
 def _error(status: str, message: str, where: str) -> AirolesError:
     if status == "syntax":
         match = _POSITION_RE.match(message)
-        if match:
-            line, column, reason = match.groups()
-            return AirolesError(f"{where}:{line}:{column}: SPARQL syntax error: {reason}")
-        return AirolesError(f"{where}: SPARQL syntax error: {message}")
+        position, reason = (f":{match.group(1)}:{match.group(2)}", match.group(3)) if match else ("", message)
+        if "Prefix not found" in reason:
+            reason = "unknown prefix (declare it with PREFIX; the airoles prefixes need no declaration)"
+        reason = " ".join(reason.split())
+        if len(reason) > 300:  # the parser may list hundreds of expected characters
+            reason = reason[:300] + "…"
+        return AirolesError(f"{where}{position}: SPARQL syntax error: {reason}")
     projection = _PROJECTION_RE.search(message)
     if projection:
         name = projection.group(1)
