@@ -17,6 +17,7 @@ results never leak into the report on someone else's file.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,32 +119,75 @@ def _named_shape(shapes: Graph, shape: Node) -> Node:
     return current if isinstance(current, URIRef) else shape
 
 
+_PLACEHOLDER = re.compile(r"\\\{\\[?$](\w+)\\\}")  # "{?var}" / "{$var}" once re.escape()d
+
+
+def _messages(report: Graph, shapes: Graph, result: Node) -> dict[str, str]:
+    """The result's messages by language.
+
+    pyshacl drops the language tag of a SPARQL constraint's message when it fills in its ``{?var}``
+    placeholders: each untagged message is matched back to the constraint's tagged templates, and the
+    report graph gets the tagged message in its place.
+    """
+    messages: dict[str, str] = {}
+    untagged: list[Literal] = []
+    for message in report.objects(result, SH.resultMessage):
+        if isinstance(message, Literal):
+            if message.language:
+                messages.setdefault(message.language, str(message))
+            else:
+                untagged.append(message)
+    if untagged:
+        constraint = report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)
+        templates = [m for m in shapes.objects(constraint, SH.message) if getattr(m, "language", None)]
+        for message in sorted(untagged):
+            text = str(message)
+            for template in templates:
+                pattern = _PLACEHOLDER.sub(lambda _: "(.*?)", re.escape(str(template)))
+                if template.language not in messages and re.fullmatch(pattern, text, flags=re.DOTALL):
+                    messages[template.language] = _shorten_iris(report, text)
+                    report.remove((result, SH.resultMessage, message))
+                    report.add((result, SH.resultMessage, Literal(text, lang=template.language)))
+                    break
+            else:
+                messages.setdefault("", text)
+    return messages
+
+
+def _shorten_iris(graph: Graph, text: str) -> str:
+    """Write the full IRIs pyshacl puts into filled-in messages as CURIEs where a prefix is bound."""
+    return re.sub(r"https?://[^\s)'\"»]+", lambda m: curie(graph, URIRef(m.group(0))), text)
+
+
 def _read_results(report: Graph, shapes: Graph) -> list[ValidationResult]:
-    results = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        messages: dict[str, str] = {}
-        for message in report.objects(node, SH.resultMessage):
-            if isinstance(message, Literal):
-                messages.setdefault(message.language or "", str(message))
-        shape = report.value(node, SH.sourceShape)
-        component = report.value(node, SH.sourceConstraintComponent)
-        results.append(
-            ValidationResult(
+    """The top-level results of a report (not the nested ``sh:detail`` ones), identical ones once.
+
+    A value can fail two constraints of one shape with the same message (``sh:node`` and ``sh:minInclusive``
+    on a non-number): the user needs to read it once.
+    """
+    results: dict[tuple, ValidationResult] = {}
+    for root in report.subjects(RDF.type, SH.ValidationReport):
+        for node in report.objects(root, SH.result):
+            messages = _messages(report, shapes, node)
+            source_shape = report.value(node, SH.sourceShape)
+            component = report.value(node, SH.sourceConstraintComponent)
+            result = ValidationResult(
                 focus_node=report.value(node, SH.focusNode),
                 path=report.value(node, SH.resultPath),
                 value=report.value(node, SH.value),
                 severity=_severity(report.value(node, SH.resultSeverity)),
                 messages=messages,
-                shape=_named_shape(shapes, shape) if shape is not None else SH.Shape,
+                shape=_named_shape(shapes, source_shape) if source_shape is not None else SH.Shape,
                 component=component if isinstance(component, URIRef) else None,
                 node=node,
             )
-        )
+            key = (result.focus_node, result.path, result.value, result.severity, result.shape, str(messages))
+            results.setdefault(key, result)
     rank = {severity: i for i, severity in enumerate(SEVERITIES)}
-    results.sort(
-        key=lambda r: (str(r.focus_node), rank.get(r.severity, 9), str(r.shape), str(r.path), str(r.value))
+    return sorted(
+        results.values(),
+        key=lambda r: (str(r.focus_node), rank.get(r.severity, 9), str(r.shape), str(r.path), str(r.value)),
     )
-    return results
 
 
 def _copy_description(source: Graph, target: Graph, node: Node, seen: set[Node] | None = None) -> None:
@@ -156,6 +200,21 @@ def _copy_description(source: Graph, target: Graph, node: Node, seen: set[Node] 
         target.add((node, p, o))
         if isinstance(o, BNode):
             _copy_description(source, target, o, seen)
+
+
+def _complete_paths(report: Graph, shapes: Graph) -> None:
+    """Replace each complex ``sh:resultPath`` of the report by the shapes graph's own path.
+
+    pyshacl keeps the path's top blank node id but copies the nested blank nodes only partly (nested inverse
+    paths are lost), so the report would not read as a valid SHACL path.
+    """
+    for path in set(report.objects(None, SH.resultPath)):
+        if isinstance(path, BNode) and (path, None, None) in shapes:
+            partial = Graph()
+            _copy_description(report, partial, path)
+            for triple in partial:
+                report.remove(triple)
+            _copy_description(shapes, report, path)
 
 
 def _filtered_report(report: Graph, results: list[ValidationResult], conforms: bool) -> Graph:
@@ -201,6 +260,7 @@ def validate_graph(
         raise AirolesError(f"validation failed: {type(exc).__name__}: {exc}") from exc
     bind_prefixes(report)
     report.bind(SHAPES_PREFIX, SHAPES, override=True, replace=True)
+    _complete_paths(report, shapes)
     results = _read_results(report, shapes)
     if only_nodes is not None:
         results = [r for r in results if r.focus_node in only_nodes or r.value in only_nodes]
