@@ -41,23 +41,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _stop_on_sigterm() -> None:
-    """Turn SIGTERM into KeyboardInterrupt so that the servers and the store directory are cleaned up."""
-
-    def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, handler)
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the endpoint like Ctrl-C does, so the servers and the store directory are cleaned up."""
+    raise KeyboardInterrupt
 
 
 def run(args: argparse.Namespace) -> int:
     graph = query_graph(asserted=args.asserted)
     endpoint = Endpoint(graph, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit)
-    _stop_on_sigterm()
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _serve(endpoint, args, len(graph))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(endpoint: Endpoint, args: argparse.Namespace, triples: int) -> int:
     with endpoint:
         what = "asserted" if args.asserted else "asserted + inferred"
         print(
-            f"airoles: SPARQL endpoint ready at {endpoint.url} ({len(graph)} {what} triples, loaded in "
+            f"airoles: SPARQL endpoint ready at {endpoint.url} ({triples} {what} triples, loaded in "
             f"{endpoint.load_seconds:.2f} s; read-only; {args.timeout:g} s and {args.limit} rows per query). "
             "Ctrl-C stops it.",
             flush=True,
