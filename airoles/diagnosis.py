@@ -8,6 +8,8 @@ name the individuals (by label and CURIE) and the axioms involved:
 * an individual used with a property whose domain or range is a union of classes it is disjoint from;
 * a functional property with two values that the ontology declares different (two transition kinds, two
   experience levels, two different numbers);
+* a literal the reasoner cannot read, or a data property value outside the property's range
+  (:mod:`airoles.datatypes`);
 * an individual of a closed list (``owl:oneOf``) that is declared different from every member.
 
 A functional property with two values *not* known to differ is not a contradiction — the reasoner concludes
@@ -23,6 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from airoles.datatypes import range_problem, render, unusable
 from airoles.resolve import label
 from airoles.rules import Facts, read_facts
 from airoles.tbox import ClassExpr, Named, Or, TBox
@@ -261,6 +264,33 @@ def _enumeration_problems(graph: Graph, tbox: TBox, facts: Facts) -> list[Proble
     return problems
 
 
+def literal_problems(graph: Graph, tbox: TBox) -> list[Problem]:
+    """Literals the reasoner cannot read (kind ``datatype``: HermiT would refuse the graph) and data property
+    values outside the property's range (kind ``range``: inconsistent)."""
+    problems = []
+    for s, p, o in graph:
+        if not isinstance(o, Literal):
+            continue
+        why = unusable(o, p in tbox.datatype_properties)
+        if why is None and p in tbox.datatype_properties:
+            for wanted in tbox.datatype_ranges.get(p, []):  # type: ignore[call-overload]
+                why = range_problem(o, wanted)
+                if why:
+                    break
+            kind = "range"
+        else:
+            kind = "datatype"
+        if why:
+            problems.append(
+                Problem(
+                    kind,
+                    f"{describe(graph, s)} has {curie(graph, p)} {render(o)}: {why}",
+                    (str(s), str(p)),
+                )
+            )
+    return sorted(problems, key=lambda p: p.message)
+
+
 def diagnose(graph: Graph, tbox: TBox, facts: Facts) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) of ``graph``. ``facts`` are the rule-based entailments (so that a value stated
     through an inverse property counts too); types are re-derived here with their reasons."""
@@ -274,6 +304,7 @@ def diagnose(graph: Graph, tbox: TBox, facts: Facts) -> tuple[list[Problem], lis
     functional_problems, warnings = _functional_findings(graph, tbox, facts)
     problems += functional_problems
     problems += _enumeration_problems(graph, tbox, facts)
+    problems += literal_problems(graph, tbox)
     return problems, warnings
 
 

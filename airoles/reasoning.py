@@ -245,7 +245,12 @@ def reason(graph: Graph, engine: str = "hermit") -> ReasoningReport:
         consistent=True, engine=engine, seconds=0.0, individuals=individuals, warnings=warnings
     )
     report.notes = [f"not evaluated by the rules: {why}" for why in sorted(facts.unsupported)]
-    if engine == "hermit":
+    if engine == "hermit" and any(p.kind == "datatype" for p in problems):
+        # Literals HermiT cannot read: it would stop with a Java error naming none of them.
+        report.consistent = False
+        report.problems = problems
+        report.notes.append("HermiT was not run: it cannot read the literals listed above")
+    elif engine == "hermit":
         result = run_hermit(graph)
         report.consistent = result.consistent
         if result.consistent:

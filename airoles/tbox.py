@@ -97,6 +97,7 @@ class TBox:
     # property -> declared domains / ranges (a named class or a union of named classes)
     domains: dict[URIRef, list[ClassExpr]] = field(default_factory=dict)
     ranges: dict[URIRef, list[ClassExpr]] = field(default_factory=dict)
+    datatype_ranges: dict[URIRef, list[URIRef]] = field(default_factory=dict)  # data property -> datatypes
     functional: set[URIRef] = field(default_factory=set)
     # class -> closed list of its members (owl:equivalentClass [ owl:oneOf (...) ])
     enumerations: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
@@ -268,5 +269,7 @@ def read_tbox(graph: Graph) -> TBox:
     for prop, rng in graph.subject_objects(RDFS.range):
         if isinstance(prop, URIRef) and prop in tbox.object_properties:
             tbox.ranges.setdefault(prop, []).append(class_expression(graph, rng))
+        elif isinstance(prop, URIRef) and prop in tbox.datatype_properties and isinstance(rng, URIRef):
+            tbox.datatype_ranges.setdefault(prop, []).append(rng)
 
     return tbox

@@ -32,6 +32,8 @@ PREFIXES = """
 @prefix role: <https://w3id.org/airoles/id/role/> .
 @prefix mission: <https://w3id.org/airoles/id/mission/> .
 @prefix requirement: <https://w3id.org/airoles/id/requirement/> .
+@prefix salary: <https://w3id.org/airoles/id/salary/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
 
 
@@ -500,6 +502,38 @@ def test_cli_unreadable_input_exits_2(isolated, capsys):
     assert "Traceback" not in err
     code, _, err = run_cli(capsys, "reason", str(isolated / "missing.ttl"))
     assert code == 2 and "no such file" in err
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ('salary:s airoles:amount "45000" .', 'airoles:amount "45000": the range is xsd:decimal'),
+        ('salary:s airoles:currency "EUR"@fr .', "a text with a language tag (@fr)"),
+        ('mission:m airoles:missionOrder "-1"^^xsd:integer .', "xsd:positiveInteger, and -1 is out of it"),
+        ('salary:s airoles:amount "4.5E4"^^xsd:double .', "^^xsd:double: the range is xsd:decimal"),
+    ],
+)
+def test_data_values_outside_the_range_are_explained(statement, expected):
+    graph = with_ontology(turtle=statement)
+    report = reason(graph, engine="rules")
+    assert not report.consistent
+    assert [p.kind for p in report.problems] == ["range"]
+    assert expected in report.problems[0].message
+
+
+def test_a_literal_hermit_cannot_read_is_reported_without_running_java(monkeypatch):
+    def no_java(graph):
+        raise AssertionError("HermiT must not run")
+
+    monkeypatch.setattr(reasoning, "run_hermit", no_java)
+    graph = with_ontology(
+        turtle='salary:s airoles:amount "2020"^^xsd:gYear . salary:t airoles:amount "abc"^^xsd:decimal .'
+    )
+    report = reason(graph, engine="hermit")
+    assert not report.consistent
+    messages = " | ".join(p.message for p in report.problems)
+    assert 'salary:s has airoles:amount "2020"^^xsd:gYear: xsd:gYear is not an OWL 2 datatype' in messages
+    assert "salary:t has airoles:amount \"abc\"^^xsd:decimal: 'abc' is not a valid xsd:decimal" in messages
 
 
 def test_literal_values_are_compared_by_value():
