@@ -24,6 +24,8 @@ from airoles.validation import (
     value_text,
 )
 
+LABEL_LIMIT = 120  # characters of a label shown in the text report (data may hold huge literals)
+
 # Interface words in both languages; the messages themselves come from the shapes (sh:message).
 WORDS = {
     "fr": {
@@ -107,6 +109,8 @@ def node_name(graph: Graph, node: Node, lang: str) -> str:
         return f"[{WORDS[lang]['blank']}{' a ' + types if types else ''}]"
     name = curie(graph, node)
     text = label(graph, node, lang)  # type: ignore[arg-type]
+    if len(text) > LABEL_LIMIT:
+        text = f"{text[:LABEL_LIMIT]}… ({len(text)} characters)"
     return name if text == name else f"{name} — {text}"
 
 
