@@ -152,7 +152,7 @@ def test_role_card_skills_marked_essential_or_optional(chef_card: AppTest) -> No
 def test_choosing_a_role_updates_the_url_and_shows_its_card() -> None:
     at = run_app(page="roles")
     no_exception(at)
-    select = at.selectbox(key="roles_role")
+    select = at.selectbox(key="roles_role.fr")
     select.select_index(option_index(select, "chef de projet IA")).run()
     no_exception(at)
     assert at.query_params["role"] == "chef-de-projet-ia"
@@ -162,7 +162,7 @@ def test_choosing_a_role_updates_the_url_and_shows_its_card() -> None:
 def test_role_search_is_accent_and_case_insensitive() -> None:
     at = run_app(page="roles", q="ARCHITECTE DE L'ECOSYSTEME")
     no_exception(at)
-    names = [name.lower() for name in at.selectbox(key="roles_role").options]
+    names = [name.lower() for name in at.selectbox(key="roles_role.fr").options]
     assert names and all("architecte" in n for n in names)
     assert any("écosystème" in n for n in names)
 
@@ -205,7 +205,7 @@ def test_paths_where_can_i_go_from_here() -> None:
 
 def test_choosing_path_roles_with_widgets_updates_the_url() -> None:
     at = run_app(page="paths")
-    frm, to = at.selectbox(key="paths_from"), at.selectbox(key="paths_to")
+    frm, to = at.selectbox(key="paths_from.fr"), at.selectbox(key="paths_to.fr")
     frm.select_index(option_index(frm, "data analyst"))
     to.select_index(option_index(to, "responsable IA"))
     at.run()
@@ -222,7 +222,7 @@ def test_choosing_path_roles_with_widgets_updates_the_url() -> None:
 def test_skills_python_and_sql_rank_ai_project_manager_high() -> None:
     at = run_app(page="skills", skill=["python", "sql"])
     no_exception(at)
-    assert len(at.multiselect(key="skills_have").value) == 2
+    assert len(at.multiselect(key="skills_have.fr").value) == 2
     table = at.dataframe[0].value
     roles = [name.lower() for name in table["Métier"]]
     assert "chef de projet ia" in roles[:3]
@@ -231,7 +231,7 @@ def test_skills_python_and_sql_rank_ai_project_manager_high() -> None:
 
 def test_skills_chosen_with_the_widget_go_to_the_url() -> None:
     at = run_app(page="skills")
-    select = at.multiselect(key="skills_have")
+    select = at.multiselect(key="skills_have.fr")
     assert "Python" in select.options
     select.select("https://w3id.org/airoles/id/skill/python").run()
     no_exception(at)
@@ -248,7 +248,7 @@ def test_graph_is_drawn_and_filtered_by_kind_and_sector() -> None:
     no_exception(at)
     whole = drawings(at)[0]
     assert "chef de projet IA" in whole and remote_resources(whole) == []
-    at.multiselect(key="graph_kinds").set_value(["role", "skill"]).run()
+    at.multiselect(key="graph_kinds.fr").set_value(["role", "skill"]).run()
     with_skills = drawings(at)[0]
     assert '"label": "Python"' in with_skills and '"label": "Python"' not in whole
     assert at.query_params["kind"] == ["role", "skill"]
@@ -260,14 +260,19 @@ def test_graph_node_selectbox_opens_a_role_card() -> None:
     assert "M1802" in page_text(at)
 
 
-def test_language_switch_changes_interface_strings() -> None:
-    at = run_app(page="paths")
+def test_language_switch_changes_interface_strings_and_keeps_choices() -> None:
+    at = run_app(page="paths", **{"from": "data-analyst", "to": "responsable-ia"})
     assert at.header[0].value == "Parcours de carrière"
+    assert at.sidebar.radio[0].label == "Pages" and "Parcours de carrière" in at.sidebar.radio[0].options
     at.button_group(key="lang").set_value("en").run()
     no_exception(at)
     assert at.header[0].value == "Career paths"
     assert at.query_params["lang"] == "en"
-    assert at.selectbox(key="paths_from").label == "Where you are"
+    assert "Career paths" in at.sidebar.radio[0].options and at.sidebar.radio[0].value == "paths"
+    frm = at.selectbox(key="paths_from.en")
+    assert frm.label == "Where you are"
+    assert frm.value.endswith("/role/data-analyst")  # the choice survives the switch
+    assert "Training asked for:" in page_text(at)
 
 
 def test_sparql_named_query_runs_with_bound_parameter() -> None:

@@ -37,24 +37,26 @@ PAGES: dict[str, ModuleType] = {
 
 def _language() -> str:
     urlstate.init_state("lang", list(LANGS), lambda: urlstate.param("lang"), default="fr")
-    lang = (
-        st.sidebar.segmented_control(
-            "Langue / Language",
-            list(LANGS),
-            key="lang",
-            format_func=lambda code: LANGS[code],
-            selection_mode="single",
-        )
-        or "fr"
-    )  # a segmented control can be emptied by clicking the chosen option again
+    previous = st.session_state.get(urlstate.SHOWN_LANG)
+    chosen = st.sidebar.segmented_control(
+        "Langue / Language",
+        list(LANGS),
+        key="lang",
+        format_func=lambda code: LANGS[code],
+        selection_mode="single",
+    )
+    lang = chosen or previous or "fr"  # clicking the chosen option again empties a segmented control
+    if previous not in (None, lang):
+        urlstate.carry_over_language(previous, lang)
+    st.session_state[urlstate.SHOWN_LANG] = lang
     urlstate.set_params(lang=lang)
     return lang
 
 
 def _page(lang: str) -> str:
-    urlstate.init_state("page", list(PAGES), lambda: urlstate.param("page"), default="home")
+    urlstate.init_state(urlstate.wkey("page"), list(PAGES), lambda: urlstate.param("page"), default="home")
     page = st.sidebar.radio(
-        t("menu", lang), list(PAGES), key="page", format_func=lambda p: t(f"page_{p}", lang)
+        t("menu", lang), list(PAGES), key=urlstate.wkey("page"), format_func=lambda p: t(f"page_{p}", lang)
     )
     if st.session_state.get("_shown_page") not in (None, page):
         urlstate.keep_only(*PAGES[page].PARAMS)  # the previous page's choices do not belong in this URL

@@ -29,7 +29,9 @@ _ANY_REMOTE = re.compile(
 
 @dataclass
 class DrawNode:
-    """One node to draw: ``id`` is any unique string; ``link`` (a relative URL) opens its page."""
+    """One node to draw: ``id`` is any unique string; ``link`` (a relative URL) opens its page.
+
+    ``group`` is informative only: pyvis drops a node's own colour when it has a group."""
 
     id: str
     label: str
@@ -78,7 +80,10 @@ def remote_resources(page: str) -> list[str]:
 def _options(drawing: Drawing) -> dict:
     options: dict = {
         "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150},
-        "edges": {"smooth": {"type": "dynamic"}, "font": {"size": 11, "align": "middle"}},
+        "edges": {
+            "smooth": {"type": "dynamic"},
+            "font": {"size": 11, "align": "middle", "background": "white"},
+        },
         "nodes": {"font": {"size": 14}},
     }
     if drawing.hierarchical:
@@ -87,10 +92,12 @@ def _options(drawing: Drawing) -> dict:
                 "enabled": True,
                 "direction": "LR",
                 "sortMethod": "directed",
-                "levelSeparation": 260,
+                "levelSeparation": 300,
             }
         }
         options["physics"] = {"enabled": False}
+        # "dynamic" curves need physics to place their support points (labels land on the nodes).
+        options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4}
     else:
         options["physics"] = {
             "solver": "forceAtlas2Based",
@@ -136,7 +143,6 @@ def network_html(drawing: Drawing, height: int = 560, open_label: str = "open") 
             color=node.color,
             shape=node.shape,
             size=node.size,
-            group=node.group or None,
             **extra,
         )
     for edge in drawing.edges:

@@ -40,11 +40,13 @@ def render(lang: str) -> None:
     st.header(t("downloads_title", lang))
     st.caption(t("downloads_intro", lang))
     choices = ["asserted", "inferred"]
-    urlstate.init_state("downloads_graph", choices, lambda: urlstate.param("graph"), default="asserted")
+    urlstate.init_state(
+        urlstate.wkey("downloads_graph"), choices, lambda: urlstate.param("graph"), default="asserted"
+    )
     which = st.radio(
         t("which_graph", lang),
         choices,
-        key="downloads_graph",
+        key=urlstate.wkey("downloads_graph"),
         horizontal=True,
         format_func=lambda c: t(f"graph_{c}", lang),
     )

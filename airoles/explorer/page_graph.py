@@ -108,19 +108,24 @@ def render(lang: str) -> None:
         key=lambda i: normalise(kd.nodes[i][1].label(lang)),
     )
     urlstate.init_multi_state(
-        "graph_kinds", KINDS, lambda: urlstate.param_list("kind") or list(DEFAULT_KINDS)
+        urlstate.wkey("graph_kinds"), KINDS, lambda: urlstate.param_list("kind") or list(DEFAULT_KINDS)
     )
     urlstate.init_state(
-        "graph_sector", sectors, lambda: urlstate.unslug(urlstate.param("sector") or "", "sector")
+        urlstate.wkey("graph_sector"),
+        sectors,
+        lambda: urlstate.unslug(urlstate.param("sector") or "", "sector"),
     )
     col_k, col_s = st.columns([3, 1])
     kinds = col_k.multiselect(
-        t("node_kinds", lang), KINDS, key="graph_kinds", format_func=lambda k: t(f"kind_{k}", lang)
+        t("node_kinds", lang),
+        KINDS,
+        key=urlstate.wkey("graph_kinds"),
+        format_func=lambda k: t(f"kind_{k}", lang),
     )
     sector = col_s.selectbox(
         t("sector", lang),
         sectors,
-        key="graph_sector",
+        key=urlstate.wkey("graph_sector"),
         index=None,
         format_func=lambda i: kd.nodes[i][1].label(lang),
         placeholder=t("any", lang),
@@ -216,11 +221,11 @@ def _node_card(kd: KnowledgeDrawing, shown: list[str], lang: str) -> None:
                 return iri
         return None
 
-    urlstate.init_state("graph_node", shown, from_url)
+    urlstate.init_state(urlstate.wkey("graph_node"), shown, from_url)
     node = st.selectbox(
         t("open_node", lang),
         shown,
-        key="graph_node",
+        key=urlstate.wkey("graph_node"),
         index=None,
         format_func=lambda i: node_name(kd, i, lang),
         placeholder=t("choose_node", lang),

@@ -16,7 +16,7 @@ from airoles.resolve import normalise
 PAGE = "paths"
 PARAMS = ("from", "to", "hops")
 MAX_HOPS = 6
-COLORS = {"start": "#2e7d32", "goal": "#c62828", "role": "#90caf9"}
+COLORS = {"start": "#a5d6a7", "goal": "#ef9a9a", "role": "#bbdefb"}
 PATH_COLORS = ["#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#9e9d24", "#ad1457"]
 
 
@@ -27,8 +27,12 @@ def render(lang: str) -> None:
     index = resources.career_index()
     roles = sorted(index.roles, key=lambda r: normalise(index.label(r, lang)))
     known = set(roles)
-    urlstate.init_state("paths_from", roles, lambda: role_from_value(urlstate.param("from"), known))
-    urlstate.init_state("paths_to", roles, lambda: role_from_value(urlstate.param("to"), known))
+    urlstate.init_state(
+        urlstate.wkey("paths_from"), roles, lambda: role_from_value(urlstate.param("from"), known)
+    )
+    urlstate.init_state(
+        urlstate.wkey("paths_to"), roles, lambda: role_from_value(urlstate.param("to"), known)
+    )
     if "paths_hops" not in st.session_state:
         try:
             st.session_state["paths_hops"] = max(1, min(MAX_HOPS, int(urlstate.param("hops") or 4)))
@@ -40,7 +44,7 @@ def render(lang: str) -> None:
     frm = col_a.selectbox(
         t("where_you_are", lang),
         roles,
-        key="paths_from",
+        key=urlstate.wkey("paths_from"),
         index=None,
         format_func=name,
         placeholder=t("choose_role", lang),
@@ -48,7 +52,7 @@ def render(lang: str) -> None:
     to = col_b.selectbox(
         t("where_you_go", lang),
         roles,
-        key="paths_to",
+        key=urlstate.wkey("paths_to"),
         index=None,
         format_func=name,
         placeholder=t("choose_role", lang),
@@ -84,8 +88,8 @@ def _paths(frm: str, to: str, hops: int, lang: str) -> None:
         return
     st.subheader(t("paths_found", lang, n=len(found)))
     show_drawing(
-        network_html(_paths_drawing(found, frm, to, lang), height=420, open_label=t("open_card", lang)),
-        height=430,
+        network_html(_paths_drawing(found, frm, to, lang), height=360, open_label=t("open_card", lang)),
+        height=370,
     )
     _role_links_under_drawing(found, lang)
     for number, path in enumerate(found, start=1):

@@ -49,9 +49,13 @@ def render(lang: str) -> None:
 
     if "roles_q" not in st.session_state:
         st.session_state["roles_q"] = urlstate.param("q") or ""
-    urlstate.init_state("roles_family", list(family_names), lambda: _family_from_url(family_names))
     urlstate.init_state(
-        "roles_sector", list(sector_names), lambda: urlstate.unslug(urlstate.param("sector") or "", "sector")
+        urlstate.wkey("roles_family"), list(family_names), lambda: _family_from_url(family_names)
+    )
+    urlstate.init_state(
+        urlstate.wkey("roles_sector"),
+        list(sector_names),
+        lambda: urlstate.unslug(urlstate.param("sector") or "", "sector"),
     )
 
     col_q, col_f, col_s = st.columns([2, 1, 1])
@@ -59,7 +63,7 @@ def render(lang: str) -> None:
     family = col_f.selectbox(
         t("family", lang),
         list(family_names),
-        key="roles_family",
+        key=urlstate.wkey("roles_family"),
         format_func=family_names.get,
         index=None,
         placeholder=t("any", lang),
@@ -67,7 +71,7 @@ def render(lang: str) -> None:
     sector = col_s.selectbox(
         t("sector", lang),
         list(sector_names),
-        key="roles_sector",
+        key=urlstate.wkey("roles_sector"),
         format_func=sector_names.get,
         index=None,
         placeholder=t("any", lang),
@@ -82,14 +86,16 @@ def render(lang: str) -> None:
     ]
     shown.sort(key=lambda s: normalise(s.label(lang)))
     options = [str(s.iri) for s in shown]
-    urlstate.init_state("roles_role", list(by_iri), lambda: _role_from_url(by_iri))
-    if st.session_state.get("roles_role") not in (*options, None):
-        options.insert(0, st.session_state["roles_role"])  # keep the chosen role visible despite filters
+    urlstate.init_state(urlstate.wkey("roles_role"), list(by_iri), lambda: _role_from_url(by_iri))
+    if st.session_state.get(urlstate.wkey("roles_role")) not in (*options, None):
+        options.insert(
+            0, st.session_state[urlstate.wkey("roles_role")]
+        )  # keep the chosen role visible despite filters
     st.caption(t("roles_found", lang, n=len(shown), total=len(summaries)))
     role = st.selectbox(
         t("role", lang),
         options,
-        key="roles_role",
+        key=urlstate.wkey("roles_role"),
         index=None,
         format_func=lambda iri: by_iri[iri].label(lang),
         placeholder=t("choose_role", lang),

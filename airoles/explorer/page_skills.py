@@ -34,11 +34,11 @@ def render(lang: str) -> None:
             chosen.append(iri)
         return chosen
 
-    urlstate.init_multi_state("skills_have", skills, from_url)
+    urlstate.init_multi_state(urlstate.wkey("skills_have"), skills, from_url)
     have = st.multiselect(
         t("your_skills", lang),
         skills,
-        key="skills_have",
+        key=urlstate.wkey("skills_have"),
         format_func=lambda s: index.label(s, lang),
         placeholder=t("choose_skills", lang),
     )

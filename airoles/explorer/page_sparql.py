@@ -116,7 +116,7 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
     st.markdown(f"**{t('parameters', lang)}**")
     graph = resources.inferred()
     for param in query.params:
-        key = f"sparql_param_{param.name}"
+        key = urlstate.wkey(f"sparql_param_{param.name}")
         label = f"{param.name} ({param.kind}) — {param.meaning}"
         from_url = urlstate.param(f"{PARAM_PREFIX}{param.name}")
         if param.kind in KIND_CLASSES:

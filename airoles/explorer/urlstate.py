@@ -19,6 +19,25 @@ T = TypeVar("T")
 
 # Parameters that belong to no page and survive a page change.
 GLOBAL_PARAMS = ("page", "lang")
+SHOWN_LANG = "_shown_lang"  # session-state key of the language the page is drawn in
+
+
+def wkey(name: str) -> str:
+    """The session-state key of a widget whose shown options depend on the language (``name.fr``).
+
+    Streamlit's browser side remembers a choice by its shown text: when the language changes the texts,
+    the old choice matches no option and the widget looks empty. A key per language makes a new widget;
+    :func:`carry_over_language` hands it the choice made under the other language.
+    """
+    return f"{name}.{st.session_state.get(SHOWN_LANG) or 'fr'}"
+
+
+def carry_over_language(old: str, new: str) -> None:
+    """After a language switch: give every ``name.new`` widget the value its ``name.old`` twin had."""
+    suffix = f".{old}"
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.endswith(suffix):
+            st.session_state[f"{key[: -len(suffix)]}.{new}"] = st.session_state[key]
 
 
 def slug(iri: str, kind: str) -> str:

@@ -1,0 +1,220 @@
+"""The explorer in a real browser: ``streamlit run explorer_app.py`` driven with Playwright and Debian's
+Chromium (never a browser Playwright downloads: the machine is offline).
+
+A visitor opens the app, picks a role and sees its card, picks a path and sees it drawn, switches the
+language and runs a named query. Screenshots go to ``tests/artifacts/`` (gitignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT_MS = 120_000  # generous: the first page load builds the graph and the reasoner's output
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing (Debian's chromium package)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package (test extra) is missing")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """A running explorer; the server is stopped however the tests end."""
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "streamlit.log").open("w")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "explorer_app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None:
+                pytest.fail(
+                    f"streamlit exited with code {server.returncode}; see {ARTIFACTS / 'streamlit.log'}"
+                )
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer its health check within 120 s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url):  # noqa: ANN001, ANN201 - Playwright objects
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    tab = context.new_page()
+    tab.set_default_timeout(WAIT_MS)
+    yield tab
+    context.close()
+
+
+def wait_idle(page) -> None:  # noqa: ANN001
+    """Wait until Streamlit has finished running the script (no "running" indicator)."""
+    page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
+    )
+
+
+def shot(page, name: str) -> None:  # noqa: ANN001
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    """Pick ``option`` in the Streamlit selectbox labelled ``label`` (typing filters the list)."""
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=re.compile(f"^{re.escape(option)}$", re.I)).first.click()
+    wait_idle(page)
+
+
+def query_string(page) -> str:  # noqa: ANN001
+    """The address bar's query string (Playwright's ``page.url`` misses history.replaceState updates)."""
+    return page.evaluate("() => window.location.search")
+
+
+def drawing_frame(page):  # noqa: ANN001, ANN201
+    """The first drawing's iframe, once vis-network has put its canvas in it."""
+    element = page.locator("iframe").first
+    element.wait_for()
+    frame = element.element_handle().content_frame()
+    frame.wait_for_selector("#mynetwork canvas")
+    frame.wait_for_function("() => typeof network !== 'undefined' && network !== null")
+    return frame
+
+
+def test_pick_a_role_and_see_its_card(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/?page=roles")
+    wait_idle(page)
+    choose(page, "Métier", "chef de projet IA")
+    page.get_by_role("heading", name=re.compile("chef de projet IA", re.I)).first.wait_for()
+    assert "role=chef-de-projet-ia" in query_string(page)  # choosing updates the URL
+    page.get_by_role("tab", name="Salaires").click()
+    page.locator(
+        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+    ).first.wait_for()
+    page.get_by_text(re.compile(r"2\s950 €")).first.wait_for()
+    shot(page, "roles-chef-de-projet-ia-salaries")
+    page.get_by_role("tab", name="Codes").click()
+    page.get_by_text("M1802").first.wait_for()
+    shot(page, "roles-chef-de-projet-ia-codes")
+
+
+def test_pick_a_path_and_see_it_drawn(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/?page=paths")
+    wait_idle(page)
+    choose(page, "Où vous êtes", "data analyst")
+    choose(page, "Où vous voulez aller", "responsable IA")
+    page.get_by_text(re.compile("MBA")).first.wait_for()
+    frame = drawing_frame(page)
+    nodes = frame.evaluate("() => network.body.data.nodes.get().map(n => n.label)")
+    assert {"data analyst", "responsable IA"} <= set(nodes)
+    drawn = frame.evaluate(
+        "() => { const c = document.querySelector('#mynetwork canvas');"
+        " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        " let ink = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++; return ink; }"
+    )
+    assert drawn > 0, "the canvas has something painted on it"
+    html = frame.content()  # the iframe's own document
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html), "nothing loads from a CDN"
+    shot(page, "paths-data-analyst-responsable-ia")
+
+
+def test_switch_language(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/?page=paths&from=data-analyst&to=responsable-ia")
+    wait_idle(page)
+    page.get_by_role("heading", name="Parcours de carrière").wait_for()
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("heading", name="Career paths").wait_for()
+    page.get_by_text("Where you are").first.wait_for()
+    page.wait_for_function("() => window.location.search.includes('lang=en')")
+    shot(page, "paths-english")
+
+
+def test_run_a_named_query(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/?page=sparql&query=role-skills&p_role=chef-de-projet-ia")
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile("Exécuter")).click()
+    wait_idle(page)
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.get_by_text(re.compile(r"\d+ ligne\(s\) en")).first.wait_for()
+    page.get_by_role("button", name=re.compile("Télécharger CSV")).wait_for()
+    shot(page, "sparql-role-skills")
+
+
+def test_graph_page_draws_the_knowledge_graph(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/?page=graph")
+    wait_idle(page)
+    frame = drawing_frame(page)
+    count = frame.evaluate("() => network.body.data.nodes.length")
+    assert count > 20
+    shot(page, "graph")
