@@ -30,7 +30,12 @@ def export_bytes(fmt: str, inferred: bool, lang: str) -> bytes:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in sorted(data):
-                archive.writestr(name, data[name])
+                # A fixed date: the same graph gives the same zip, byte for byte.
+                archive.writestr(
+                    zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)),
+                    data[name],
+                    compress_type=zipfile.ZIP_DEFLATED,
+                )
         return buffer.getvalue()
     return data
 
