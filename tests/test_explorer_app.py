@@ -334,3 +334,49 @@ def test_download_files_are_generated_in_memory() -> None:
     with zipfile.ZipFile(io.BytesIO(export_bytes("csv", False, "fr"))) as archive:
         assert "roles.csv" in archive.namelist()
         assert b"chef-de-projet-ia" in archive.read("roles.csv")
+
+
+def test_sparql_time_limit_stops_a_runaway_query() -> None:
+    at = run_app(page="sparql", timeout="1")
+    # A triple cross product of the whole graph: far more than a second of counting.
+    at.text_area(key="sparql_text").input(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    ).run()
+    at.button(key="sparql_run").click().run()
+    no_exception(at)
+    messages = [e.value for e in at.error]
+    assert messages and "did not finish within 1 s" in messages[0]
+
+
+def test_roles_filtered_by_family_and_sector() -> None:
+    at = run_app(page="roles", family="ManagementRole")
+    no_exception(at)
+    managers = [name.lower() for name in at.selectbox(key="roles_role.fr").options]
+    assert "responsable ia" in managers  # a management role by inference (it leads a team)
+    assert "data analyst" not in managers
+    everyone = run_app(page="roles").selectbox(key="roles_role.fr").options
+    sector = run_app(page="roles", sector="sante")
+    no_exception(sector)
+    in_health = sector.selectbox(key="roles_sector.fr")
+    assert in_health.value is not None, "the health sector of the articles is offered as a filter"
+    assert 0 < len(sector.selectbox(key="roles_role.fr").options) < len(everyone)
+
+
+def test_broken_knowledge_base_file_shows_a_clear_error(tmp_path, monkeypatch) -> None:
+    import streamlit as st
+
+    from airoles import paths
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "broken.ttl").write_text("@prefix role: <https://w3id.org/airoles/id/role/> .\nrole:x a .\n")
+    monkeypatch.setattr(paths, "KB_DIR", kb)
+    st.cache_resource.clear()
+    try:
+        at = run_app(page="roles")
+        no_exception(at)
+        message = at.error[0].value
+        assert "broken.ttl:2" in message and "invalid Turtle" in message
+    finally:
+        monkeypatch.undo()
+        st.cache_resource.clear()  # the next tests load the real knowledge base again
