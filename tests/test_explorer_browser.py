@@ -186,6 +186,19 @@ def test_pick_a_path_and_see_it_drawn(page, app_url) -> None:  # noqa: ANN001
     html = frame.content()  # the iframe's own document
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html), "nothing loads from a CDN"
     shot(page, "paths-data-analyst-responsable-ia")
+    # Clicking a node shows a link to its card (the iframe cannot navigate the page itself).
+    goal = "https://w3id.org/airoles/id/role/responsable-ia"
+    x, y = frame.evaluate(
+        "(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]); return [p.x, p.y]; }", goal
+    )
+    box = frame.locator("#mynetwork canvas").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    link = frame.locator("#airoles-node-link a")
+    link.wait_for()
+    resolved = link.evaluate("a => a.href")  # the srcdoc iframe resolves it against the app's address
+    assert resolved.startswith(app_url) and "page=roles" in resolved and "role=responsable-ia" in resolved
+    assert link.get_attribute("target") == "_blank"
+    shot(page, "paths-node-clicked")
 
 
 def test_switch_language(page, app_url) -> None:  # noqa: ANN001

@@ -8,12 +8,14 @@ limit stops a runaway query. Errors (syntax, unknown role, time limit) are shown
 from __future__ import annotations
 
 import streamlit as st
+from rdflib import Graph
 
+from airoles.classes import instances
 from airoles.errors import AirolesError
 from airoles.explorer import resources, urlstate
 from airoles.explorer.i18n import t
 from airoles.queries import NamedQuery, named_queries, parse_query
-from airoles.resolve import normalise
+from airoles.resolve import label, normalise
 from airoles.sparql import KIND_CLASSES, QueryEngine, Result
 from airoles.sparql_format import cell
 from airoles.sparql_format import render as render_result
@@ -91,13 +93,13 @@ def render(lang: str) -> None:
                 raise AirolesError(t("fill_params", lang, names=", ".join(missing)))
             with st.spinner(t("running", lang)):
                 result = engine().run_named(parsed, values, timeout=float(timeout), limit=MAX_ROWS)
-            st.session_state["sparql_result"] = (text, result)
+            st.session_state["sparql_result"] = (text, values, result)
         except AirolesError as exc:
             st.session_state.pop("sparql_result", None)
             st.error(t("query_error", lang, message=str(exc)))
     shown = st.session_state.get("sparql_result")
-    if shown and shown[0] == text:
-        _show(shown[1], lang)
+    if shown and shown[:2] == (text, values):  # a result only stays under the query that gave it
+        _show(shown[2], lang)
 
 
 def _load_example() -> None:
@@ -117,7 +119,7 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
     graph = resources.inferred()
     for param in query.params:
         key = urlstate.wkey(f"sparql_param_{param.name}")
-        label = f"{param.name} ({param.kind}) — {param.meaning}"
+        caption = f"{param.name} ({param.kind}) — {param.meaning}"
         from_url = urlstate.param(f"{PARAM_PREFIX}{param.name}")
         if param.kind in KIND_CLASSES:
             kind = param.kind
@@ -128,7 +130,7 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
             if st.session_state.get(key) is None and param.example:
                 st.session_state[key] = _example_option(options, param.example)
             value = st.selectbox(
-                label,
+                caption,
                 list(options),
                 key=key,
                 index=None,
@@ -139,15 +141,12 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
         else:
             if key not in st.session_state:
                 st.session_state[key] = from_url or param.example or ""
-            values[param.name] = st.text_input(label, key=key)
+            values[param.name] = st.text_input(caption, key=key)
     return values
 
 
-def _instances(graph, kind: str, lang: str) -> dict[str, str]:
+def _instances(graph: Graph, kind: str, lang: str) -> dict[str, str]:
     """IRI -> label of the instances a parameter of ``kind`` accepts, sorted by label."""
-    from airoles.classes import instances
-    from airoles.resolve import label
-
     found = {str(i): label(graph, i, lang) for i in instances(graph, KIND_CLASSES[kind])}
     return dict(sorted(found.items(), key=lambda kv: normalise(kv[1])))
 
