@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import BNode, Graph
-from rdflib.compare import to_canonical_graph
 
 from airoles import paths
 from airoles.atomic import atomic_write_bytes
+from airoles.export import rdf as export_rdf
+from airoles.export.release import RELEASE_WRITERS, write_checksums
 from airoles.loader import load_graph
 from airoles.namespaces import bind_prefixes
 
@@ -22,16 +23,12 @@ MERGED_TTL = "airoles.ttl"
 def canonical_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` whose blank nodes have content-derived labels, so serializations are reproducible.
 
-    Returns ``graph`` itself when it has no blank nodes.
+    Returns ``graph`` itself when it has no blank nodes. (RDFC-1.0 through pyoxigraph: see
+    :func:`airoles.export.rdf.canonical_graph`.)
     """
     if not any(isinstance(term, BNode) for triple in graph for term in triple):
         return graph
-    canonical = Graph()
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
-    for prefix, ns in graph.namespaces():
-        canonical.bind(prefix, ns, override=True, replace=True)
-    return canonical
+    return export_rdf.canonical_graph(graph)
 
 
 def serialize_turtle(graph: Graph) -> bytes:
@@ -44,13 +41,13 @@ def write_merged_turtle(graph: Graph, out_dir: Path) -> list[Path]:
     return [atomic_write_bytes(out_dir / MERGED_TTL, serialize_turtle(bind_prefixes(graph)))]
 
 
-WRITERS: list[Callable[[Graph, Path], list[Path]]] = [write_merged_turtle]
+WRITERS: list[Callable[[Graph, Path], list[Path]]] = [write_merged_turtle, *RELEASE_WRITERS]
 
 
 def build_artifacts(out_dir: str | os.PathLike[str] | None = None, graph: Graph | None = None) -> list[Path]:
     """Load the graph (unless given) and write every artefact into ``out_dir`` (default ``dist/``).
 
-    Returns the written files, in order.
+    Returns the written files, in order; the last is ``SHA256SUMS``, the checksums of all the others.
     """
     target = Path(out_dir) if out_dir is not None else paths.DIST_DIR
     if graph is None:
@@ -58,4 +55,5 @@ def build_artifacts(out_dir: str | os.PathLike[str] | None = None, graph: Graph 
     written: list[Path] = []
     for writer in WRITERS:
         written += writer(graph, target)
+    written += write_checksums(written, target)
     return written

@@ -1,6 +1,6 @@
 """Deterministic RDF serializations: Turtle, N-Triples, RDF/XML and JSON-LD (with an inline ``@context``).
 
-Reproducible output: blank nodes get content-derived labels (:func:`rdflib.compare.to_canonical_graph`) and
+Reproducible output: blank nodes get content-derived labels (:func:`canonical_graph`, RDFC-1.0) and
 triples are written in sorted order, so the same triples always give the same bytes. N-Triples and RDF/XML
 are written by pyoxigraph (fast, standard escaping), Turtle by rdflib (grouped, nested blank nodes), JSON-LD
 by :func:`jsonld_document` (below): one node object per subject, compact IRIs from the graph's prefixes.
@@ -15,7 +15,6 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
@@ -49,14 +48,7 @@ class CanonicalGraph:
     """A graph prepared once for several serializations: canonical blank nodes, sorted triples, prefixes."""
 
     def __init__(self, graph: Graph) -> None:
-        has_bnodes = any(isinstance(term, BNode) for triple in graph for term in triple)
-        canonical = to_canonical_graph(graph) if has_bnodes else graph
-        self.graph = Graph()
-        for triple in canonical:
-            self.graph.add(triple)
-        for prefix, ns in graph.namespaces():
-            self.graph.bind(prefix, ns, override=True, replace=True)
-        bind_prefixes(self.graph)
+        self.graph = bind_prefixes(canonical_graph(graph))
         self.triples: list[Triple] = sorted(self.graph, key=_sort_key)
         self.prefixes: dict[str, str] = {
             prefix: str(ns) for prefix, ns in sorted(self.graph.namespaces()) if prefix
@@ -90,6 +82,30 @@ class CanonicalGraph:
         return {p: ns for p, ns in self.prefixes.items() if p in used}
 
 
+def canonical_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` (prefixes included) whose blank nodes carry canonical labels (``c14n0``, ...).
+
+    Only the triples with a blank node are canonicalised, with the W3C RDF Dataset Canonicalization
+    algorithm (RDFC-1.0, pyoxigraph): milliseconds where rdflib's ``to_canonical_graph`` takes seconds
+    on the ontology's class expressions, and labels that do not depend on the library version.
+    """
+    copy = Graph()
+    for prefix, ns in graph.namespaces():
+        copy.bind(prefix, ns, override=True, replace=True)
+    with_bnodes: list[Triple] = []
+    for triple in graph:
+        if any(isinstance(term, BNode) for term in triple):
+            with_bnodes.append(triple)
+        else:
+            copy.add(triple)
+    if with_bnodes:
+        dataset = ox.Dataset(ox.Quad(*triple) for triple in _to_oxigraph(with_bnodes))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        for quad in dataset:
+            copy.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+    return copy
+
+
 def serialize(graph: Graph, fmt: str) -> bytes:
     """``graph`` serialized reproducibly in ``fmt`` (``turtle``, ``ntriples``, ``rdfxml`` or ``jsonld``)."""
     return CanonicalGraph(graph).serialize(fmt)
@@ -121,6 +137,18 @@ def _ox_term_unchecked(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"cannot serialize term {term!r}")
+
+
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):  # RDF 1.1 "x" and "x"^^xsd:string; rdflib reads "x" plain
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _to_oxigraph(triples: Iterable[Triple]) -> list[ox.Triple]:
