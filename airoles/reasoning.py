@@ -122,19 +122,27 @@ class ReasoningReport:
 # --- which inferred triples are published -------------------------------------------------------------
 
 
+_AIROLES = str(AIROLES)
+_RDF_TYPE = str(RDF.type)
+
+
 def _published(triple: tuple[URIRef, URIRef, URIRef]) -> bool:
+    # str methods directly: rdflib's own startswith/__eq__ overrides cost more than the test itself.
     s, p, o = triple
-    if not isinstance(s, URIRef) or not isinstance(o, URIRef) or not str(s).startswith(str(AIROLES)):
+    if not isinstance(s, URIRef) or not isinstance(o, URIRef) or not str.startswith(s, _AIROLES):
         return False
-    if p == RDF.type:
-        return str(o).startswith(_TYPE_NAMESPACES)
-    return str(p).startswith(_VALUE_NAMESPACES)
+    if str.__eq__(p, _RDF_TYPE):
+        return str.startswith(o, _TYPE_NAMESPACES)
+    return str.startswith(p, _VALUE_NAMESPACES)
 
 
 def _new_triples(asserted: Graph, candidates: Iterable[tuple[URIRef, URIRef, URIRef]]) -> Graph:
+    published = [t for t in candidates if _published(t)]
+    # One pass over the graph into a set beats rdflib's per-triple membership test past a few thousand.
+    stated = set(asserted) if len(published) > 1000 else None
     inferred = bind_prefixes(Graph())
-    for triple in candidates:
-        if _published(triple) and triple not in asserted:
+    for triple in published:
+        if (triple not in stated) if stated is not None else (triple not in asserted):
             inferred.add(triple)
     return inferred
 
