@@ -6,17 +6,23 @@ Pages and choices are set through URL query parameters (as a shared link would) 
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+import streamlit as st
+from rdflib import Graph
 from streamlit.testing.v1 import AppTest
 
+from airoles import paths
 from airoles.explorer import i18n
 from airoles.explorer.app import PAGES
 from airoles.explorer.network import remote_resources
+from airoles.explorer.page_downloads import export_bytes
 
 APP = str(Path(__file__).resolve().parent.parent / "explorer_app.py")
 TIMEOUT = 180  # the first run loads the graph and the reasoner's output: seconds, not milliseconds
@@ -91,6 +97,14 @@ def test_home_answers_a_newcomer_and_links_every_page() -> None:
     assert set(links) >= set(PAGES) - {"home"}
     roles = next(m for m in at.metric if m.label == "Métiers")
     assert int(roles.value) >= 10  # the five articles describe more than ten roles
+
+
+def test_changing_page_drops_the_previous_pages_parameters() -> None:
+    at = run_app(page="roles", role="chef-de-projet-ia", lang="en")
+    at.sidebar.radio[0].set_value("paths").run()
+    no_exception(at)
+    assert at.header[0].value == "Career paths"
+    assert dict(at.query_params) == {"page": "paths", "lang": "en"}
 
 
 def test_unknown_page_in_url_falls_back_to_home() -> None:
@@ -322,13 +336,6 @@ def test_interface_strings_exist_in_both_languages() -> None:
 
 
 def test_download_files_are_generated_in_memory() -> None:
-    import io
-    import zipfile
-
-    from rdflib import Graph
-
-    from airoles.explorer.page_downloads import export_bytes
-
     turtle = Graph().parse(data=export_bytes("turtle", False, "fr"), format="turtle")
     assert len(turtle) > 1000
     with zipfile.ZipFile(io.BytesIO(export_bytes("csv", False, "fr"))) as archive:
@@ -363,10 +370,6 @@ def test_roles_filtered_by_family_and_sector() -> None:
 
 
 def test_broken_knowledge_base_file_shows_a_clear_error(tmp_path, monkeypatch) -> None:
-    import streamlit as st
-
-    from airoles import paths
-
     kb = tmp_path / "kb"
     kb.mkdir()
     (kb / "broken.ttl").write_text("@prefix role: <https://w3id.org/airoles/id/role/> .\nrole:x a .\n")
