@@ -21,6 +21,7 @@ Definitions used throughout (README, "Career paths and skill gaps"):
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -28,7 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -51,8 +52,10 @@ SKILL_KINDS: tuple[tuple[str, URIRef], ...] = (
 )
 OTHER_KIND = "other"  # a skill typed with none of the four kinds
 KIND_ORDER = [name for name, _ in SKILL_KINDS] + [OTHER_KIND]
+KIND_RANK = {name: n for n, name in enumerate(KIND_ORDER)}
 ESSENTIAL, OPTIONAL = "essential", "optional"
 IMPORTANCE_BY_IRI = {str(AIROLES.Essential): ESSENTIAL, str(AIROLES.Optional): OPTIONAL}
+LANGUAGES = ("fr", "en")  # label languages precomputed in the index (others are computed on demand)
 MATCH_SCORE = "(2*essential_covered + optional_covered) / (2*essential_total + optional_total)"
 
 # Label properties by preference (lower rank wins for display); altLabels only serve name look-up.
@@ -67,9 +70,8 @@ _CANBECOME_AXIOM_FALLBACK = (
 # ---------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A node with its display label."""
+class Ref(NamedTuple):
+    """A node with its display label (a named tuple: answers create thousands of them)."""
 
     iri: str | None
     label: str
@@ -215,17 +217,46 @@ class Gap:
         }
 
 
-@dataclass(frozen=True)
 class Reach:
-    """A role reachable from the start: fewest hops, and one such shortest route with its kinds."""
+    """A role reachable from the start: fewest hops, and one such shortest route with the kinds along it.
 
-    role: Ref
-    hops: int
-    route: list[Step]
+    The route's steps (conditions, sources, skills to acquire...) are built on first access: listing
+    hundreds of reachable roles should not pay for details nobody reads.
+    """
+
+    __slots__ = ("role", "hops", "_kinds", "_tree")
+
+    def __init__(self, role: Ref, hops: int, kinds: tuple[str | None, ...], tree: _RouteTree):
+        self.role = role
+        self.hops = hops
+        self._kinds = kinds
+        self._tree = tree
 
     @property
     def kinds(self) -> list[str | None]:
-        return [s.kind.label if s.kind else None for s in self.route]
+        """The kinds of the route's transitions (labels), in order."""
+        return list(self._kinds)
+
+    @property
+    def route(self) -> list[Step]:
+        """The route's steps, each with what it asks (skills to acquire given the roles before it)."""
+        return self._tree.steps(self.role.iri)
+
+    @property
+    def via(self) -> list[Ref]:
+        """The roles between the start and this role on the route (cheap: no step details)."""
+        return [
+            Ref(e.frm, self._tree.index.label(e.frm, self._tree.lang))
+            for e in self._tree.edges(self.role.iri)[1:]
+        ]
+
+    @property
+    def entailed(self) -> bool:
+        """Whether a step of the route is entailed rather than stated."""
+        return any(e.entailed for e in self._tree.edges(self.role.iri))
+
+    def __repr__(self) -> str:
+        return f"Reach({self.role!r}, hops={self.hops}, kinds={self.kinds!r})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -234,6 +265,39 @@ class Reach:
             "kinds": self.kinds,
             "route": [s.to_dict() for s in self.route],
         }
+
+
+class _RouteTree:
+    """The shortest-route tree of one ``reachable`` search; builds the routes' steps on demand, each tree edge
+    once (a route shares its steps, and the skills gathered along them, with its predecessor's route)."""
+
+    def __init__(self, index: CareerIndex, start: str, came_by: dict[str, _Edge | None], lang: str):
+        self.index = index
+        self.came_by = came_by
+        self.lang = lang
+        self.memo: dict[str, tuple[set[str], list[Step]]] = {start: (set(index.skills_of(start)), [])}
+
+    def edges(self, node: str) -> list[_Edge]:
+        """The transitions from the start to ``node``, in order."""
+        edges = []
+        while (edge := self.came_by[node]) is not None:
+            edges.append(edge)
+            node = edge.frm
+        return edges[::-1]
+
+    def steps(self, node: str) -> list[Step]:
+        pending = []
+        while node not in self.memo:
+            edge = self.came_by[node]
+            assert edge is not None  # only the start has no incoming edge, and it is memoised
+            pending.append(edge)
+            node = edge.frm
+        have, steps = self.memo[node]
+        for edge in reversed(pending):
+            steps = [*steps, self.index._step(edge, have, self.lang)]
+            have = have | set(self.index.skills_of(edge.to))
+            self.memo[edge.to] = (have, steps)
+        return list(steps)
 
 
 @dataclass(frozen=True)
@@ -302,6 +366,9 @@ class CareerIndex:
     skill_roles: dict[str, set[str]] = field(default_factory=dict)  # skill -> roles listing it
     skill_kind: dict[str, str] = field(default_factory=dict)
     labels: dict[str, list[tuple[int, str | None, str]]] = field(default_factory=dict)  # (rank, lang, text)
+    # Best label and its normalised sort key per language, precomputed: answers sort hundreds of names.
+    display: dict[str, dict[str, str]] = field(default_factory=dict)
+    sort_keys: dict[str, dict[str, str]] = field(default_factory=dict)
     role_names: NameIndex = field(default_factory=NameIndex)
     skill_names: NameIndex = field(default_factory=NameIndex)
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -448,6 +515,10 @@ class CareerIndex:
                     skill_names.setdefault(name, set()).add(URIRef(key))
         for values in self.labels.values():
             values.sort()
+        for lang in LANGUAGES:
+            shown = {iri: self._best_label(iri, lang) for iri in wanted}
+            self.display[lang] = shown
+            self.sort_keys[lang] = {iri: normalise(text) for iri, text in shown.items()}
         self.role_names = NameIndex(role_names, {URIRef(r): self.label(r) for r in self.roles})
         self.skill_names = NameIndex(skill_names, {URIRef(s): self.label(s) for s in self.skills})
 
@@ -456,6 +527,15 @@ class CareerIndex:
     def label(self, iri: str, lang: str = "fr") -> str:
         """Best label of ``iri``: prefLabel (or title) then rdfs:label, in ``lang``, then en, fr, any; else
         the CURIE (same preferences as :func:`airoles.resolve.label`)."""
+        shown = self.display.get(lang, {}).get(iri)
+        return shown if shown is not None else self._best_label(iri, lang)
+
+    def sort_key(self, iri: str, lang: str = "fr") -> str:
+        """The normalised label of ``iri``, for ordering names as people read them."""
+        key = self.sort_keys.get(lang, {}).get(iri)
+        return key if key is not None else normalise(self.label(iri, lang))
+
+    def _best_label(self, iri: str, lang: str) -> str:
         values = self.labels.get(iri)
         if values:
             for wanted in (lang, "en", "fr", None):
@@ -526,11 +606,18 @@ class CareerIndex:
     def _sorted_skills(
         self, skills: Iterable[str], importance_of: dict[str, str], lang: str
     ) -> list[SkillRef]:
-        refs = [self.skill_ref(s, importance_of.get(s, OPTIONAL), lang) for s in skills]
-        return sorted(
-            refs,
-            key=lambda r: (r.importance != ESSENTIAL, KIND_ORDER.index(r.kind), normalise(r.label), r.iri),
+        """Skills as references: essential first, then by kind (hard, soft, knowledge, tool), then label."""
+        kind_of = self.skill_kind
+        ordered = sorted(
+            skills,
+            key=lambda s: (
+                importance_of.get(s) != ESSENTIAL,
+                KIND_RANK[kind_of.get(s, OTHER_KIND)],
+                self.sort_key(s, lang),
+                s,
+            ),
         )
+        return [self.skill_ref(s, importance_of.get(s, OPTIONAL), lang) for s in ordered]
 
     def _step(self, edge: _Edge, have: set[str], lang: str) -> Step:
         required = self.skills_of(edge.to)
@@ -624,7 +711,7 @@ class CareerIndex:
                 p.hops,
                 p.skill_gap,
                 p.optional_gap,
-                [normalise(r.label) for r in p.roles],
+                [self.sort_key(r.iri, lang) for r in p.roles],
                 [s.transition or "" for s in p.steps],
             )
         )
@@ -646,7 +733,7 @@ class CareerIndex:
             if s in have
         ]
         shared.sort(
-            key=lambda s: (s.importance_to != ESSENTIAL, KIND_ORDER.index(s.kind), normalise(s.label), s.iri)
+            key=lambda s: (s.importance_to != ESSENTIAL, KIND_RANK[s.kind], self.sort_key(s.iri, lang), s.iri)
         )
         return Gap(self.ref(a, lang), self.ref(b, lang), missing, shared)
 
@@ -656,30 +743,47 @@ class CareerIndex:
         Ordered by hops, then label."""
         self._check_hops(max_hops)
         start = self.resolve_role(role)
-        # Layered breadth-first search; per role, the best route so far: (entailed steps, role labels), edges.
-        best: dict[str, tuple[tuple[int, tuple[str, ...]], list[_Edge]]] = {start: ((0, ()), [])}
+        # Layered breadth-first search. Among the shortest routes to a role, the best has the fewest entailed
+        # steps, then the smallest sequence of role labels; ranking each layer once turns that comparison into
+        # (entailed steps, rank of the predecessor in its layer): small integers, no label tuples per edge.
+        came_by: dict[str, _Edge | None] = {start: None}
+        tree = _RouteTree(self, start, came_by, lang)
+        entailed_steps = {start: 0}
+        kinds: dict[str, tuple[str | None, ...]] = {start: ()}
         layer = [start]
-        for _ in range(max_hops):
-            found: dict[str, tuple[tuple[int, tuple[str, ...]], list[_Edge]]] = {}
-            for current in layer:
-                (entailed, names), route = best[current]
-                for edge in self.out_edges.get(current, ()):
-                    if edge.to in best:
+        result: list[Reach] = []
+        out_edges, sort_key, label = self.out_edges, self.sort_key, self.label  # hot loop: local names
+        for hops in range(1, max_hops + 1):
+            found: dict[str, tuple[int, int, _Edge]] = {}
+            for rank, current in enumerate(layer):
+                base = entailed_steps[current]
+                for edge in out_edges.get(current, ()):
+                    target = edge.to
+                    if target in came_by:
                         continue
-                    key = (entailed + edge.entailed, (*names, normalise(self.label(edge.to, lang))))
-                    if edge.to not in found or key < found[edge.to][0]:
-                        found[edge.to] = (key, [*route, edge])
-            best.update(found)
-            layer = list(found)
-            if not layer:
+                    seen = found.get(target)
+                    # Layer walked in rank order: a later predecessor wins only with fewer entailed steps.
+                    if seen is None or base + edge.entailed < seen[0]:
+                        found[target] = (base + edge.entailed, rank, edge)
+            if not found:
                 break
-        result = [
-            Reach(self.ref(target, lang), len(route), self._path(route, lang).steps)
-            for target, (_, route) in best.items()
-            if target != start
-        ]
-        result.sort(key=lambda r: (r.hops, normalise(r.role.label), r.role.iri))
+            layer = sorted(found, key=lambda r: (found[r][0], found[r][1], sort_key(r, lang), r))
+            kind_labels: dict[str | None, str | None] = {None: None}
+            for target in layer:
+                n_entailed, _, edge = found[target]
+                came_by[target] = edge
+                entailed_steps[target] = n_entailed
+                kind = self._kind(edge)
+                if kind not in kind_labels:
+                    kind_labels[kind] = label(kind, lang)
+                kinds[target] = path_kinds = (*kinds[edge.frm], kind_labels[kind])
+                result.append(Reach(Ref(target, label(target, lang)), hops, path_kinds, tree))
+        result.sort(key=lambda r: (r.hops, sort_key(r.role.iri, lang), r.role.iri))
         return result
+
+    def _kind(self, edge: _Edge) -> str | None:
+        info = self.transitions.get(edge.transition) if edge.transition else None
+        return info.kind if info else None
 
     def match(
         self, skills: Sequence[str], limit: int | None = None, min_score: float = 0.0, lang: str = "fr"
@@ -693,31 +797,36 @@ class CareerIndex:
             raise AirolesError("give at least one skill (--skill NAME)")
         given = {self.resolve_skill(s) for s in skills}
         candidates = set().union(*(self.skill_roles.get(s, set()) for s in given))
-        result = []
+        scored = []
         for role in candidates:
             req = self.skills_of(role)
-            ess = [s for s, imp in req.items() if imp == ESSENTIAL]
-            opt = [s for s, imp in req.items() if imp != ESSENTIAL]
-            ec = sum(1 for s in ess if s in given)
-            oc = sum(1 for s in opt if s in given)
-            score = (2 * ec + oc) / (2 * len(ess) + len(opt))
-            if score <= 0 or score < min_score:
-                continue
+            ess = sum(1 for imp in req.values() if imp == ESSENTIAL)
+            opt = len(req) - ess
+            ec = sum(1 for s in given if req.get(s) == ESSENTIAL)
+            oc = sum(1 for s in given if s in req) - ec
+            score = (2 * ec + oc) / (2 * ess + opt)
+            if score > 0 and score >= min_score:
+                scored.append((-score, -ec, self.sort_key(role, lang), role, ec, ess, oc, opt))
+        scored.sort()
+        result = []
+        # Only the roles returned get their skill lists built.
+        for neg_score, _, _, role, ec, ess, oc, opt in scored[:limit] if limit else scored:
+            req = self.skills_of(role)
+            missing = [s for s in req if s not in given]
             result.append(
                 Match(
                     self.ref(role, lang),
-                    score,
+                    -neg_score,
                     ec,
-                    len(ess),
+                    ess,
                     oc,
-                    len(opt),
+                    opt,
                     self._sorted_skills((s for s in req if s in given), req, lang),
-                    self._sorted_skills((s for s in ess if s not in given), req, lang),
-                    self._sorted_skills((s for s in opt if s not in given), req, lang),
+                    self._sorted_skills((s for s in missing if req[s] == ESSENTIAL), req, lang),
+                    self._sorted_skills((s for s in missing if req[s] != ESSENTIAL), req, lang),
                 )
             )
-        result.sort(key=lambda m: (-m.score, -m.essential_covered, normalise(m.role.label), m.role.iri))
-        return result[:limit] if limit else result
+        return result
 
     def skill_refs(self, skills: Sequence[str], lang: str = "fr") -> list[Ref]:
         """The given skill names resolved, as references (for reports)."""
@@ -786,20 +895,27 @@ def _cache_file() -> FilePath:
 
 def load_index(use_cache: bool = True) -> CareerIndex:
     """The :class:`CareerIndex` of :func:`career_graphs`, cached on disk under ``.cache/`` keyed by the
-    source files and this code (a stale or unreadable cache is rebuilt)."""
+    source files and this code (a stale or unreadable cache is rebuilt).
+
+    The index is then moved out of the garbage collector's reach (``gc.freeze``): it is read-only and
+    long-lived, and re-scanning its objects otherwise dominates answer times on large graphs.
+    """
     cache = _cache_file() if use_cache else None
+    index = None
     if cache is not None and cache.is_file():
         try:
             index = pickle.loads(cache.read_bytes())
-            if isinstance(index, CareerIndex):
-                return index
         except Exception:  # a truncated or old-format cache: rebuild it
-            pass
-    graph, asserted = career_graphs()
-    index = CareerIndex.from_graph(graph, asserted)
-    if cache is not None:
-        try:
-            atomic_write_bytes(cache, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-        except AirolesError:
-            pass  # a read-only checkout still answers, just without a cache
+            index = None
+    if not isinstance(index, CareerIndex):
+        graph, asserted = career_graphs()
+        index = CareerIndex.from_graph(graph, asserted)
+        del graph, asserted
+        gc.collect()  # free the graphs' reference cycles before freezing what remains
+        if cache is not None:
+            try:
+                atomic_write_bytes(cache, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+            except AirolesError:
+                pass  # a read-only checkout still answers, just without a cache
+    gc.freeze()
     return index

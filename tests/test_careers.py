@@ -262,7 +262,21 @@ def test_reachable_gives_fewest_hops_and_kinds(idx):
     # Two shortest routes to generaliste; the stated one is preferred over the entailed one.
     assert [s.to_role.iri for s in reach["generaliste"].route] == [role("chef"), role("generaliste")]
     assert reach["generaliste"].kinds == ["promotion", "return to a generalist role"]
+    assert [r.iri for r in reach["generaliste"].via] == [role("chef")]
+    assert reach["generaliste"].entailed is False
+    # From architecte, the only 1-hop move to generaliste is the entailed one.
+    (entailed,) = [r for r in idx.reachable("role:architecte") if r.role.iri == role("generaliste")]
+    assert entailed.hops == 1 and entailed.entailed is True and entailed.via == []
     assert "analyste" not in reach
+
+
+def test_reachable_routes_are_paths_with_the_same_details(idx):
+    """A route's steps (built on demand, sharing prefixes) are exactly those of the same path from paths()."""
+    for start in ("analyste", "chef", "architecte", "chercheur"):
+        for reach in idx.reachable(role(start), lang="en"):
+            same_length = idx.paths(role(start), reach.role.iri, max_hops=reach.hops, lang="en")
+            assert [s.to_dict() for s in reach.route] in [[s.to_dict() for s in p.steps] for p in same_length]
+            assert reach.kinds == [s.kind.label if s.kind else None for s in reach.route]
 
 
 def test_reachable_respects_max_hops_and_dead_ends(idx):

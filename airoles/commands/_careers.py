@@ -125,11 +125,11 @@ def render_reachable(start: str, reach: list[Reach], max_hops: int) -> str:
     out = [f"{len(reach)} role{'s' if len(reach) > 1 else ''} reachable from {start} within {max_hops} hops"]
     for r in reach:
         kinds = " → ".join(k or "unspecified kind" for k in r.kinds)
-        via = " → ".join(s.to_role.label for s in r.route[:-1])
+        via = " → ".join(role.label for role in r.via)
         line = f"  {r.hops} hop{'s' if r.hops > 1 else ' '}  {r.role.label}  [{kinds}]"
         if via:
             line += f"  via {via}"
-        if any(s.entailed for s in r.route):
+        if r.entailed:
             line += "  (entailed step)"
         out.append(line)
     return "\n".join(out)

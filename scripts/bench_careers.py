@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Benchmark of airoles.careers on synthetic graphs (issue #10's scale: 3,000 and 30,000 roles).
+
+Each synthetic role has ~15 skill requirements (10 essential, 5 optional) and ~5 outgoing transitions; the
+graph uses the ontology's terms exactly as the knowledge base does (typed nodes, qualified requirements,
+kinds, sources). Prints the time to build the index from the rdflib graph, the pickle size, and the
+median / 95th percentile / max time of 4-hop ``paths``, ``gap``, ``next`` (4 hops) and ``match`` (3 skills).
+
+    python scripts/bench_careers.py                 # 3,000 and 30,000 roles
+    python scripts/bench_careers.py --roles 3000 --queries 500
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import pickle
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from rdflib import Graph, Literal
+from rdflib.namespace import PROV, RDF, SKOS
+
+from airoles.careers import CareerIndex
+from airoles.namespaces import AIROLES, KIND_NS, bind_prefixes
+
+SKILL_CLASSES = (AIROLES.HardSkill, AIROLES.SoftSkill, AIROLES.Knowledge, AIROLES.ProgrammingLanguage)
+KINDS = (AIROLES.Promotion, AIROLES.LateralMove, AIROLES.CareerChange, AIROLES.ReturnToGeneralist)
+
+
+def synthetic_graph(
+    roles: int, seed: int = 1, skills_per_role: int = 15, transitions_per_role: int = 5
+) -> Graph:
+    """A graph of ``roles`` roles, ``roles // 2`` skills, requirements and transitions (random, seeded)."""
+    rng = random.Random(seed)
+    g = bind_prefixes(Graph())
+    role_ns, skill_ns = KIND_NS["role"], KIND_NS["skill"]
+    req_ns, tr_ns = KIND_NS["requirement"], KIND_NS["transition"]
+    source = KIND_NS["source"]["synthetic"]
+    g.add((source, RDF.type, AIROLES.SourceDocument))
+    n_skills = max(50, roles // 2)
+    for s in range(n_skills):
+        skill = skill_ns[f"s{s}"]
+        g.add((skill, RDF.type, SKILL_CLASSES[s % len(SKILL_CLASSES)]))
+        g.add((skill, SKOS.prefLabel, Literal(f"compétence {s}", lang="fr")))
+        g.add((skill, SKOS.prefLabel, Literal(f"skill {s}", lang="en")))
+    for r in range(roles):
+        role = role_ns[f"r{r}"]
+        g.add((role, RDF.type, AIROLES.Role))
+        g.add((role, SKOS.prefLabel, Literal(f"métier {r}", lang="fr")))
+        g.add((role, SKOS.prefLabel, Literal(f"role {r}", lang="en")))
+        for i, s in enumerate(rng.sample(range(n_skills), skills_per_role)):
+            req = req_ns[f"r{r}-s{s}"]
+            g.add((req, RDF.type, AIROLES.SkillRequirement))
+            g.add((req, AIROLES.requirementOf, role))
+            g.add((req, AIROLES.requiresSkill, skill_ns[f"s{s}"]))
+            g.add((req, AIROLES.importance, AIROLES.Essential if i < 10 else AIROLES.Optional))
+            g.add((req, PROV.wasDerivedFrom, source))
+        for t in rng.sample(range(roles), transitions_per_role + 1):
+            if t == r:
+                continue
+            tr = tr_ns[f"r{r}-r{t}"]
+            g.add((tr, RDF.type, AIROLES.CareerTransition))
+            g.add((tr, AIROLES.fromRole, role))
+            g.add((tr, AIROLES.toRole, role_ns[f"r{t}"]))
+            g.add((tr, AIROLES.transitionKind, rng.choice(KINDS)))
+            g.add((tr, AIROLES.conditions, Literal("avec de l'expérience", lang="fr")))
+            g.add((tr, PROV.wasDerivedFrom, source))
+    return g
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of ``repeat`` calls (CPU time is less disturbed by a busy machine)."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+    return wall, cpu
+
+
+def summary(name: str, measured: tuple[list[float], list[float]]) -> str:
+    parts = []
+    for kind, times in zip(("wall", "cpu"), measured, strict=True):
+        times = sorted(times)
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        parts.append(f"{kind} median {statistics.median(times):6.2f} p95 {p95:6.2f} max {times[-1]:6.2f}")
+    return f"  {name:<34} {' | '.join(parts)} ms"
+
+
+def bench(roles: int, queries: int) -> None:
+    rng = random.Random(7)
+    start = time.perf_counter()
+    graph = synthetic_graph(roles)
+    made = time.perf_counter() - start
+    start = time.perf_counter()
+    index = CareerIndex.from_graph(graph)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    blob = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+    dumped = time.perf_counter() - start
+    start = time.perf_counter()
+    index = pickle.loads(blob)
+    loaded = time.perf_counter() - start
+    del graph
+    gc.collect()
+    gc.freeze()  # as airoles.careers.load_index does
+    print(
+        f"{roles} roles, {sum(len(e) for e in index.out_edges.values())} transitions, "
+        f"{sum(len(r) for r in index.requirements.values())} skill links (generated in {made:.1f} s)"
+    )
+    print(
+        f"  index built in {built:.2f} s; pickle {len(blob) / 1e6:.1f} MB, "
+        f"dump {dumped:.2f} s, load {loaded:.2f} s"
+    )
+
+    ids = [f"<{KIND_NS['role']}r{i}>" for i in range(roles)]
+    # Pairs with a path of 3-4 hops (the expensive case), and random pairs (mostly without a path).
+    far_pairs = []
+    while len(far_pairs) < queries:
+        a = rng.choice(ids)
+        reach = [r for r in index.reachable(a, 4) if r.hops >= 3]
+        if reach:
+            far_pairs.append((a, f"<{rng.choice(reach).role.iri}>"))
+    random_pairs = [(rng.choice(ids), rng.choice(ids)) for _ in range(queries)]
+    random_pairs = [(a, b) for a, b in random_pairs if a != b]
+    counts = [len(index.paths(a, b, 4)) for a, b in far_pairs]
+    reach_sizes = [len(index.reachable(a, 4)) for a, _ in random_pairs[:50]]
+    skill_names = [f"skill {i}" for i in range(max(50, roles // 2))]
+    skill_sets = [rng.sample(skill_names, 3) for _ in range(queries)]
+
+    def each(args, fn):
+        it = iter(args)
+        return lambda: fn(*next(it))
+
+    def measure(name, args, fn):
+        print(summary(name, timed(each(args, fn), len(args))))
+
+    measure("path, 4 hops (pair 3-4 hops apart)", far_pairs, lambda a, b: index.paths(a, b, 4))
+    print(f"    paths found per query: median {statistics.median(counts)}, max {max(counts)}")
+    measure("path, 4 hops (random pair)", random_pairs, lambda a, b: index.paths(a, b, 4))
+    measure("gap", random_pairs, index.gap)
+    measure("next, 4 hops", [(a,) for a, _ in random_pairs], index.reachable)
+    print(f"    roles reached per query: median {statistics.median(reach_sizes)}, max {max(reach_sizes)}")
+    measure(
+        "next, 4 hops + every route's details",
+        [(a,) for a, _ in random_pairs[:50]],
+        lambda a: [r.to_dict() for r in index.reachable(a, 4)],
+    )
+    measure("match, 3 skills, best 10", [(s,) for s in skill_sets], lambda s: index.match(s, limit=10))
+    measure("match, 3 skills, every role", [(s,) for s in skill_sets], index.match)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--roles", type=int, action="append", help="graph size (repeatable; default 3000 and 30000)"
+    )
+    parser.add_argument("--queries", type=int, default=300, help="queries per measurement (default 300)")
+    args = parser.parse_args(argv)
+    for roles in args.roles or [3000, 30000]:
+        bench(roles, args.queries)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
