@@ -378,3 +378,31 @@ def test_command_line_process_exit_codes_without_traceback(world_root, tmp_path)
 def test_validate_files_api_requires_a_file(world_root):
     with pytest.raises(Exception, match="no file"):
         validate_files([])
+
+
+# --- The README's example, against the real knowledge base -------------------------------------------------
+
+
+def _readme_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("## Validating your own data", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.skipif(
+    not (paths.KB_DIR / "roles.ttl").exists() or not (paths.KB_DIR / "skills.ttl").exists(),
+    reason="the knowledge base's roles and skills are not written yet",
+)
+def test_readme_example_reports_what_the_readme_shows(capsys, tmp_path, monkeypatch):
+    section = _readme_section()
+    turtle = re.search(r"```turtle\n(.*?)```", section, flags=re.S).group(1)
+    shown = re.search(r"```text\n(.*?)```", section, flags=re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    Path("roles-rh.ttl").write_text(turtle, encoding="utf-8")
+    code, out, err = run(capsys, "roles-rh.ttl", "--lang", "fr")
+    assert (code, err) == (1, "")
+    assert out == shown
+    Path("roles-rh.ttl").write_text(turtle.replace('"indispensable"', "airoles:Essential"), encoding="utf-8")
+    code, out, _ = run(capsys, "roles-rh.ttl")
+    assert code == 0
+    assert out.strip() == "roles-rh.ttl: conforms — 0 violation(s), 0 warning(s), 0 info(s)"
+    assert "`roles-rh.ttl: conforms — 0 violation(s), 0 warning(s), 0 info(s)`" in section

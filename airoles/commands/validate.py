@@ -40,6 +40,7 @@ WORDS = {
         "counts": "{Violation} violation(s), {Warning} avertissement(s), {Info} info(s)",
         "strict": " (mode strict : avertissements et infos comptent)",
         "blank": "nœud anonyme",
+        "object_of": "objet de",
     },
     "en": {
         "Violation": "violation",
@@ -53,6 +54,7 @@ WORDS = {
         "counts": "{Violation} violation(s), {Warning} warning(s), {Info} info(s)",
         "strict": " (strict mode: warnings and infos count)",
         "blank": "blank node",
+        "object_of": "object of",
     },
 }
 
@@ -105,8 +107,13 @@ def run(args: argparse.Namespace) -> int:
 def node_name(graph: Graph, node: Node, lang: str) -> str:
     """``curie — label`` for a named node; a blank node by its types."""
     if isinstance(node, BNode):
+        # A blank node has no name: say what it is and which node points to it.
         types = ", ".join(sorted(curie(graph, t) for t in graph.objects(node, RDF.type)))
-        return f"[{WORDS[lang]['blank']}{' a ' + types if types else ''}]"
+        text = WORDS[lang]["blank"] + (f" a {types}" if types else "")
+        referrer = next(iter(sorted(graph.subject_predicates(node), key=str)), None)
+        if referrer is not None:
+            text += f", {WORDS[lang]['object_of']} {curie(graph, referrer[0])} {curie(graph, referrer[1])}"
+        return f"[{text}]"
     name = curie(graph, node)
     text = label(graph, node, lang)  # type: ignore[arg-type]
     if len(text) > LABEL_LIMIT:
