@@ -275,7 +275,8 @@ class QueryEngine:
 
         ``timeout`` in seconds (None: no limit, in this process); ``limit`` caps rows or triples.
         Raises AirolesError for a syntax error (naming ``where``, line and column), QueryTimeout when the
-        time is up.
+        time is up. The time limit forks this process: a program with other threads running (a web server)
+        may prefer ``timeout=None`` or a process of its own.
         """
         substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()}
         if limit is not None and limit < 0:
