@@ -32,8 +32,11 @@ def canonical_graph(graph: Graph) -> Graph:
 
 
 def serialize_turtle(graph: Graph) -> bytes:
-    """Deterministic Turtle: same triples in, same bytes out (sorted output, canonical blank nodes)."""
-    return canonical_graph(graph).serialize(format="turtle", encoding="utf-8")
+    """Deterministic Turtle: same triples in, same bytes out (sorted output, canonical blank nodes).
+
+    Written by :mod:`airoles.export.rdf` (pyoxigraph), which keeps every literal's lexical form.
+    """
+    return export_rdf.serialize(graph, "turtle")
 
 
 def write_merged_turtle(graph: Graph, out_dir: Path) -> list[Path]:

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from pyld import jsonld
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, RDF, XSD
 
 from airoles import paths
 from airoles.cli import main
@@ -69,6 +69,13 @@ def test_rdf_export_reads_back_isomorphic(graph: Graph, fmt: str) -> None:
     back = Graph().parse(data=data, format=RDFLIB_FORMAT[fmt])
     assert len(back) == len(graph)
     assert isomorphic(back, graph)
+
+
+@pytest.mark.parametrize("fmt", list(RDF_FORMATS))
+def test_rdf_export_keeps_literals_exactly(graph: Graph, fmt: str) -> None:
+    back = Graph().parse(data=render(graph, fmt), format=RDFLIB_FORMAT[fmt])
+    value = Literal("80", datatype=XSD.decimal)  # not "80.0": another lexical form is another literal
+    assert (id_iri("statistic", "chef-de-projet-ia-demande"), AIROLES.value, value) in back
 
 
 @pytest.mark.parametrize("fmt", list(RDF_FORMATS))

@@ -181,3 +181,9 @@ def test_real_kb_chef_de_projet_ia_profile() -> None:
     confirmed = {s.amount for s in profile.salaries if s.level and s.level.iri == AIROLES.Confirmed}
     assert {Decimal(6600), Decimal(6650)} <= confirmed
     assert "M1802" in {c.notation for c in profile.codes}
+
+
+def test_statistics_about_the_role(profile) -> None:
+    (stat,) = profile.statistics
+    assert (stat.value, stat.unit) == (Decimal("80"), "percent")
+    assert stat.measures["en"] == ["share of companies hiring"]

@@ -1,9 +1,9 @@
 """Deterministic RDF serializations: Turtle, N-Triples, RDF/XML and JSON-LD (with an inline ``@context``).
 
 Reproducible output: blank nodes get content-derived labels (:func:`canonical_graph`, RDFC-1.0) and
-triples are written in sorted order, so the same triples always give the same bytes. N-Triples and RDF/XML
-are written by pyoxigraph (fast, standard escaping), Turtle by rdflib (grouped, nested blank nodes), JSON-LD
-by :func:`jsonld_document` (below): one node object per subject, compact IRIs from the graph's prefixes.
+triples are written in sorted order, so the same triples always give the same bytes. Turtle, N-Triples and
+RDF/XML are written by pyoxigraph (fast, literals written exactly as read), JSON-LD by
+:func:`jsonld_document` (below): one node object per subject, compact IRIs from the graph's prefixes.
 """
 
 from __future__ import annotations
@@ -57,7 +57,9 @@ class CanonicalGraph:
     def serialize(self, fmt: str) -> bytes:
         """The graph in ``fmt`` (a key of :data:`RDF_FORMATS`)."""
         if fmt == "turtle":
-            return self.graph.serialize(format="turtle", encoding="utf-8")
+            # pyoxigraph, not rdflib: rdflib's Turtle rewrites "10"^^xsd:decimal as 10.0, another literal.
+            return ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.TURTLE,
+                                prefixes=self._used_prefixes())
         if fmt == "ntriples":
             return ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.N_TRIPLES)
         if fmt == "rdfxml":
