@@ -1,0 +1,564 @@
+"""ESCO, ISCO-08 and ROME: the alignments in ontology/kb/alignments.ttl, the ESCO importer (airoles.esco and
+``airoles import-esco``) and ESCO neighbours of a role through the named query and ``esco_matches``.
+
+Tests that need the ESCO v1.1.1 extract read it from ``../shared/data/esco-v1.1.1`` and skip when it is
+absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
+
+from airoles import paths
+from airoles.cli import main
+from airoles.errors import AirolesError
+from airoles.esco import (
+    ESCO_MODEL,
+    default_output,
+    detect_download,
+    esco_matches,
+    import_esco,
+)
+from airoles.loader import external_dir, load_graph
+from airoles.namespaces import AIROLES, ROLE, SKILL
+from airoles.profiles import role_profile
+from airoles.queries import get_query
+from airoles.sparql import QueryEngine
+
+FIXTURES = Path(__file__).parent / "fixtures" / "esco"
+TABIYA = FIXTURES / "tabiya"
+ESCO_LAYOUT = FIXTURES / "esco-download"
+SHARED = paths.REPO_ROOT.parent / "shared" / "data" / "esco-v1.1.1"
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "occupations.csv").is_file(), reason=f"no ESCO extract in {SHARED}"
+)
+
+ESCO = "http://data.europa.eu/esco/"
+OCC = ESCO + "occupation/"
+ISCO = ESCO + "isco/C"
+R = "https://w3id.org/airoles/id/role/"
+S = "https://w3id.org/airoles/id/skill/"
+MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
+DATA_SCIENTIST = URIRef(OCC + "258e46f9-0075-4a2e-adae-1ff0477e0f30")
+DATA_ANALYST = URIRef(OCC + "d3edb8f8-3a06-47a0-8fb9-9b212c006aa2")
+ICT_SYSTEM_ARCHITECT = URIRef(OCC + "e1c72b5f-4c5c-487c-a6df-e84b64a51dae")
+BLOCKCHAIN_ARCHITECT = URIRef(OCC + "78faf623-2543-43a5-acb2-3c43a22d36e4")
+SOFTWARE_DEVELOPER = URIRef(OCC + "f2b15a0e-e65a-438a-affb-29b9d50b77d1")
+
+
+# --- helpers and fixtures ---------------------------------------------------------------------------------
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with open(SHARED / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    """The project graph (ontology + knowledge base), as written."""
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def extract() -> dict[str, dict[str, dict[str, str]]]:
+    """The ESCO extract's rows by IRI: occupations, ISCO groups, skill groups."""
+    if not (SHARED / "occupations.csv").is_file():
+        pytest.skip(f"no ESCO extract in {SHARED}")
+    return {
+        name: {row["ORIGINURI"]: row for row in read_csv(file)}
+        for name, file in (
+            ("occupations", "occupations.csv"),
+            ("isco", "ISCOGroups.csv"),
+            ("skill_groups", "skillGroups.csv"),
+        )
+    }
+
+
+def alignments(graph: Graph, cls: URIRef) -> list[tuple[URIRef, URIRef, URIRef]]:
+    """(node, relation, target) for every SKOS mapping of an instance of ``cls`` to an ESCO IRI."""
+    nodes = {s for s in graph.subjects(RDF.type, cls)} | {
+        s for c in graph.subjects(RDFS.subClassOf, cls) for s in graph.subjects(RDF.type, c)
+    }
+    return [
+        (node, relation, target)
+        for node in nodes
+        for relation in MATCHES
+        for target in graph.objects(node, relation)
+        if str(target).startswith(ESCO)
+    ]
+
+
+@pytest.fixture(scope="module")
+def fixture_import(tmp_path_factory) -> tuple[Graph, object]:
+    """The tabiya fixture imported: (the SKOS graph, the report)."""
+    out = tmp_path_factory.mktemp("esco") / "esco.nt"
+    report = import_esco(TABIYA, out)
+    return Graph().parse(out, format="nt"), report
+
+
+@pytest.fixture(scope="module")
+def shared_import(tmp_path_factory) -> tuple[Path, object]:
+    """The shared ESCO extract imported once: (the N-Triples file, the report)."""
+    if not (SHARED / "occupations.csv").is_file():
+        pytest.skip(f"no ESCO extract in {SHARED}")
+    out = tmp_path_factory.mktemp("esco-shared") / "esco.nt"
+    return out, import_esco(SHARED, out)
+
+
+def problems(report) -> list[tuple[str, int, str]]:
+    return [(p.path.name, p.line, p.message) for p in report.problems]
+
+
+# --- the alignments ---------------------------------------------------------------------------------------
+
+
+@needs_shared
+def test_every_mapped_esco_iri_is_in_the_extract_with_its_label(graph, extract):
+    checked = 0
+    for node, _, target in alignments(graph, ROLE) + alignments(graph, SKILL):
+        iri = str(target)
+        ours = {str(v) for v in graph.objects(target, RDFS.label) if v.language == "en"}
+        assert len(ours) == 1, f"{iri}: give the ESCO preferred label once (rdfs:label @en)"
+        if iri.startswith(OCC):
+            row = extract["occupations"].get(iri)
+        elif iri.startswith(ISCO):
+            row = extract["isco"].get(iri)
+        elif iri in extract["skill_groups"]:
+            row = extract["skill_groups"][iri]
+        else:
+            # An ESCO skill: the extract has no skills file (alignments.ttl says where each was confirmed).
+            assert iri.startswith(ESCO + "skill/"), f"{node} -> {iri}: not an ESCO occupation, group or skill"
+            continue
+        assert row is not None, f"{node} -> {iri}: not in the ESCO v1.1.1 extract"
+        assert ours == {row["PREFERREDLABEL"]}, f"{iri}: ESCO's preferred label is {row['PREFERREDLABEL']!r}"
+        checked += 1
+    assert checked >= 30
+
+
+@needs_shared
+def test_a_roles_esco_occupations_are_in_its_isco_unit_group(graph, extract):
+    isco_by_code = {row["CODE"]: row for row in extract["isco"].values()}
+    coded = 0
+    for role in set(graph.subjects(RDF.type, ROLE)):
+        codes = [
+            c
+            for c in graph.objects(role, AIROLES.hasOccupationCode)
+            if (c, RDF.type, AIROLES.IscoGroup) in graph
+        ]
+        occupations = [t for _, _, t in alignments(graph, ROLE) if _ == role and str(t).startswith(OCC)]
+        if not codes:
+            assert not occupations, f"{role}: aligned to ESCO occupations but has no ISCO-08 unit group"
+            continue
+        assert len(codes) == 1, f"{role}: one ISCO-08 unit group"
+        notation = str(graph.value(codes[0], SKOS.notation))
+        for occupation in occupations:
+            assert extract["occupations"][str(occupation)]["ISCOGROUPCODE"] == notation, (role, occupation)
+        coded += 1
+    assert coded >= 25
+    for code in set(graph.subjects(RDF.type, AIROLES.IscoGroup)):
+        notation = str(graph.value(code, SKOS.notation))
+        row = isco_by_code[notation]
+        assert graph.value(code, SKOS.exactMatch) == URIRef(row["ORIGINURI"])
+        assert Literal(row["PREFERREDLABEL"], lang="en") in set(graph.objects(code, SKOS.prefLabel))
+        assert (code, SKOS.inScheme, URIRef("https://w3id.org/airoles/id/scheme/isco-08")) in graph
+
+
+def test_every_role_is_aligned_or_says_why(graph):
+    aligned = {node for node, _, _ in alignments(graph, ROLE)}
+    for role in set(graph.subjects(RDF.type, ROLE)) | {
+        s for c in graph.subjects(RDFS.subClassOf, ROLE) for s in graph.subjects(RDF.type, c)
+    }:
+        notes = [str(n) for n in graph.objects(role, SKOS.note) if n.language == "en"]
+        assert role in aligned or any(n.startswith("Not aligned") for n in notes), role
+
+
+def test_each_mapping_is_justified_by_a_note_naming_relation_and_target(graph):
+    for node, relation, target in alignments(graph, ROLE) + alignments(graph, SKILL):
+        label = str(graph.value(target, RDFS.label))
+        notes = [str(n) for n in graph.objects(node, SKOS.note)]
+        assert any(n.startswith(f"skos:{relation.split('#')[1]} ") and f"'{label}'" in n for n in notes), (
+            f"{node} {relation} {target}: no skos:note starting 'skos:<relation> ...' naming '{label}'"
+        )
+
+
+def test_exact_matches_are_not_shared_by_two_roles(graph):
+    # skos:exactMatch is transitive: two roles the knowledge base keeps apart must not share a target.
+    seen: dict[URIRef, URIRef] = {}
+    for node, relation, target in alignments(graph, ROLE):
+        if relation == SKOS.exactMatch:
+            assert target not in seen, f"{node} and {seen[target]} both exactMatch {target}"
+            seen[target] = node
+
+
+def test_expected_alignments_from_the_brief(graph):
+    expected = [
+        ("data-scientist", SKOS.exactMatch, DATA_SCIENTIST),
+        ("data-analyst", SKOS.exactMatch, DATA_ANALYST),
+        ("chief-data-officer", SKOS.exactMatch, URIRef(OCC + "e297ec12-4712-40a4-ad98-ba004cacb205")),
+        ("statisticien", SKOS.exactMatch, URIRef(OCC + "ac8b3cd1-a127-4e6a-8208-5cfcf7111955")),
+        ("developpeur", SKOS.exactMatch, SOFTWARE_DEVELOPER),
+        ("chef-de-projet-ia", SKOS.broadMatch, URIRef(OCC + "8b6388a4-4904-471b-9331-d3b1211f5525")),
+        ("directeur-ia", SKOS.closeMatch, URIRef(OCC + "7b1b5da8-573a-49bb-a38e-68725a949f4f")),
+    ]
+    for role, relation, target in expected:
+        assert (URIRef(R + role), relation, target) in graph, (role, relation, target)
+    assert (
+        URIRef(R + "data-scientist"),
+        AIROLES.hasOccupationCode,
+        URIRef("https://w3id.org/airoles/id/code/isco-2511"),
+    ) in graph
+    assert (
+        URIRef(S + "python"),
+        SKOS.exactMatch,
+        URIRef(ESCO + "skill/ccd0a1d9-afda-43d9-b901-96344886e14d"),
+    ) in graph
+
+
+def test_rome_stays_the_one_code_an_article_gives(graph):
+    rome = set(graph.subjects(RDF.type, AIROLES.RomeCode))
+    assert [str(graph.value(c, SKOS.notation)) for c in rome] == ["M1802"]
+    assert list(graph.subjects(AIROLES.hasOccupationCode, next(iter(rome)))) == [
+        URIRef(R + "chef-de-projet-ia")
+    ]
+
+
+def test_isco_codes_cite_the_esco_source_with_the_csv_row(graph):
+    source = URIRef("https://w3id.org/airoles/id/source/esco-v1-1-1")
+    assert (source, RDF.type, AIROLES.SourceDocument) in graph
+    for code in graph.subjects(RDF.type, AIROLES.IscoGroup):
+        assert (code, PROV.wasDerivedFrom, source) in graph
+        notation = str(graph.value(code, SKOS.notation))
+        english = next(str(v) for v in graph.objects(code, SKOS.prefLabel) if v.language == "en")
+        excerpts = [e for e in graph.objects(code, AIROLES.excerpt) if e.language == "en"]
+        assert any(str(e).startswith(f"{notation},") and english in str(e) for e in excerpts), code
+
+
+# --- importing --------------------------------------------------------------------------------------------
+
+
+def test_layouts_are_recognised_from_file_names():
+    tabiya = detect_download(TABIYA)
+    assert (tabiya.layout, tabiya.language) == ("tabiya", "en")
+    assert tabiya.files["isco_groups"].name == "ISCOGroups.csv"
+    assert tabiya.files["occupation_skill_relations"].name == "occupation_to_skill_relations.csv"
+    esco = detect_download(ESCO_LAYOUT)
+    assert (esco.layout, esco.language) == ("esco", "en")
+    assert esco.files["occupation_hierarchy"].name == "broaderRelationsOccPillar_en.csv"
+
+
+def test_tabiya_fixture_imports_the_good_rows_and_reports_the_bad_ones(fixture_import):
+    g, report = fixture_import
+    assert problems(report) == [
+        ("ISCOGroups.csv", 7, "bad ISCO-08 code '25X1': expected 1 to 4 digits"),
+        ("occupations.csv", 15, "expected 13 fields (as the header), found 6"),
+        ("occupations.csv", 16, "missing URI (column ORIGINURI)"),
+        ("occupations.csv", 18, "bad ISCO-08 code '25X1': expected a four-digit unit group"),
+        (
+            "occupations.csv",
+            19,
+            "missing preferred label for http://data.europa.eu/esco/occupation/00000000-0000-4000-8000-00000000000d",
+        ),
+        ("occupations_hierarchy.csv", 11, "CHILDID key_missing refers to no imported escooccupation"),
+        (
+            "skill_skill_relations.csv",
+            3,
+            "unknown relation type 'sometimes' in column RELATIONTYPE (expected essential or optional)",
+        ),
+        ("occupation_to_skill_relations.csv", 5, "SKILLID key_unknown refers to no imported skill"),
+    ]
+    assert report.counts == {
+        "isco_groups": 5,
+        "occupations": 5,
+        "skill_groups": 2,
+        "skills": 3,
+        "occupation_hierarchy_links": 9,
+        "skill_hierarchy_links": 4,
+        "skill_relations": 1,
+        "occupation_skill_relations": 3,
+    }
+    ds = DATA_SCIENTIST
+    assert (ds, RDF.type, SKOS.Concept) in g
+    assert set(g.objects(ds, SKOS.prefLabel)) == {Literal("data scientist", lang="en")}
+    # The preferred label is not repeated among the alternative ones; labels are trimmed.
+    assert set(g.objects(ds, SKOS.altLabel)) == {
+        Literal(x, lang="en") for x in ("data research scientist", "data expert", "data engineer")
+    }
+    assert (ds, SKOS.notation, Literal("2511.4")) in g
+    assert (ds, SKOS.broader, URIRef(ISCO + "2511")) in g
+    assert (ds, SKOS.broaderTransitive, URIRef(ISCO + "2511")) in g
+    assert (ds, SKOS.inScheme, URIRef(ESCO + "concept-scheme/occupations")) in g
+    assert any(str(d).startswith("Data scientists find") for d in g.objects(ds, SKOS.definition))
+    assert next(g.objects(ds, SKOS.scopeNote)).startswith("Excludes people performing engineering")
+    assert (BLOCKCHAIN_ARCHITECT, SKOS.broader, ICT_SYSTEM_ARCHITECT) in g
+    assert (BLOCKCHAIN_ARCHITECT, SKOS.broaderTransitive, URIRef(ISCO + "2511")) in g
+    assert (URIRef(ISCO + "2511"), SKOS.broader, URIRef(ISCO + "251")) in g
+    assert (URIRef(ISCO + "2511"), SKOS.notation, Literal("2511")) in g
+    python = URIRef(ESCO + "skill/ccd0a1d9-afda-43d9-b901-96344886e14d")
+    programming = URIRef(ESCO + "skill/21d2f96d-35f7-4e3f-9745-c533d2dd6e97")
+    assert (python, SKOS.broader, programming) in g
+    assert (python, URIRef(ESCO_MODEL + "hasEssentialSkill"), programming) in g
+    assert (ds, URIRef(ESCO_MODEL + "hasOptionalSkill"), python) in g
+    assert (SOFTWARE_DEVELOPER, URIRef(ESCO_MODEL + "hasEssentialSkill"), programming) in g
+    # The skipped rows left nothing behind.
+    assert not set(g.subjects(SKOS.prefLabel, Literal("a row with a bad ISCO code", lang="en")))
+    assert URIRef(ISCO + "25X1") not in set(g.subjects())
+
+
+def test_esco_layout_fixture_imports_the_good_rows_and_reports_the_bad_ones(tmp_path):
+    out = tmp_path / "esco.nt"
+    report = import_esco(ESCO_LAYOUT, out)
+    assert problems(report) == [
+        (
+            "occupations_en.csv",
+            11,
+            "invalid URI 'http://data.europa.eu/esco/occupation/not a uri' (column conceptUri)",
+        ),
+        ("occupations_en.csv", 12, "bad ISCO-08 code '133': expected a four-digit unit group"),
+        ("occupations_en.csv", 13, "expected 14 fields (as the header), found 15"),
+        ("skills_en.csv", 5, "missing URI (column conceptUri)"),
+        ("broaderRelationsOccPillar_en.csv", 8, "missing value in column conceptUri"),
+    ]
+    assert (
+        report.counts["occupations"] == 3
+        and report.counts["isco_groups"] == 4
+        and report.counts["skills"] == 2
+    )
+    g = Graph().parse(out, format="nt")
+    cdo = URIRef(OCC + "e297ec12-4712-40a4-ad98-ba004cacb205")
+    assert set(g.objects(cdo, SKOS.altLabel)) == {
+        Literal(x, lang="en") for x in ("chief analytics officer", "CDO", "chief data officers")
+    }
+    assert not set(g.objects(cdo, SKOS.hiddenLabel))  # its one hidden label is already an alternative label
+    assert (cdo, SKOS.broader, URIRef(ISCO + "1330")) in g
+    assert (cdo, SKOS.broaderTransitive, URIRef(ISCO + "1330")) in g
+    assert (cdo, SKOS.inScheme, URIRef(ESCO + "concept-scheme/occupations")) in g
+    assert (URIRef(ESCO + "concept-scheme/occupations"), RDF.type, SKOS.ConceptScheme) in g
+    budgets = URIRef(ESCO + "skill/21c5790c-0930-4d74-b3b0-84caf5af12ea")
+    assert (cdo, URIRef(ESCO_MODEL + "hasOptionalSkill"), budgets) in g
+    assert (budgets, SKOS.broader, URIRef(ESCO + "skill/9827c329-3492-4e8d-852c-da0894228ff6")) in g
+
+
+def test_import_is_deterministic(tmp_path):
+    first, second = tmp_path / "a.nt", tmp_path / "b.nt"
+    import_esco(TABIYA, first)
+    import_esco(TABIYA, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_rows_with_undecodable_bytes_or_broken_quotes_are_reported(tmp_path):
+    download = tmp_path / "download"
+    shutil.copytree(TABIYA, download)
+    occupations = download / "occupations.csv"
+    data = occupations.read_bytes()
+    lines = data.count(b"\n")
+    occupations.write_bytes(
+        data
+        + b"http://data.europa.eu/esco/occupation/00000000-0000-4000-8000-0000000000ab,key_latin,u,2511,2511.96,"
+        b"d\xe9veloppeur,,Latin-1 bytes.,,,x,escooccupation,false\n"
+        b"http://data.europa.eu/esco/occupation/00000000-0000-4000-8000-0000000000ac,key_q,u,2511,2511.95,"
+        b'"an unterminated quote,,,,,x,escooccupation,false\n'
+    )
+    report = import_esco(download, tmp_path / "esco.nt")
+    found = [p for p in problems(report) if p[0] == "occupations.csv"]
+    assert (("occupations.csv", lines + 1, "not valid UTF-8")) in found
+    assert found[-1][1] == lines + 2 and found[-1][2].startswith("expected 13 fields")
+    assert report.counts["occupations"] == 5
+
+
+def test_a_file_of_the_wrong_layout_writes_nothing(tmp_path):
+    download = tmp_path / "download"
+    shutil.copytree(TABIYA, download)
+    (download / "ISCOGroups.csv").write_text("conceptUri,code,preferredLabel\nx,1,y\n", encoding="utf-8")
+    out = tmp_path / "esco.nt"
+    out.write_text("previous import\n", encoding="utf-8")
+    with pytest.raises(
+        AirolesError, match=r"ISCOGroups\.csv:1: missing column\(s\) ORIGINURI, CODE, PREFERREDLABEL, ID"
+    ):
+        import_esco(download, out)
+    assert out.read_text(encoding="utf-8") == "previous import\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_not_a_download(tmp_path):
+    with pytest.raises(AirolesError, match="no such directory"):
+        import_esco(tmp_path / "missing")
+    with pytest.raises(AirolesError, match=r"no occupations file: expected occupations\.csv"):
+        import_esco(tmp_path)
+    (tmp_path / "occupations_en.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "occupations_fr.csv").write_text("x\n", encoding="utf-8")
+    with pytest.raises(AirolesError, match=r"several languages \(en, fr\): choose one with --language"):
+        import_esco(tmp_path)
+    with pytest.raises(
+        AirolesError, match=r"occupations_fr\.csv:1: missing column\(s\) conceptUri, iscoGroup"
+    ):
+        import_esco(tmp_path, tmp_path / "out.nt", language="fr")
+    assert not (tmp_path / "out.nt").exists()
+
+
+def test_default_output_is_loaded_beside_airoles():
+    assert default_output().parent == external_dir()
+    assert default_output().name == "esco.nt"
+
+
+@needs_shared
+def test_shared_extract_imports_every_occupation_and_isco_group(shared_import):
+    out, report = shared_import
+    assert report.problems == []
+    assert report.counts["occupations"] == len(read_csv("occupations.csv")) == 3007
+    assert report.counts["isco_groups"] == len(read_csv("ISCOGroups.csv")) == 619
+    assert report.counts["skill_groups"] == len(read_csv("skillGroups.csv"))
+    assert report.counts["occupation_hierarchy_links"] == len(read_csv("occupations_hierarchy.csv"))
+    triples = list(ox.parse(path=str(out), format=ox.RdfFormat.N_TRIPLES))
+    assert len(triples) == report.triples
+    transitive = {t.subject for t in triples if t.predicate.value == str(SKOS.broaderTransitive)}
+    assert len(transitive) == 3007  # every occupation reaches its ISCO-08 unit group
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+
+def test_cli_reports_skipped_rows_with_file_and_line_and_exits_1(tmp_path, capsys):
+    out = tmp_path / "esco.nt"
+    code = main(["import-esco", str(TABIYA), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert out.is_file()
+    assert "imported 5 occupations, 5 ISCO-08 groups, 2 skill groups, 3 skills" in captured.out
+    assert f"{TABIYA / 'occupations.csv'}:16: missing URI (column ORIGINURI)" in captured.err
+    assert "airoles: 8 row(s) skipped (listed above); the rest was imported" in captured.err
+
+
+def test_cli_clean_import_exits_0_and_bad_input_exits_2(tmp_path, capsys):
+    download = tmp_path / "download"
+    download.mkdir()
+    shutil.copy(ESCO_LAYOUT / "ISCOGroups_en.csv", download)
+    (download / "occupations_en.csv").write_text(
+        "\n".join((ESCO_LAYOUT / "occupations_en.csv").read_text(encoding="utf-8").splitlines()[:10]) + "\n",
+        encoding="utf-8",
+    )
+    assert main(["import-esco", str(download), "--out", str(tmp_path / "a.nt")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and "imported 3 occupations, 4 ISCO-08 groups" in captured.out
+    assert "note: not in the download: skill_groups, skills, occupation_hierarchy" in captured.out
+    assert main(["import-esco", str(tmp_path / "nowhere")]) == 2
+    assert "airoles: error:" in capsys.readouterr().err
+
+
+# --- ESCO beside airoles: shapes, neighbours, the role card -----------------------------------------------
+
+
+def test_merged_graph_with_an_esco_import_conforms_to_the_shapes(graph, fixture_import):
+    from airoles.validation import validate_graph
+
+    esco, _ = fixture_import
+    merged = Graph()
+    for triple in graph:
+        merged.add(triple)
+    for triple in esco:
+        merged.add(triple)
+    report = validate_graph(merged)
+    violations = [(r.focus_node, r.message()) for r in report.results if r.severity == "Violation"]
+    assert violations == []
+
+
+@pytest.mark.slow
+@needs_shared
+def test_merged_graph_with_the_whole_extract_conforms_to_the_shapes(shared_import):
+    from airoles.validation import validate_graph
+
+    out, _ = shared_import
+    merged = load_graph(extra_files=[out])
+    report = validate_graph(merged)
+    assert [r for r in report.results if r.severity == "Violation"] == []
+
+
+def neighbours_of(graph: Graph, role: str) -> list[dict]:
+    result = QueryEngine(graph).run_named(get_query("esco-neighbours"), {"role": role})
+    return result.bindings()
+
+
+def test_query_without_esco_import_lists_the_alignment_and_isco_group(graph):
+    rows = neighbours_of(graph, "data scientist")
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["esco"] == DATA_SCIENTIST and row["relation"] == SKOS.exactMatch
+    assert str(row["escoLabel"]) == "data scientist"
+    assert str(row["iscoCode"]) == "2511" and str(row["iscoLabel"]) == "Systems analysts"
+    assert "neighbour" not in row
+
+
+def test_query_from_an_ai_role_reaches_its_esco_neighbours(graph, fixture_import):
+    esco, _ = fixture_import
+    merged = graph + esco
+    rows = neighbours_of(merged, "data scientist")
+    neighbours = {row["neighbour"]: row for row in rows if "neighbour" in row}
+    assert set(neighbours) == {DATA_ANALYST, ICT_SYSTEM_ARCHITECT, BLOCKCHAIN_ARCHITECT}
+    assert {str(n["neighbourLabel"]) for n in neighbours.values()} == {
+        "data analyst",
+        "ICT system architect",
+        "blockchain architect",
+    }
+    # data analyst and ICT system architect share the data scientist's broader concept (ISCO 2511);
+    # the blockchain architect sits under ICT system architect.
+    assert neighbours[DATA_ANALYST]["sameBroader"].toPython() is True
+    assert neighbours[BLOCKCHAIN_ARCHITECT]["sameBroader"].toPython() is False
+    assert all(str(row["escoCode"]) == "2511.4" and str(row["iscoCode"]) == "2511" for row in rows)
+
+
+@needs_shared
+def test_query_on_the_whole_extract(graph, shared_import):
+    out, _ = shared_import
+    # The ESCO graph goes straight into the query engine's store (the fast way: no rdflib round trip);
+    # roles are still resolved against our graph.
+    engine = QueryEngine(graph)
+    engine.store.load(path=str(out), format=ox.RdfFormat.N_TRIPLES)
+    rows = engine.run_named(get_query("esco-neighbours"), {"role": "ingénieur ML"}).bindings()
+    labels = {str(row["neighbourLabel"]) for row in rows}
+    members = [r for r in read_csv("occupations.csv") if r["ISCOGROUPCODE"] == "2511"]
+    assert len(labels) == len(members) - 1  # every other occupation of unit group 2511
+    assert {"data scientist", "computer vision engineer"} <= labels
+
+
+def test_esco_matches_without_and_with_an_import(graph, fixture_import):
+    plain = esco_matches(graph, URIRef(R + "data-scientist"))
+    assert [(m.relation, m.target.iri, m.target.label, m.kind) for m in plain] == [
+        ("exactMatch", DATA_SCIENTIST, "data scientist", "occupation")
+    ]
+    assert (plain[0].isco.iri, plain[0].isco.code, plain[0].isco.label) == (
+        URIRef(ISCO + "2511"),
+        "2511",
+        "Systems analysts",
+    )
+    assert plain[0].justification.startswith("skos:exactMatch ESCO 'data scientist'")
+    assert plain[0].neighbours == ()
+    esco, _ = fixture_import
+    rich = esco_matches(graph + esco, URIRef(R + "data-scientist"))
+    assert rich[0].target.code == "2511.4"
+    assert [n.label for n in rich[0].neighbours] == [
+        "blockchain architect",
+        "data analyst",
+        "ICT system architect",
+    ]
+    cyber = esco_matches(graph, URIRef(R + "specialiste-cybersecurite"))
+    assert [(m.relation, m.target.label) for m in cyber] == [
+        ("closeMatch", "ICT security engineer"),
+        ("narrowMatch", "ethical hacker"),
+    ]
+    isco_only = esco_matches(graph, URIRef(R + "responsable-ia"))
+    assert [(m.relation, m.kind, m.isco.code) for m in isco_only] == [("broadMatch", "isco", "1330")]
+    assert esco_matches(graph, URIRef(R + "referent-ia")) == []
+
+
+def test_role_card_shows_esco_labels_of_the_matches(graph):
+    profile = role_profile(graph, URIRef(R + "chef-de-projet-ia"))
+    assert [(m.relation, m.target.label("fr")) for m in profile.matches] == [
+        (SKOS.broadMatch, "ICT project manager")
+    ]
