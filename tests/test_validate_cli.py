@@ -55,9 +55,8 @@ def run_json(capsys, *args):
 def test_no_file_validates_the_project_graph(world_root, capsys):
     code, out, err = run(capsys)
     assert code == 0 and err == ""
-    assert (
-        out.strip().splitlines()[-1].startswith("airoles: conforms — 0 violation(s), 0 warning(s), 0 info(s)")
-    )
+    # French by default, like the other commands
+    assert out.strip() == "airoles: conforme — 0 violation(s), 0 avertissement(s), 0 info(s)"
 
 
 def test_project_graph_violation_exits_1_and_names_the_node(world_root, capsys):
@@ -160,11 +159,11 @@ def test_several_files_are_validated_together(world_root, capsys):
 
 
 def test_warnings_pass_unless_strict(world_root, capsys):
-    code, out, _ = run(capsys, WARNINGS_ONLY)
+    code, out, _ = run(capsys, WARNINGS_ONLY, "--lang", "en")
     assert code == 0
     assert "[warning] path: airoles:hasMission|^airoles:missionOf" in out
     assert "hr:analyste-ia — AI analyst" in out
-    code, out, _ = run(capsys, WARNINGS_ONLY, "--strict")
+    code, out, _ = run(capsys, WARNINGS_ONLY, "--strict", "--lang", "en")
     assert code == 1
     assert "does not conform" in out.splitlines()[-1] and "strict" in out.splitlines()[-1]
 
@@ -402,7 +401,7 @@ def test_readme_example_reports_what_the_readme_shows(capsys, tmp_path, monkeypa
     assert (code, err) == (1, "")
     assert out == shown
     Path("roles-rh.ttl").write_text(turtle.replace('"indispensable"', "airoles:Essential"), encoding="utf-8")
-    code, out, _ = run(capsys, "roles-rh.ttl")
+    code, out, _ = run(capsys, "roles-rh.ttl", "--lang", "en")
     assert code == 0
     assert out.strip() == "roles-rh.ttl: conforms — 0 violation(s), 0 warning(s), 0 info(s)"
     assert "`roles-rh.ttl: conforms — 0 violation(s), 0 warning(s), 0 info(s)`" in section

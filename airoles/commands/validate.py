@@ -78,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="RDF syntax of the files (default: from each file's extension)",
     )
     parser.add_argument(
-        "--lang", choices=("fr", "en"), default="en", help="language of the report (default: en)"
+        "--lang", choices=("fr", "en"), default="fr", help="language of the report (default: fr)"
     )
     parser.add_argument(
         "--output",
