@@ -8,6 +8,7 @@ absent.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -562,3 +563,37 @@ def test_role_card_shows_esco_labels_of_the_matches(graph):
     assert [(m.relation, m.target.label("fr")) for m in profile.matches] == [
         (SKOS.broadMatch, "ICT project manager")
     ]
+
+
+def test_readme_table_of_alignments_says_what_the_graph_says(graph):
+    text = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## ESCO, ISCO-08 and ROME", 1)[1].split("###", 1)[0]
+    rows = [
+        line.split("|")[1:-1] for line in section.splitlines() if line.startswith("| ") and "---" not in line
+    ]
+    roles = {
+        str(label): role
+        for role in graph.subjects(RDF.type, ROLE)
+        for label in graph.objects(role, SKOS.prefLabel)
+    }
+    roles.update(
+        {
+            str(label): role
+            for c in graph.subjects(RDFS.subClassOf, ROLE)
+            for role in graph.subjects(RDF.type, c)
+            for label in graph.objects(role, SKOS.prefLabel)
+        }
+    )
+    documented = set()
+    for name, mappings, isco in (map(str.strip, row) for row in rows[1:]):
+        role = roles[name]
+        documented.add(role)
+        said = set(re.findall(r"(exactMatch|closeMatch|broadMatch|narrowMatch) \*([^*]+)\*", mappings))
+        assert said == {(m.relation, m.target.label) for m in esco_matches(graph, role)}, name
+        codes = {
+            str(graph.value(c, SKOS.notation))
+            for c in graph.objects(role, AIROLES.hasOccupationCode)
+            if (c, RDF.type, AIROLES.IscoGroup) in graph
+        }
+        assert codes == ({isco} if re.fullmatch(r"[0-9]{4}", isco) else set()), name
+    assert documented == set(roles.values())
