@@ -155,6 +155,13 @@ def test_role_card_codes_and_sources(chef_card: AppTest) -> None:
     excerpts = [e for e in chef_card.expander if e.label.startswith("Sources et extraits")]
     assert excerpts, "each section has its sources and excerpts"
     assert "Code ROME : M1802" in text  # the article's words behind the code
+    # The ESCO alignment, linked, with its ISCO-08 group.
+    assert re.search(
+        r"`skos:broadMatch` <a href=\"http://data\.europa\.eu/esco/occupation/[^\"]+\" "
+        r"target=\"_blank\">ICT project manager</a>",
+        text,
+    )
+    assert "ISCO-08 1330" in text
 
 
 def test_role_card_skills_marked_essential_or_optional(chef_card: AppTest) -> None:

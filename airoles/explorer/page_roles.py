@@ -8,6 +8,7 @@ import streamlit as st
 from rdflib import URIRef
 
 from airoles.errors import AirolesError
+from airoles.esco import esco_matches
 from airoles.explorer import resources, urlstate
 from airoles.explorer.charts import SalaryBar, salary_chart_spec
 from airoles.explorer.i18n import t
@@ -351,7 +352,8 @@ def _salaries(profile: RoleProfile, lang: str) -> None:
 
 
 def _codes(profile: RoleProfile, lang: str) -> None:
-    if not profile.codes and not profile.matches:
+    matches = esco_matches(resources.inferred(), profile.iri, lang)
+    if not profile.codes and not matches:
         return _none(lang)
     lines = []
     for code in profile.codes:
@@ -359,16 +361,17 @@ def _codes(profile: RoleProfile, lang: str) -> None:
         name = pick({k: v for k, v in code.term.labels.items() if k}, lang) or ""
         lines.append(f"- **{kind}** `{code.notation or code.term.label(lang)}` {name}")
     st.markdown("\n".join(lines))
-    if profile.matches:
+    if matches:
         st.markdown(f"**{t('aligned', lang)}**")
-        for match in profile.matches:
-            relation = match.relation.split("#")[-1]
-            target = match.target.label(lang)
-            shown = target if target != str(match.target.iri) else str(match.target.iri).rsplit("/", 1)[-1]
-            st.markdown(
-                f"- `skos:{relation}` {anchor(str(match.target.iri), shown, new_tab=True)}",
-                unsafe_allow_html=True,
-            )
+        for match in matches:
+            target = match.target.label or str(match.target.iri).rsplit("/", 1)[-1]
+            line = f"- `skos:{match.relation}` {anchor(str(match.target.iri), target, new_tab=True)}"
+            if match.isco is not None:
+                isco = f"ISCO-08 {match.isco.code or ''} {match.isco.label or ''}".strip()
+                line += f" — {anchor(str(match.isco.iri), isco, new_tab=True)}"
+            st.markdown(line, unsafe_allow_html=True)
+            if match.justification:
+                st.caption(match.justification)
     facts_expander(
         t("excerpts", lang), [(c.notation or c.term.label(lang), c.provenance) for c in profile.codes], lang
     )
