@@ -424,6 +424,7 @@ class _Reader:
         self.asserted = asserted
         self._terms: dict[URIRef, Term] = {}
         self._below: dict[URIRef, set[URIRef]] = {}
+        self._sort_keys: dict[URIRef, tuple[str, str]] = {}
         self.role_classes = subclasses(graph, ROLE) - {ROLE}
         # Each skill class -> the top-level kind it falls under (HardSkill, SoftSkill, Knowledge, Tool).
         self.skill_kind: dict[URIRef, URIRef] = {}
@@ -465,7 +466,16 @@ class _Reader:
     def terms(self, nodes: set[Node] | list[Node]) -> list[Term]:
         """Terms sorted by French label then IRI."""
         terms = [self.term(n) for n in set(nodes) if isinstance(n, URIRef)]
-        return sorted(terms, key=lambda t: (normalise(t.label("fr")), str(t.iri)))
+        if len(terms) < 2:
+            return terms
+        return sorted(terms, key=self.sort_key)
+
+    def sort_key(self, term: Term) -> tuple[str, str]:
+        """(normalised French label, IRI), cached: the same terms are sorted over and over."""
+        key = self._sort_keys.get(term.iri)
+        if key is None:
+            key = self._sort_keys[term.iri] = (normalise(term.label("fr")), str(term.iri))
+        return key
 
     def linked(self, node: Node, forward: URIRef, backward: URIRef | None = None) -> set[Node]:
         """Objects of ``node forward ?x`` plus subjects of ``?x backward node`` (a link and its inverse)."""
@@ -814,7 +824,7 @@ def list_roles(graph: Graph) -> list[RoleSummary]:
 def source_info(graph: Graph, source: URIRef) -> SourceInfo:
     """What the graph says about a source document (or cited study): title, authors, publisher, date, ..."""
     reader = _Reader.__new__(_Reader)  # only the label cache is needed, not the class hierarchy
-    reader.g, reader.asserted, reader._terms = graph, None, {}
+    reader.g, reader.asserted, reader._terms, reader._sort_keys = graph, None, {}, {}
     kinds = [t for t in graph.objects(source, RDF.type) if t in (A.SourceDocument, A.Study)]
     authors = set(graph.objects(source, A.authoredBy)) | {
         a for a in graph.objects(source, DCTERMS.creator) if isinstance(a, URIRef)

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from airoles.errors import AirolesError
-from airoles.namespaces import bind_prefixes
+from airoles.namespaces import PREFIXES
 
 Triple = tuple[Node, Node, Node]
 
@@ -48,11 +48,12 @@ class CanonicalGraph:
     """A graph prepared once for several serializations: canonical blank nodes, sorted triples, prefixes."""
 
     def __init__(self, graph: Graph) -> None:
-        self.graph = bind_prefixes(canonical_graph(graph))
-        self.triples: list[Triple] = sorted(self.graph, key=_sort_key)
-        self.prefixes: dict[str, str] = {
-            prefix: str(ns) for prefix, ns in sorted(self.graph.namespaces()) if prefix
-        }
+        self.triples: list[Triple] = sorted(canonical_triples(graph), key=_sort_key)
+        # The graph's prefixes, overridden by ours (as bind_prefixes does); one prefix per namespace.
+        ours = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()
+                    if prefix and prefix not in ours and str(ns) not in ours.values()}
+        self.prefixes: dict[str, str] = dict(sorted({**prefixes, **ours}.items()))
 
     def serialize(self, fmt: str) -> bytes:
         """The graph in ``fmt`` (a key of :data:`RDF_FORMATS`)."""
@@ -84,27 +85,33 @@ class CanonicalGraph:
         return {p: ns for p, ns in self.prefixes.items() if p in used}
 
 
-def canonical_graph(graph: Graph) -> Graph:
-    """A copy of ``graph`` (prefixes included) whose blank nodes carry canonical labels (``c14n0``, ...).
+def canonical_triples(graph: Graph) -> list[Triple]:
+    """The triples of ``graph`` with canonical blank-node labels (``c14n0``, ...), unsorted.
 
     Only the triples with a blank node are canonicalised, with the W3C RDF Dataset Canonicalization
     algorithm (RDFC-1.0, pyoxigraph): milliseconds where rdflib's ``to_canonical_graph`` takes seconds
     on the ontology's class expressions, and labels that do not depend on the library version.
     """
-    copy = Graph()
-    for prefix, ns in graph.namespaces():
-        copy.bind(prefix, ns, override=True, replace=True)
+    triples: list[Triple] = []
     with_bnodes: list[Triple] = []
     for triple in graph:
-        if any(isinstance(term, BNode) for term in triple):
-            with_bnodes.append(triple)
-        else:
-            copy.add(triple)
+        (with_bnodes if any(isinstance(term, BNode) for term in triple) else triples).append(triple)
     if with_bnodes:
         dataset = ox.Dataset(ox.Quad(*triple) for triple in _to_oxigraph(with_bnodes))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        for quad in dataset:
-            copy.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+        triples += [
+            (_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)) for q in dataset
+        ]
+    return triples
+
+
+def canonical_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` (prefixes included) with canonical blank-node labels: :func:`canonical_triples`."""
+    copy = Graph()
+    for prefix, ns in graph.namespaces():
+        copy.bind(prefix, ns, override=True, replace=True)
+    for triple in canonical_triples(graph):
+        copy.add(triple)
     return copy
 
 
@@ -113,8 +120,15 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     return CanonicalGraph(graph).serialize(fmt)
 
 
-def _sort_key(triple: Triple) -> tuple[str, str, str]:
-    return (triple[0].n3(), triple[1].n3(), triple[2].n3())
+def _term_key(term: Node) -> tuple[int, str, str, str]:
+    if isinstance(term, Literal):
+        return (2, str(term), term.language or "", str(term.datatype or ""))
+    return (1 if isinstance(term, BNode) else 0, str(term), "", "")
+
+
+def _sort_key(triple: Triple) -> tuple[tuple[int, str, str, str], ...]:
+    """IRIs, then blank nodes, then literals; by text (cheaper than N-Triples forms, just as total)."""
+    return (_term_key(triple[0]), _term_key(triple[1]), _term_key(triple[2]))
 
 
 # --- pyoxigraph conversion -----------------------------------------------------------------------------
