@@ -146,7 +146,11 @@ def _first_bad_ntriples_line(data: bytes) -> int | None:
 
 
 def _parse_into(graph: Graph, path: Path, fmt: str | None) -> None:
-    fmt = fmt or format_for(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected an RDF file")
+    fmt = fmt or format_for(path)  # after the checks above: a directory has no "unknown extension"
     data = _read_utf8(path)
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())

@@ -287,11 +287,6 @@ def parse_user_files(files: Iterable[str | os.PathLike[str]], format: str | None
     merged = bind_prefixes(Graph())
     for file in files:
         path = Path(file)
-        # Said before the loader's extension check, which would call a directory "an unknown extension".
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory, expected an RDF file")
-        if not path.exists():
-            raise InputError(f"{path}: no such file")
         graph = parse_rdf_file(path, format=format)
         if len(graph) == 0:
             raise InputError(f"{file}: no RDF triples in the file")

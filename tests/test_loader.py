@@ -217,3 +217,10 @@ def test_graph_fingerprint(tmp_path):
 
 def test_parsed_graph_is_a_plain_graph(tmp_path):
     assert isinstance(parse_rdf_file(write(tmp_path / "g.ttl", GOOD_TTL)), Graph)
+
+
+def test_directory_without_extension_is_named_a_directory(tmp_path):
+    folder = tmp_path / "mydata"
+    folder.mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        parse_rdf_file(folder)
