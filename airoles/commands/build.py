@@ -11,9 +11,11 @@ from airoles.loader import load_graph, source_files
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "build",
-        help="merge the ontology and knowledge base into dist/airoles.ttl",
-        description="Merge ontology/airoles.ttl and ontology/kb/**/*.ttl into dist/airoles.ttl "
-        "(deterministic Turtle, written atomically).",
+        help="build the release in dist/ (RDF formats, inferred graph, schema.org, CSV, shapes, docs)",
+        description="Merge ontology/airoles.ttl and ontology/kb/**/*.ttl and write the release into dist/: "
+        "the graph in Turtle, N-Triples, RDF/XML and JSON-LD (asserted and inferred), the schema.org "
+        "Occupations, CSV tables, the SHACL shapes, docs.html, VERSION and SHA256SUMS. Deterministic "
+        "(two builds give identical bytes) and written atomically.",
     )
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help=f"output directory (default: {paths.DIST_DIR})"
