@@ -467,3 +467,12 @@ def test_failure_while_rendering_leaves_previous_file(
     assert main(["export", "--format", "turtle", "--out", str(out)]) == 130
     assert out.read_text() == "previous\n"
     assert sorted(p.name for p in fixture_repo.iterdir()) == ["graph.ttl", "kb"]
+
+
+def test_an_iri_no_serializer_can_write_is_a_clear_error() -> None:
+    from airoles.errors import AirolesError
+
+    graph = Graph()
+    graph.add((URIRef("https://w3id.org/airoles/id/role/a b"), RDF.type, AIROLES.Role))
+    with pytest.raises(AirolesError, match="cannot serialize <https://w3id.org/airoles/id/role/a b>"):
+        render(graph, "ntriples")

@@ -138,7 +138,8 @@ def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     try:
         return _ox_term_unchecked(term)
     except ValueError as exc:  # pyoxigraph refuses malformed IRIs and language tags
-        raise AirolesError(f"cannot serialize {term.n3()}: {exc}") from exc
+        shown = f"<{term}>" if isinstance(term, URIRef) else repr(str(term))
+        raise AirolesError(f"cannot serialize {shown}: {exc}") from exc
 
 
 def _ox_term_unchecked(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
