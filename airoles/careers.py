@@ -752,7 +752,10 @@ class CareerIndex:
         kinds: dict[str, tuple[str | None, ...]] = {start: ()}
         layer = [start]
         result: list[Reach] = []
-        out_edges, sort_key, label = self.out_edges, self.sort_key, self.label  # hot loop: local names
+        # Hot loop (thousands of roles on large graphs): local names and precomputed labels.
+        out_edges, label, transitions = self.out_edges, self.label, self.transitions
+        keys, shown = self.sort_keys.get(lang, {}), self.display.get(lang, {})
+        kind_labels: dict[str | None, str | None] = {None: None}
         for hops in range(1, max_hops + 1):
             found: dict[str, tuple[int, int, _Edge]] = {}
             for rank, current in enumerate(layer):
@@ -767,18 +770,25 @@ class CareerIndex:
                         found[target] = (base + edge.entailed, rank, edge)
             if not found:
                 break
-            layer = sorted(found, key=lambda r: (found[r][0], found[r][1], sort_key(r, lang), r))
-            kind_labels: dict[str | None, str | None] = {None: None}
-            for target in layer:
-                n_entailed, _, edge = found[target]
+            order = sorted(
+                (n, rank, keys[t] if t in keys else self.sort_key(t, lang), t, edge)
+                for t, (n, rank, edge) in found.items()
+            )
+            layer = []
+            reached = []
+            for n_entailed, _, key, target, edge in order:
+                layer.append(target)
                 came_by[target] = edge
                 entailed_steps[target] = n_entailed
-                kind = self._kind(edge)
+                info = transitions.get(edge.transition) if edge.transition else None
+                kind = info.kind if info else None
                 if kind not in kind_labels:
                     kind_labels[kind] = label(kind, lang)
                 kinds[target] = path_kinds = (*kinds[edge.frm], kind_labels[kind])
-                result.append(Reach(Ref(target, label(target, lang)), hops, path_kinds, tree))
-        result.sort(key=lambda r: (r.hops, sort_key(r.role.iri, lang), r.role.iri))
+                name = shown[target] if target in shown else label(target, lang)
+                reached.append((key, target, Reach(Ref(target, name), hops, path_kinds, tree)))
+            reached.sort(key=lambda item: (item[0], item[1]))  # by label within a number of hops
+            result += [reach for _, _, reach in reached]
         return result
 
     def _kind(self, edge: _Edge) -> str | None:
