@@ -235,8 +235,8 @@ def reason(graph: Graph, engine: str = "hermit") -> ReasoningReport:
     """Check ``graph`` (ontology + knowledge base) and compute what it entails.
 
     ``engine``: ``"hermit"`` (a complete OWL 2 DL check), ``"rules"`` (Python rules: the designed inferences,
-    and a consistency check limited to disjoint classes, domains/ranges, functional properties and closed
-    lists) or ``"auto"`` (rules above :data:`RULES_THRESHOLD` individuals). The report explains an
+    and a consistency check limited to disjoint classes, domains/ranges, functional properties, closed lists
+    and data values) or ``"auto"`` (rules above :data:`RULES_THRESHOLD` individuals). The report explains an
     inconsistency by naming the individuals (label and CURIE) and the axioms involved; it does not raise.
     """
     if engine not in ENGINES:
@@ -280,8 +280,8 @@ def reason(graph: Graph, engine: str = "hermit") -> ReasoningReport:
         if report.consistent:
             report.inferred = _new_triples(graph, facts.triples())
         report.notes.append(
-            "rules engine: consistency checked for disjoint classes, domains and ranges, "
-            "functional properties and closed lists only (not a complete OWL check)"
+            "rules engine: consistency checked for disjoint classes, domains and ranges, functional "
+            "properties, closed lists and data values only (not a complete OWL check)"
         )
     report.seconds = time.perf_counter() - start
     return _finish(report, graph, tbox)
