@@ -903,6 +903,15 @@ def _cache_file() -> FilePath:
     return cache_dir() / f"careers-{key}.pickle"
 
 
+CACHE_KEEP = 4  # cached indexes kept (the newest): one per recent state of the source files
+
+
+def _prune_cache(directory: FilePath) -> None:
+    files = sorted(directory.glob("careers-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in files[CACHE_KEEP:]:
+        stale.unlink(missing_ok=True)
+
+
 def load_index(use_cache: bool = True) -> CareerIndex:
     """The :class:`CareerIndex` of :func:`career_graphs`, cached on disk under ``.cache/`` keyed by the
     source files and this code (a stale or unreadable cache is rebuilt).
@@ -925,6 +934,7 @@ def load_index(use_cache: bool = True) -> CareerIndex:
         if cache is not None:
             try:
                 atomic_write_bytes(cache, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+                _prune_cache(cache.parent)
             except AirolesError:
                 pass  # a read-only checkout still answers, just without a cache
     gc.freeze()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from airoles import cli, paths
+from airoles import careers, cli, paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "careers" / "careers.ttl"
@@ -235,6 +235,13 @@ def test_the_index_is_cached_and_rebuilt_when_the_kb_changes(fixture_root, share
     code, out, _ = run(capsys, "next", "role:isole")
     assert code == 0 and "chef de projet IA  [repositionnement latéral]" in out
     assert len(set(shared_cache.glob("careers-*.pickle")) - before) == 1
+    # Old states of the sources do not pile up.
+    for n in range(6):
+        (shared_cache / f"careers-old{n}.pickle").write_bytes(b"stale")
+    with kb.open("a", encoding="utf-8") as fh:
+        fh.write('role:isole skos:altLabel "seul"@fr .\n')
+    assert run(capsys, "next", "seul")[0] == 0
+    assert len(list(shared_cache.glob("careers-*.pickle"))) == careers.CACHE_KEEP
 
 
 # --- the real knowledge base, through a real process -----------------------------------------------------
