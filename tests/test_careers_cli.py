@@ -73,6 +73,13 @@ def test_path_json_and_limit(fixture_root, capsys):
     assert step["entailed"] is False and step["axiom"] is None
 
 
+def test_path_limit_in_text(fixture_root, capsys):
+    code, out, _ = run(capsys, "path", "role:analyste", "role:directeur", "--limit", "1")
+    assert code == 0
+    assert out.splitlines()[0].endswith("(fewest hops first, then smallest skill gap, the best 1 shown)")
+    assert out.startswith("4 career paths") and "\n2. " not in out
+
+
 def test_path_max_hops_and_lang(fixture_root, capsys):
     code, out, _ = run(capsys, "path", "data analyst", "chief AI officer", "--max-hops", "2", "--lang", "en")
     assert code == 0

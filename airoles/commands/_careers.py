@@ -75,13 +75,16 @@ def step_lines(step: Step, indent: str) -> list[str]:
     return lines
 
 
-def render_paths(paths: list[Path], max_hops: int) -> str:
+def render_paths(paths: list[Path], max_hops: int, total: int | None = None) -> str:
+    """The paths, numbered; ``total`` is how many were found when only the best are shown."""
     first = paths[0]
     start, goal = first.roles[0].label, first.roles[-1].label
-    plural = "s" if len(paths) > 1 else ""
+    total = len(paths) if total is None else total
+    plural = "s" if total > 1 else ""
+    shown = f", the best {len(paths)} shown" if len(paths) < total else ""
     out = [
-        f"{len(paths)} career path{plural} from {start} to {goal} within {max_hops} hops "
-        "(fewest hops first, then smallest skill gap)",
+        f"{total} career path{plural} from {start} to {goal} within {max_hops} hops "
+        f"(fewest hops first, then smallest skill gap{shown})",
     ]
     for n, path in enumerate(paths, 1):
         hops = f"{path.hops} hop{'s' if path.hops > 1 else ''}"

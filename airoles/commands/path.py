@@ -49,5 +49,5 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(_careers.render_paths(shown, args.max_hops))
+        print(_careers.render_paths(shown, args.max_hops, total=len(paths)))
     return 0
