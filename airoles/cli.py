@@ -3,9 +3,11 @@
 
 import argparse
 import importlib
+import logging
 import os
 import pkgutil
 import sys
+import warnings
 from collections.abc import Sequence
 
 from airoles import __version__, commands
@@ -48,7 +50,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
+def _quiet_rdflib() -> None:
+    """Silence rdflib's log tracebacks and warnings about ill-typed literals (``"abc"^^xsd:decimal``).
+
+    They are not errors of ours: ``validate`` and ``reason`` report such values by node and property,
+    which is what a user can act on; a Python traceback on stderr is not.
+    """
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message="Serializing weird numerical", category=UserWarning)
+
+
 def _run(argv: Sequence[str] | None) -> int:
+    _quiet_rdflib()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

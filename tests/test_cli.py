@@ -233,3 +233,23 @@ role:responsable-ia airoles:requires [ airoles:skill skill:sql ; airoles:excerpt
         assert result.returncode == 0, result.stderr
         outputs.add((out / "airoles.ttl").read_bytes())
     assert len(outputs) == 1
+
+
+def test_ill_typed_literal_gives_no_python_traceback(tmp_path):
+    """rdflib logs a traceback for "abc"^^xsd:decimal; the CLI reports the value through validation."""
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix airoles: <https://w3id.org/airoles/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://w3id.org/airoles/id/salary/x> a airoles:SalaryObservation ;\n"
+        '    airoles:amount "abc"^^xsd:decimal .\n',
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "airoles", "validate", "--lang", "en", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+    assert "airoles:amount" in done.stdout
