@@ -43,6 +43,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from airoles.errors import AirolesError
+from airoles.loader import format_for
 from airoles.sparql import default_prefixes, solutions_json
 from airoles.sparql_format import jsonld, used_prefixes
 
@@ -95,20 +96,37 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return int(sock.getsockname()[1])
 
 
-def load_store(graph: Graph, location: Path) -> float:
-    """Write ``graph`` into a new Oxigraph store at ``location`` (``oxigraph load``); returns the seconds."""
+# airoles.loader's format names -> the media types ``oxigraph load --format`` takes.
+_LOAD_TYPES = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "xml": "application/rdf+xml",
+    "json-ld": "application/ld+json",
+}
+
+
+def _oxigraph_load(location: Path, path: Path, media_type: str, base: str | None = None) -> None:
+    command = [oxigraph_binary(), "load", "--location", str(location), "--file", str(path),
+               "--format", media_type]
+    if base is not None:
+        command += ["--base", base]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise AirolesError(f"oxigraph load failed: {done.stderr.strip() or done.stdout.strip()}")
+
+
+def load_store(graph: Graph, location: Path, extra_files: Sequence[Path] = ()) -> float:
+    """Write ``graph``, then the RDF files ``extra_files`` (the external graphs, e.g. an ESCO import, read by
+    oxigraph itself), into a new Oxigraph store at ``location`` (``oxigraph load``); returns the seconds."""
     start = time.perf_counter()
     data = location.parent / f"{location.name}.nt"
     data.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
     try:
-        done = subprocess.run(
-            [oxigraph_binary(), "load", "--location", str(location), "--file", str(data)],
-            capture_output=True, text=True, check=False,
-        )
+        _oxigraph_load(location, data, _LOAD_TYPES["nt"])
     finally:
         data.unlink(missing_ok=True)
-    if done.returncode != 0:
-        raise AirolesError(f"oxigraph load failed: {done.stderr.strip() or done.stdout.strip()}")
+    for path in extra_files:
+        _oxigraph_load(location, path, _LOAD_TYPES[format_for(path)], path.resolve().as_uri())
     return time.perf_counter() - start
 
 
@@ -505,7 +523,8 @@ class Handler(BaseHTTPRequestHandler):
 # ---------------------------------------------------------------------------------------------------------
 
 class Endpoint:
-    """Load ``graph`` into a fresh store, start the Oxigraph server and the proxy; :meth:`close` undoes all.
+    """Load ``graph`` (then the RDF files ``extra_files``) into a fresh store, start the Oxigraph server and
+    the proxy; :meth:`close` undoes all.
 
     Use as a context manager. ``port`` 0 picks a free port (see :attr:`url`).
     """
@@ -513,12 +532,14 @@ class Endpoint:
     def __init__(
         self, graph: Graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
         timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT, cache_dir: Path | None = None,
+        extra_files: Sequence[str | os.PathLike[str]] = (),
     ) -> None:
         if timeout <= 0:
             raise AirolesError(f"--timeout must be positive, not {timeout:g}")
         if limit <= 0:
             raise AirolesError(f"--limit must be positive, not {limit}")
         self.graph = graph
+        self.extra_files = [Path(p) for p in extra_files]
         self.host, self.port = host, port
         self.timeout, self.limit = timeout, limit
         self.cache_dir = cache_dir or _default_cache_dir()
@@ -546,7 +567,7 @@ class Endpoint:
             base.mkdir(parents=True, exist_ok=True)
             _remove_stale_runs(base)
             self.workdir = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=base))
-            self.load_seconds = load_store(self.graph, self.workdir / "store")
+            self.load_seconds = load_store(self.graph, self.workdir / "store", self.extra_files)
             self.upstream = Upstream(self.workdir / "store", self.timeout, self.workdir / "oxigraph.log")
             self.upstream.start()
         except BaseException:

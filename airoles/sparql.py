@@ -1,6 +1,10 @@
 """Run SPARQL over the airoles graph with pyoxigraph: parameters bound safely, a time limit, a row limit.
 
 * The graph is the inferred one by default (:func:`query_graph`); ``asserted=True``: asserted triples only.
+* External graphs (``ontology/external/``: an ESCO download imported by ``airoles import-esco``) are added to
+  the store, after our graph, by the reading commands (``airoles query``, the explorer's SPARQL page;
+  :meth:`QueryEngine.load`): straight through pyoxigraph's parser (ESCO: ~0.2 s), never through rdflib.
+  Parameters are still resolved against our graph only (a role is one of ours, whatever ESCO calls it).
 * Parameters are bound with pyoxigraph *substitutions* (SPARQL SEP-0007), never pasted into the text:
   a value is an RDF term, so ``x" } UNION { ?s ?p ?o } #`` is just a string literal. SEP-0007 binds only
   variables the query exposes: a parameter must be listed in the ``SELECT`` clause (or be in scope under
@@ -18,9 +22,10 @@ import pickle
 import re
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -28,8 +33,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from airoles.errors import AirolesError
-from airoles.loader import load_graph
+from airoles.errors import AirolesError, InputError
+from airoles.loader import external_files, format_for, load_graph
 from airoles.namespaces import PREFIXES, ROLE, SECTOR, SKILL
 from airoles.queries import NamedQuery
 from airoles.resolve import resolve
@@ -187,6 +192,49 @@ def make_store(graph: Graph) -> ox.Store:
     return store
 
 
+# airoles.loader's format names -> pyoxigraph's parsers.
+_OX_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+
+
+def load_rdf_files(store: ox.Store, files: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Add RDF files (the external graphs: :func:`airoles.loader.external_files`) to ``store``; returns them.
+
+    pyoxigraph parses them (format from the extension); each file is loaded in one transaction, so a file
+    with a syntax error adds nothing and raises InputError naming the file and the line.
+    """
+    loaded = []
+    for item in files:
+        path = Path(item)
+        fmt = _OX_FORMATS[format_for(path)]
+        try:
+            store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            raise InputError(f"{path}: invalid {fmt.name}: {exc}") from exc
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        loaded.append(path)
+    return loaded
+
+
+def external_state(files: Iterable[str | os.PathLike[str]] | None = None) -> tuple[tuple[str, int, int], ...]:
+    """``(path, size, mtime_ns)`` of each external file (default: :func:`airoles.loader.external_files`).
+
+    A cheap cache key for anything that holds an engine across calls (the explorer): it changes when an
+    external graph is imported again, added or removed.
+    """
+    state = []
+    for item in external_files() if files is None else files:
+        path = Path(item)
+        stat = path.stat()
+        state.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(state)
+
+
 def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Node]:
     """Turn the user's ``values`` (name -> text) into RDF terms, following the query's declared kinds.
 
@@ -239,16 +287,24 @@ def _bind_one(graph: Graph, kind: str, raw: str) -> Node:
 # ---------------------------------------------------------------------------------------------------------
 
 class QueryEngine:
-    """A graph and its pyoxigraph store, built once and queried many times."""
+    """A graph and its pyoxigraph store, built once and queried many times.
 
-    def __init__(self, graph: Graph) -> None:
+    ``external``: RDF files added to the store after ``graph`` (:func:`load_rdf_files`); they can be queried
+    but parameters are resolved against ``graph`` alone.
+    """
+
+    external: tuple[Path, ...] = ()  # a class default: subclasses that build their own store have none
+
+    def __init__(self, graph: Graph, external: Iterable[str | os.PathLike[str]] = ()) -> None:
         self.graph = graph
         self.store = make_store(graph)
+        self.external = tuple(load_rdf_files(self.store, external))
 
     @classmethod
-    def load(cls, asserted: bool = False) -> QueryEngine:
-        """The engine over :func:`query_graph` (inferred unless ``asserted``)."""
-        return cls(query_graph(asserted))
+    def load(cls, asserted: bool = False, external: bool = True) -> QueryEngine:
+        """The engine over :func:`query_graph` (inferred unless ``asserted``), plus the external graphs
+        (:func:`airoles.loader.external_files`, e.g. an ESCO import) unless ``external`` is false."""
+        return cls(query_graph(asserted), external_files() if external else ())
 
     def run_named(
         self,

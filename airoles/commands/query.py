@@ -9,7 +9,7 @@ from pathlib import Path
 from airoles.atomic import atomic_write_bytes
 from airoles.errors import AirolesError
 from airoles.queries import NamedQuery, get_query, named_queries, parse_query, read_query_file
-from airoles.sparql import DEFAULT_TIMEOUT, TIMEOUT_EXIT_CODE, QueryEngine, query_graph
+from airoles.sparql import DEFAULT_TIMEOUT, TIMEOUT_EXIT_CODE, QueryEngine
 from airoles.sparql_format import FORMATS, render, table
 
 
@@ -21,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "inferences (unless --asserted). QUERY is the name of a query in queries/ (see --list) or a .rq "
         "file; -e gives the query inline. Parameters declared in the query header are bound with --param "
         "NAME=VALUE (roles, skills and sectors by label, IRI or CURIE). The airoles prefixes (airoles:, "
-        "role:, skill:, skos:, ...) need no PREFIX line.",
+        "role:, skill:, skos:, ...) need no PREFIX line. An imported ESCO graph (airoles import-esco, in "
+        "ontology/external/) is queried too, unless --no-external.",
         epilog="Exit status: 0 success (an ASK query prints true or false), 2 bad input (syntax error, "
         f"unknown query or parameter value), {TIMEOUT_EXIT_CODE} the query exceeded --timeout and was "
         "stopped.",
@@ -40,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--asserted", action="store_true", help="query the asserted triples only (no inferences)"
+    )
+    parser.add_argument(
+        "--no-external", action="store_true",
+        help="leave out the external graphs of ontology/external/ (an ESCO import): our graph only",
     )
     parser.add_argument(
         "--timeout", type=_positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -116,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     query = select_query(args)
     values = parse_params(args.param)
-    engine = QueryEngine(query_graph(asserted=args.asserted))
+    engine = QueryEngine.load(asserted=args.asserted, external=not args.no_external)
     result = engine.run_named(query, values, timeout=args.timeout, limit=args.limit)
     output = render(result, args.format)
     if args.output is not None:

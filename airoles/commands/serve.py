@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from pathlib import Path
 
 from airoles.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
+from airoles.loader import external_files
 from airoles.sparql import query_graph
 
 
@@ -18,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/query: GET and POST queries, "
         "content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML), CORS, a time "
         "limit per query and a cap on result rows. Runs the oxigraph server behind a small proxy. "
-        "Stop it with Ctrl-C.",
+        "An imported ESCO graph (airoles import-esco, in ontology/external/) is served too, unless "
+        "--no-external. Stop it with Ctrl-C.",
     )
     parser.add_argument(
         "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
@@ -38,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--asserted", action="store_true", help="serve the asserted triples only (no inferences)"
     )
+    parser.add_argument(
+        "--no-external", action="store_true",
+        help="leave out the external graphs of ontology/external/ (an ESCO import): our graph only",
+    )
     parser.set_defaults(func=run)
 
 
@@ -48,19 +55,26 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     graph = query_graph(asserted=args.asserted)
-    endpoint = Endpoint(graph, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit)
+    external = [] if args.no_external else external_files()
+    endpoint = Endpoint(
+        graph, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit, extra_files=external
+    )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return _serve(endpoint, args, len(graph))
+        return _serve(endpoint, args, len(graph), external)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _serve(endpoint: Endpoint, args: argparse.Namespace, triples: int) -> int:
+def _serve(endpoint: Endpoint, args: argparse.Namespace, triples: int, external: list[Path]) -> int:
     with endpoint:
         what = "asserted" if args.asserted else "asserted + inferred"
+        if external:
+            what += f" triples, plus {', '.join(str(p) for p in external)}"
+        else:
+            what += " triples"
         print(
-            f"airoles: SPARQL endpoint ready at {endpoint.url} ({triples} {what} triples, loaded in "
+            f"airoles: SPARQL endpoint ready at {endpoint.url} ({triples} {what}, loaded in "
             f"{endpoint.load_seconds:.2f} s; read-only; {args.timeout:g} s and {args.limit} rows per query). "
             "Ctrl-C stops it.",
             flush=True,

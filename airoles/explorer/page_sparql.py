@@ -1,4 +1,5 @@
-"""SPARQL page: a read-only console over the inferred graph, with the named queries as examples.
+"""SPARQL page: a read-only console over the inferred graph (and an imported ESCO graph, when present), with
+the named queries as examples.
 
 Queries run through :class:`airoles.sparql.QueryEngine` (pyoxigraph; a query, never an update, so the
 console is read-only), parameters are bound by substitution (never pasted into the text), and the time
@@ -6,6 +7,8 @@ limit stops a runaway query. Errors (syntax, unknown role, time limit) are shown
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 from rdflib import Graph
@@ -16,7 +19,7 @@ from airoles.explorer import resources, urlstate
 from airoles.explorer.i18n import t
 from airoles.queries import NamedQuery, named_queries, parse_query
 from airoles.resolve import label, normalise
-from airoles.sparql import KIND_CLASSES, QueryEngine, Result
+from airoles.sparql import KIND_CLASSES, QueryEngine, Result, external_state
 from airoles.sparql_format import cell
 from airoles.sparql_format import render as render_result
 
@@ -28,10 +31,18 @@ MAX_TIMEOUT = 60
 MAX_ROWS = 5000
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _engine(external: tuple[tuple[str, int, int], ...]) -> QueryEngine:
+    return QueryEngine(resources.inferred(), [Path(path) for path, _, _ in external])
+
+
 def engine() -> QueryEngine:
-    """The query engine over the inferred graph (its pyoxigraph store is built once)."""
-    return QueryEngine(resources.inferred())
+    """The query engine over the inferred graph plus the external graphs (an ESCO import) when present.
+
+    Its pyoxigraph store is built once, and again when an external graph is imported, replaced or removed
+    (the cache is keyed by their paths, sizes and modification times).
+    """
+    return _engine(external_state())
 
 
 @st.cache_resource(show_spinner=False)
