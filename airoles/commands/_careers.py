@@ -6,7 +6,8 @@ results' ``to_dict()`` (schema in the README, "Career paths and skill gaps").
 
 import argparse
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path as FilePath
 from typing import Any
 
 from airoles.careers import (
@@ -22,6 +23,10 @@ from airoles.careers import (
     Step,
     load_index,
 )
+from airoles.esco import EscoMatch
+
+ESCO_NEIGHBOURS_SHOWN = 10  # in text; --format json lists them all
+_ESCO_KINDS = {"occupation": "ESCO occupation", "isco": "ISCO-08 group", "skill": "ESCO skill"}
 
 
 def add_common_options(parser: argparse.ArgumentParser, hops: bool = False) -> None:
@@ -135,4 +140,36 @@ def render_reachable(start: str, reach: list[Reach], max_hops: int) -> str:
         if r.entailed:
             line += "  (entailed step)"
         out.append(line)
+    return "\n".join(out)
+
+
+def render_esco(role: str, matches: list[EscoMatch] | None, files: Sequence[FilePath] = ()) -> str:
+    """The ESCO occupations a role is mapped to and the other occupations of their ISCO-08 unit group.
+
+    ``matches`` is None when no ESCO graph is imported: one line then says how to import one.
+    """
+    if matches is None:
+        return (
+            "ESCO neighbours: no ESCO graph imported (airoles import-esco DIR reads an ESCO CSV download "
+            "into ontology/external/)"
+        )
+    out = [f"ESCO neighbours of {role} (from {', '.join(f.name for f in files)})"]
+    if not matches:
+        out.append(f"  none: {role} is not aligned to an ESCO occupation or ISCO-08 group")
+    for match in matches:
+        target, isco = match.target, match.isco
+        what = _ESCO_KINDS.get(match.kind, "ESCO") + (f" {target.code}" if target.code else "")
+        line = f"  {match.relation} {target.label or target.iri} ({what})"
+        if isco is not None and match.kind != "isco":
+            line += f" — ISCO-08 {isco.code or ''} {isco.label or isco.iri}".rstrip()
+        out.append(line)
+        if match.neighbours:
+            group = f"ISCO-08 {isco.code}" if isco is not None and isco.code else "its group"
+            out.append(f"    other occupations of {group} ({len(match.neighbours)}):")
+            for neighbour in match.neighbours[:ESCO_NEIGHBOURS_SHOWN]:
+                code = f" ({neighbour.code})" if neighbour.code else ""
+                out.append(f"      {neighbour.label or neighbour.iri}{code}")
+            rest = len(match.neighbours) - ESCO_NEIGHBOURS_SHOWN
+            if rest > 0:
+                out.append(f"      … and {rest} more (--format json lists them all)")
     return "\n".join(out)
