@@ -727,3 +727,24 @@ def test_competency_queries_use_no_recursive_property_paths():
         lines = get_query(name).text.splitlines()
         body = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
         assert not path_operator.search(body), f"queries/{name}.rq uses a + or * property path"
+
+
+def test_a_reference_dataset_is_never_counted_as_an_article(engine):
+    """ESCO is a source of the alignments, not an article: the article-counting queries must skip it."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import PROV, RDF
+
+    from airoles.namespaces import AIROLES
+
+    graph = Graph()
+    for triple in query_graph():
+        graph.add(triple)
+    esco = URIRef("https://w3id.org/airoles/id/source/esco-v1-1-1")
+    assert (esco, RDF.type, AIROLES.SourceDocument) in graph
+    # Make a role cite ESCO too: it must still count 4 articles, not 5.
+    data_scientist = URIRef("https://w3id.org/airoles/id/role/data-scientist")
+    graph.add((data_scientist, PROV.wasDerivedFrom, esco))
+    graph.add((data_scientist, AIROLES.excerpt, Literal("data scientist", lang="en")))
+    rows = ask(QueryEngine(graph), "roles-by-article-count")
+    top = next(r for r in rows if slug(r["role"]) == "data-scientist")
+    assert int(top["articles"]) == 4
