@@ -1,8 +1,11 @@
 """ESCO beside airoles: import an ESCO CSV download as SKOS, and read the ESCO and ISCO-08 matches of a role.
 
 :func:`import_esco` reads a directory holding an ESCO download and writes it, as SKOS, to one N-Triples file
-(default :func:`default_output`, ``ontology/external/esco.nt``, which ``airoles.loader`` loads beside the
-project graph on request). Two layouts are read, told apart by their file names:
+(default :func:`default_output`, ``ontology/external/esco.nt``, which the reading commands —
+``airoles query``, ``serve``, ``next``, the explorer's SPARQL page — load beside the project graph; ``build``,
+``reason`` and ``validate`` do not). :func:`esco_matches` reads a role's matches, and
+:func:`graph_with_external` gives it our graph with the import. Two layouts are read, told apart by their file
+names:
 
 * **tabiya** — the layout of the tabiya open dataset (the ESCO v1.1.1 extract in
   ``../shared/data/esco-v1.1.1`` and its ``CSV_Format_Documentation.md``): upper-case columns, rows keyed by a
