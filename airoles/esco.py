@@ -832,7 +832,7 @@ class _StoreView(Store):
         self._store = store
 
     def triples(self, triple_pattern, context=None):  # noqa: ANN001 (rdflib's signature)
-        from airoles.sparql import to_oxigraph, to_rdflib
+        from airoles.terms import to_oxigraph, to_rdflib
 
         s, p, o = (None if t is None else to_oxigraph(t) for t in triple_pattern)
         for quad in self._store.quads_for_pattern(s, p, o):

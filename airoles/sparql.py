@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -38,6 +38,7 @@ from airoles.loader import external_files, format_for, load_graph
 from airoles.namespaces import PREFIXES, ROLE, SECTOR, SKILL
 from airoles.queries import NamedQuery
 from airoles.resolve import resolve
+from airoles.terms import to_oxigraph, to_rdflib
 
 DEFAULT_TIMEOUT = 30.0
 TIMEOUT_EXIT_CODE = 3
@@ -115,39 +116,6 @@ class Result:
         if self.kind == "graph":
             return sum(1 for _ in ox.parse(self.data, ox.RdfFormat.N_TRIPLES))
         return sum(1 for _ in self.solutions())
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Terms
-# ---------------------------------------------------------------------------------------------------------
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
-
-
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """A pyoxigraph term as an rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
 def expand_iri(value: str, graph: Graph | None = None) -> URIRef:

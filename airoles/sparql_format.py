@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from airoles.errors import AirolesError
-from airoles.sparql import Result, default_prefixes, to_oxigraph
+from airoles.sparql import Result, default_prefixes
+from airoles.terms import to_oxigraph
 
 SELECT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "csv": ox.QueryResultsFormat.CSV,

@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from airoles.errors import AirolesError
 from airoles.namespaces import PREFIXES
+from airoles.terms import to_oxigraph, to_rdflib
 
 Triple = tuple[Node, Node, Node]
 
@@ -100,7 +101,7 @@ def canonical_triples(graph: Graph) -> list[Triple]:
         dataset = ox.Dataset(ox.Quad(*triple) for triple in _to_oxigraph(with_bnodes))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         triples += [
-            (_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)) for q in dataset
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in dataset
         ]
     return triples
 
@@ -136,36 +137,10 @@ def _sort_key(triple: Triple) -> tuple[tuple[int, str, str, str], ...]:
 
 def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     try:
-        return _ox_term_unchecked(term)
+        return to_oxigraph(term)
     except ValueError as exc:  # pyoxigraph refuses malformed IRIs and language tags
         shown = f"<{term}>" if isinstance(term, URIRef) else repr(str(term))
         raise AirolesError(f"cannot serialize {shown}: {exc}") from exc
-
-
-def _ox_term_unchecked(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot serialize term {term!r}")
-
-
-def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):  # RDF 1.1 "x" and "x"^^xsd:string; rdflib reads "x" plain
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _to_oxigraph(triples: Iterable[Triple]) -> list[ox.Triple]:

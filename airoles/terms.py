@@ -1,0 +1,43 @@
+"""Conversion of RDF terms between rdflib (our interchange layer) and pyoxigraph (our fast engine).
+
+One place for it, so every module that crosses the boundary reads literals the same way.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def to_oxigraph(term: Node) -> OxTerm:
+    """An rdflib term as a pyoxigraph term (pyoxigraph raises ValueError for a malformed IRI or tag)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
+
+
+def to_rdflib(term: OxTerm) -> Node:
+    """A pyoxigraph term as an rdflib term; ``"x"^^xsd:string`` becomes rdflib's plain ``"x"`` (RDF 1.1)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
