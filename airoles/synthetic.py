@@ -539,3 +539,46 @@ def synthetic_graph(roles: int, seed: int = 1) -> Graph:
     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return graph
+
+
+def query_bindings(plan: Plan, query, store) -> dict:
+    """Values for a named query's parameters on a graph holding the catalogue (benchmarks and tests): role
+    parameters get the plan's two :meth:`Plan.example_roles` (in order), skills one of the first role's own
+    skills, sectors a broad sector, IRIs of our namespace an individual of the same kind from the catalogue
+    (other IRIs, e.g. ``airoles:Tool``, keep their example), integers and strings their example.
+
+    ``query``: an :class:`airoles.queries.NamedQuery`; ``store``: a pyoxigraph store holding the catalogue.
+    """
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    from airoles.sparql import expand_iri
+
+    a, b = plan.example_roles()
+    roles = [plan.role(a), plan.role(b)]
+    transitions = store.quads_for_pattern(None, ox.NamedNode(str(A.fromRole)), ox.NamedNode(roles[0]))
+    by_kind = {
+        "transition": min(q.subject.value for q in transitions),
+        "source": plan.source(plan.family_of(a)),
+        "role": roles[0],
+        "skill": plan.skill(plan.own_skills(a)[0]),
+        "sector": plan.sector(0),
+    }
+    values: dict = {}
+    role_params = 0
+    for p in query.params:
+        if p.kind == "role":
+            values[p.name] = URIRef(roles[min(role_params, 1)])
+            role_params += 1
+        elif p.kind in ("skill", "sector"):
+            values[p.name] = URIRef(by_kind[p.kind])
+        elif p.kind == "iri":
+            iri = str(expand_iri(p.example or ""))
+            kind = iri[len(ID_BASE) :].split("/", 1)[0] if iri.startswith(ID_BASE) else None
+            values[p.name] = URIRef(by_kind.get(kind, iri))
+        elif p.kind == "integer":
+            values[p.name] = Literal(int(p.example or 0), datatype=XSD.integer)
+        else:
+            values[p.name] = Literal(p.example or "")
+    return values
+

@@ -1,0 +1,552 @@
+#!/usr/bin/env python3
+"""Performance at scale: airoles beside an ESCO-sized catalogue stays interactive (issue #10).
+
+For each scale (``--roles``, default 3,000 and 30,000) the synthetic catalogue of :mod:`airoles.synthetic` is
+generated, loaded beside the ontology and the knowledge base, and measured (medians of ``--runs`` runs):
+
+* loading: the first build (pyoxigraph parse, rule-based inferences, career index, caches), then the loads
+  people wait for — the files and the cached inferences parsed into an in-memory pyoxigraph store, the
+  cached on-disk store opened, the career index unpickled — each in a fresh process, with its peak memory
+  (``ru_maxrss``); and plain rdflib parsing the same triples, for the ratio;
+* every named query of ``queries/`` on pyoxigraph (in memory and on disk) and on the plain rdflib graph in the
+  same run, with the ratio (parameters: fixed synthetic roles, skills and sectors; rdflib is skipped where a
+  query takes more than 10 s, or where the rdflib graph itself would not fit: see ``--rdflib-max-roles``);
+* ``path`` (4 hops, a pair 3–4 hops apart), ``gap``, ``next`` (4 hops) and ``match`` (3 skills) on the career
+  index;
+* SHACL validation (``--shacl-max-roles``): plain pyshacl, the options :mod:`airoles.validation` uses, and the
+  fast path of :mod:`airoles.fastshacl`, whose results are compared with plain pyshacl's;
+* the explorer (once): seconds from opening a role's page in Chromium (Playwright) to its card.
+
+Prints ONE table and writes it as JSON (``--json``). Targets are those of issue #10; a row says whether it
+met its target. Run it on a quiet machine: the figures are wall-clock times.
+
+    python scripts/bench.py                                  # 3,000 and 30,000 roles, 5 runs
+    python scripts/bench.py --roles 3000 --runs 3 --json bench.json
+    python scripts/bench.py --roles 300 --runs 2 --skip-explorer --workdir /tmp/airoles-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD_FLAG = "--child"
+RDFLIB_QUERY_CAP = 10.0  # seconds: an rdflib query slower than this is run once, not --runs times
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rows of the table
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of the table (and of the JSON)."""
+
+    roles: int | None
+    section: str
+    what: str
+    value: float | None  # the median, in ``unit``
+    unit: str
+    target: float | None = None  # the most a value may be (same unit)
+    runs: int = 1
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def met(self) -> bool | None:
+        if self.target is None or self.value is None:
+            return None
+        return self.value <= self.target and self.extra.get("ratio_met", True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "roles": self.roles,
+            "section": self.section,
+            "what": self.what,
+            "median": None if self.value is None else round(self.value, 4),
+            "unit": self.unit,
+            "target": self.target,
+            "met": self.met,
+            "runs": self.runs,
+            "note": self.note,
+            **self.extra,
+        }
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ms":
+        return f"{value:.2f} ms" if value < 100 else f"{value:,.0f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "MiB":
+        return f"{value:,.0f} MiB"
+    return f"{value:g} {unit}"
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("roles", "measurement", "median", "target", "met", "note")
+    lines = [
+        (
+            f"{r.roles:,}" if r.roles else "project",
+            r.what,
+            fmt(r.value, r.unit),
+            "" if r.target is None else f"≤ {fmt(r.target, r.unit)}",
+            {True: "yes", False: "NO", None: ""}[r.met],
+            r.note,
+        )
+        for r in rows
+    ]
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header[:-1])]
+    for line in [header, *lines]:
+        print("  ".join([*(c.ljust(w) for c, w in zip(line, widths, strict=False)), line[-1]]).rstrip())
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+    """Median seconds of ``runs`` calls, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return median(times), result
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def machine_state() -> dict[str, Any]:
+    """The load the machine was under: load averages and the busiest other processes."""
+    busy = subprocess.run(
+        ["ps", "-eo", "pcpu,etimes,args", "--sort=-pcpu"], capture_output=True, text=True, check=False
+    ).stdout.splitlines()[1:6]
+    return {
+        "loadavg": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "busiest": [" ".join(line.split()[:2] + line.split()[2:5]) for line in busy],
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Child processes (fresh interpreters: load times and peak memory without what the parent holds)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def run_child(mode: str, files: list[Path], cache: Path, extra: list[str] = ()) -> dict[str, Any]:
+    command = [sys.executable, __file__, CHILD_FLAG, mode, *extra, "--", *map(str, files)]
+    env = {**os.environ, "AIROLES_CACHE_DIR": str(cache)}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"child {mode} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child_main(argv: list[str]) -> int:
+    mode = argv[0]
+    separator = argv.index("--")
+    options, files = argv[1:separator], [Path(f) for f in argv[separator + 1 :]]
+    base = peak_rss_mib()
+    from airoles import fastload
+
+    out: dict[str, Any] = {"rss_after_imports_mib": base}
+    start = time.perf_counter()
+    if mode in ("build", "memory"):
+        fast = fastload.load(files)
+        out["seconds"] = time.perf_counter() - start
+        out["timings"] = fast.timings
+        out["inferred"] = fast.inferred
+        out["quads"] = len(fast.store)
+    elif mode in ("persist", "disk"):
+        fast = fastload.load(files, persistent=True)
+        out["seconds"] = time.perf_counter() - start
+        out["timings"] = fast.timings
+        out["peak_rss_load_mib"] = peak_rss_mib()
+        start = time.perf_counter()
+        index = fast.index()
+        out["index_seconds"] = time.perf_counter() - start
+        out["roles"] = len(index.roles)
+    elif mode == "rdflib":
+        from rdflib import Graph
+
+        graph = Graph()
+        for f in files:
+            graph.parse(f, format="nt" if f.suffix == ".nt" else "turtle")
+        out["seconds"] = time.perf_counter() - start
+        out["triples"] = len(graph)
+    elif mode == "generate":
+        from airoles.synthetic import generate
+
+        roles, seed, target = int(options[0]), int(options[1]), options[2]
+        generate(roles, seed, target)
+        out["seconds"] = time.perf_counter() - start
+    else:
+        raise SystemExit(f"unknown child mode {mode}")
+    out["peak_rss_mib"] = peak_rss_mib()
+    print(json.dumps(out))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One scale
+# ---------------------------------------------------------------------------------------------------------
+
+
+def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
+    import pyoxigraph as ox
+
+    from airoles import fastload
+    from airoles.queries import named_queries
+    from airoles.sparql import default_prefixes
+    from airoles.synthetic import Plan, query_bindings
+    from airoles.terms import to_oxigraph
+
+    runs = args.runs
+    big = n >= 10_000
+    plan = Plan(n, args.seed)
+    work = args.workdir / f"roles-{n}-seed-{args.seed}"
+    cache = work / "cache"
+    if not args.keep_cache:
+        shutil.rmtree(cache, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    os.environ["AIROLES_CACHE_DIR"] = str(cache)  # fastload's caches for this scale (children inherit it)
+    synthetic = work / "synthetic.nt"
+    files = fastload.project_files([synthetic])
+    section = "generate"
+
+    def add(what: str, value: float | None, unit: str, target: float | None = None, **kw: Any) -> Row:
+        row = Row(n, kw.pop("section", section), what, value, unit, target, **kw)
+        rows.append(row)
+        print(f"  [{n:,}] {what}: {fmt(value, unit)} {row.note}", flush=True)
+        return row
+
+    print(f"== {n:,} roles (seed {args.seed}) ==", flush=True)
+    got = run_child("generate", [], cache, [str(n), str(args.seed), str(synthetic)])
+    lines = sum(1 for line in synthetic.open("rb") if not line.startswith(b"#"))
+    size = synthetic.stat().st_size / 2**20
+    add("generate the catalogue (scripts/generate_synthetic.py)", got["seconds"], "s", 60.0,
+        note=f"{lines:,} triples, {size:,.0f} MiB of N-Triples, {plan.skills:,} skills")
+
+    # -- loading -------------------------------------------------------------------------------------------
+    section = "load"
+    got = run_child("build", files, cache)
+    t = got["timings"]
+    add("first build: parse + rules + career index + caches (once)", got["seconds"], "s",
+        note=f"parse {t['parse']:.1f} s, rules {t['materialise']:.1f} s ({got['inferred']:,} inferred "
+        f"triples), index {t['index_build']:.1f} s; {got['quads']:,} triples in all; "
+        f"peak {got['peak_rss_mib']:,.0f} MiB")
+    total_triples = got["quads"]
+    got = run_child("persist", files, cache)
+    add("write the on-disk store (once)", got["timings"].get("persist"), "s",
+        note="pyoxigraph database under the cache directory")
+    memory = [run_child("memory", files, cache) for _ in range(runs)]
+    load_memory = median([m["seconds"] for m in memory])
+    add("load in memory: parse files + cached inferences (pyoxigraph)", load_memory, "s",
+        8.0 if big else 1.0, runs=runs,
+        note=f"peak {max(m['peak_rss_mib'] for m in memory):,.0f} MiB "
+        f"(fingerprint {median([m['timings']['fingerprint'] for m in memory]):.2f} s)")
+    add("peak memory of that load", max(m["peak_rss_mib"] for m in memory), "MiB", 2048.0 if big else None,
+        runs=runs, note=f"ru_maxrss; {memory[0]['rss_after_imports_mib']:,.0f} MiB after imports")
+    disk = [run_child("disk", files, cache) for _ in range(runs)]
+    add("load: open the cached on-disk store (pyoxigraph)", median([d["seconds"] for d in disk]), "s",
+        8.0 if big else 1.0, runs=runs,
+        note=f"peak {max(d['peak_rss_load_mib'] for d in disk):,.0f} MiB; includes fingerprinting the files")
+    add("load the career index (cached pickle)", median([d["index_seconds"] for d in disk]), "s", runs=runs,
+        note=f"peak with the store {max(d['peak_rss_mib'] for d in disk):,.0f} MiB")
+    rdflib_graph = None
+    inferred_file = next(cache.glob("fast-*.inferred.nt"))
+    if n <= args.rdflib_max_roles:
+        rdflib_runs = min(runs, 3)
+        parsed = [run_child("rdflib", [*files, inferred_file], cache) for _ in range(rdflib_runs)]
+        t_rdflib = median([p["seconds"] for p in parsed])
+        add("load with plain rdflib (same triples)", t_rdflib, "s", runs=rdflib_runs,
+            note=f"{load_memory and t_rdflib / load_memory:.0f}x the pyoxigraph load; "
+            f"peak {max(p['peak_rss_mib'] for p in parsed):,.0f} MiB")
+        from rdflib import Graph
+
+        rdflib_graph = Graph()
+        for f in [*files, inferred_file]:
+            rdflib_graph.parse(f, format="nt" if f.suffix == ".nt" else "turtle")
+    else:
+        add("load with plain rdflib (same triples)", None, "s",
+            note=f"skipped: {total_triples:,} triples (rdflib: ~30,000 triples/s and ~1 KiB each "
+            "measured at 3,000 roles: minutes and GiBs)")
+
+    # -- SPARQL ----------------------------------------------------------------------------------------------
+    section = "sparql"
+    in_memory = fastload.load(files)
+    on_disk = fastload.load(files, persistent=True)
+    prefixes = default_prefixes()
+    target = 100.0 if big else 5.0
+    for query in named_queries():
+        values = query_bindings(plan, query, in_memory.store)
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in values.items()}
+
+        def on(store, q=query, s=subs):
+            return list(store.query(q.text, substitutions=s, prefixes=prefixes))
+
+        t_mem, rows_ox = timed(lambda f=on, st=in_memory.store: f(st), runs)
+        t_disk, _ = timed(lambda f=on, st=on_disk.store: f(st), runs)
+        extra: dict[str, Any] = {"pyoxigraph_disk_ms": round(t_disk * 1000, 3), "rows": len(rows_ox)}
+        note = f"{len(rows_ox)} rows; on disk {fmt(t_disk * 1000, 'ms')}"
+        if rdflib_graph is not None:
+            try:
+                start = time.perf_counter()
+                rows_rdf = list(rdflib_graph.query(query.text, initBindings=values))
+                first = time.perf_counter() - start
+                if first > RDFLIB_QUERY_CAP:
+                    t_rdf = first
+                    note += f"; rdflib {first:.1f} s (run once: over {RDFLIB_QUERY_CAP:.0f} s)"
+                else:
+                    t_rdf, rows_rdf = timed(
+                        lambda q=query, v=values, g=rdflib_graph: list(g.query(q.text, initBindings=v)), runs
+                    )
+                ratio = t_rdf / max(t_mem, 1e-9)
+                extra.update(rdflib_ms=round(t_rdf * 1000, 3), ratio=round(ratio, 1), ratio_met=ratio >= 20)
+                note += f"; rdflib {fmt(t_rdf * 1000, 'ms')}, x{ratio:,.0f}"
+                if len(rows_rdf) != len(rows_ox):
+                    note += f" (rdflib: {len(rows_rdf)} rows)"
+            except Exception as exc:  # rdflib fails on some queries pyoxigraph runs: say so, go on
+                extra.update(rdflib_error=f"{type(exc).__name__}: {exc}"[:200])
+                note += f"; rdflib failed ({type(exc).__name__})"
+        else:
+            note += "; rdflib skipped (no rdflib graph at this size)"
+        add(f"query {query.name}", t_mem * 1000, "ms", target, runs=runs, note=note, extra=extra)
+    del rdflib_graph
+
+    # -- careers -------------------------------------------------------------------------------------------
+    section = "careers"
+    index = on_disk.index()
+    a, b = plan.example_roles()
+    frm, to = f"<{plan.role(a)}>", f"<{plan.role(b)}>"
+    far = sorted((r for r in index.reachable(frm, 4) if r.hops >= 3), key=lambda r: (-r.hops, r.role.iri))
+    goal = f"<{far[0].role.iri}>" if far else to
+    skills = [f"<{plan.skill(plan.own_skills(a)[0])}>", f"<{plan.skill(plan.own_skills(b)[0])}>",
+              f"<{plan.skill(0)}>"]
+    career_runs = max(runs, 20)
+    target = 50.0 if big else 5.0
+    t, found = timed(lambda: index.paths(frm, goal, 4), career_runs)
+    add("path, 4 hops (a pair 3-4 hops apart)", t * 1000, "ms", target, runs=career_runs,
+        note=f"{len(found)} paths, {far[0].hops if far else '?'} hops apart")
+    t, found = timed(lambda: index.gap(frm, to), career_runs)
+    add("gap", t * 1000, "ms", target, runs=career_runs,
+        note=f"{len(found.missing_list())} skills missing, {len(found.shared)} shared")
+    t, found = timed(lambda: index.reachable(frm, 4), career_runs)
+    add("next, 4 hops", t * 1000, "ms", target, runs=career_runs, note=f"{len(found)} roles reachable")
+    t, found = timed(lambda: index.match(skills, limit=10), career_runs)
+    add("match, 3 skills (best 10)", t * 1000, "ms", target, runs=career_runs, note=f"{len(found)} roles")
+
+    # -- SHACL -----------------------------------------------------------------------------------------------
+    if n <= args.shacl_max_roles and not args.skip_shacl:
+        bench_shacl(n, files, runs, not args.skip_shacl_reference, add)
+    else:
+        add("SHACL validation", None, "s", section="shacl",
+            note="skipped (--shacl-max-roles): pyshacl's time grows with the focus nodes, ~10x per 10x roles")
+    del in_memory, on_disk
+
+
+def bench_shacl(n: int, files: list[Path], runs: int, reference: bool, add: Callable[..., Row]) -> None:
+    """airoles.fastshacl against plain pyshacl and airoles.validation's options: time, same results?"""
+    import pyshacl
+    from rdflib import Graph
+
+    from airoles import fastload, fastshacl
+    from airoles.validation import load_shapes, validate_graph
+
+    section = "shacl"
+    data = Graph()
+    for f in files:  # the ontology, the knowledge base and the catalogue: what `airoles validate FILE` checks
+        data.parse(f, format="nt" if f.suffix == ".nt" else "turtle")
+    shapes = load_shapes()
+    start = time.perf_counter()
+    store = fastload.load_files(files)
+    t_store = time.perf_counter() - start
+    t_fast, fast = timed(lambda: fastshacl.validate_graph(data, shapes, store=store), runs)
+    narrowed = fastshacl.narrow(data, shapes, store)
+    fast_keys = fastshacl.result_keys(fast.report_graph, shapes)
+    row = add("SHACL: airoles.fastshacl.validate_graph (graph and store loaded)", t_fast, "s", 8.0,
+              section=section, runs=runs,
+              note=f"{len(fast_keys)} results; {narrowed.candidates:,} of {narrowed.focus:,} shape-focus "
+              f"pairs left to pyshacl; + {t_store:.1f} s to parse the files into pyoxigraph")
+    if not reference:
+        row.note += "; not compared with pyshacl (--skip-shacl-reference)"
+        return
+    start = time.perf_counter()
+    _, plain_report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    t_plain = time.perf_counter() - start
+    plain = fastshacl.result_keys(plain_report, shapes)
+    add("SHACL: plain pyshacl (defaults; advanced=True for the SHACL-AF targets)", t_plain, "s",
+        section=section, note=f"{len(plain)} results")
+    start = time.perf_counter()
+    ours = validate_graph(data, shapes)
+    t_ours = time.perf_counter() - start
+    same_ours = fastshacl.result_keys(ours.report_graph, shapes) == plain
+    add("SHACL: pyshacl with airoles.validation's options (inplace, no inference)", t_ours, "s",
+        section=section, note=f"same results as plain pyshacl: {'yes' if same_ours else 'NO'}")
+    identical = fast_keys == plain
+    row.extra.update(identical=identical, ratio_met=identical)
+    row.note += (f"; same (focus, path, shape, severity, value, component) set as plain pyshacl: "
+                 f"{'yes' if identical else 'NO'}; {t_plain / t_fast:.0f}x faster")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The explorer
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _skipped_explorer(why: str) -> Row:
+    return Row(None, "explorer", "explorer: role card shown", None, "s", 2.0, note=f"skipped: {why}")
+
+
+def bench_explorer(runs: int, rows: list[Row]) -> None:
+    """Start ``streamlit run explorer_app.py``, open it once (its caches fill), then time opening a role's
+    page in a fresh Chromium context until the card's heading shows."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        rows.append(_skipped_explorer("no playwright"))
+        return
+    from airoles.careers import load_index
+    from airoles.explorer.urlstate import slug
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        rows.append(_skipped_explorer("no /usr/bin/chromium"))
+        return
+    index = load_index()
+    role = sorted(index.roles)[0]
+    label = index.label(role, "fr")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "AIROLES_CACHE_DIR"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "explorer_app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    url = f"http://127.0.0.1:{port}/?page=roles&role={slug(role, 'role')}&lang=fr"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("streamlit did not start")
+            time.sleep(0.3)
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=args)
+
+            def open_card() -> float:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                page.set_default_timeout(180_000)
+                start = time.perf_counter()
+                page.goto(url)
+                page.get_by_role("heading", name=label).first.wait_for()
+                elapsed = time.perf_counter() - start
+                context.close()
+                return elapsed
+
+            first = open_card()  # fills the explorer's caches (graph, inferences, index)
+            times = [open_card() for _ in range(runs)]
+            browser.close()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    rows.append(Row(None, "explorer", f"explorer: role card '{label}' shown in Chromium", median(times), "s",
+                    2.0, runs=runs, note=f"first visit after start {first:.1f} s (builds the caches)"))
+    print(f"  explorer: {median(times):.2f} s (first {first:.1f} s)", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [CHILD_FLAG]:
+        return child_main(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--roles", type=int, nargs="+", default=[3000, 30000],
+                        help="scales (default 3000 30000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median; default 5)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write the table as JSON to this file")
+    parser.add_argument("--workdir", type=Path, default=ROOT / ".cache" / "bench",
+                        help="where the catalogues and their caches go (default .cache/bench)")
+    parser.add_argument("--keep-cache", action="store_true", help="reuse the caches of an earlier run")
+    parser.add_argument("--rdflib-max-roles", type=int, default=3000,
+                        help="largest scale at which plain rdflib is loaded and queried (default 3000)")
+    parser.add_argument("--shacl-max-roles", type=int, default=3000)
+    parser.add_argument("--skip-shacl", action="store_true")
+    parser.add_argument("--skip-shacl-reference", action="store_true",
+                        help="do not run plain pyshacl for the comparison (minutes at 3,000 roles)")
+    parser.add_argument("--skip-explorer", action="store_true")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    rows: list[Row] = []
+    before = machine_state()
+    started = time.time()
+    for n in args.roles:
+        bench_scale(n, args, rows)
+    if not args.skip_explorer:
+        bench_explorer(args.runs, rows)
+    after = machine_state()
+    print()
+    print_table(rows)
+    print(f"\nload average before {before['loadavg']}, after {after['loadavg']}; {before['cpus']} CPUs")
+    if args.json:
+        from airoles.atomic import atomic_write_text
+
+        document = {
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+            "seconds": round(time.time() - started, 1),
+            "machine": {"before": before, "after": after, "python": platform.python_version()},
+            "versions": _versions(),
+            "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+            "rows": [r.to_dict() for r in rows],
+        }
+        atomic_write_text(args.json, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        print(f"wrote {args.json}")
+    return 0
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("pyoxigraph", "rdflib", "pyshacl", "streamlit", "playwright")}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
