@@ -756,7 +756,7 @@ def result_keys(report: Graph, shapes: Graph | None = None) -> set[tuple]:
         where = shapes if shapes is not None and (path, None, None) in shapes else report
         keys.add((
             report.value(result, SH.focusNode),
-            path_text(where, path),
+            str(path) if isinstance(path, URIRef) else path_text(where, path),
             shape_key,
             report.value(result, SH.resultSeverity),
             report.value(result, SH.value),

@@ -1,0 +1,144 @@
+"""airoles.fastshacl gives exactly plain pyshacl's results (it only decides which focus nodes pyshacl sees):
+on every violating fixture of the shapes, on the project graph, on a synthetic catalogue with defects
+planted, and on shapes with a construct it does not evaluate."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+
+from airoles import fastshacl, paths
+from airoles.loader import load_graph
+from airoles.namespaces import AIROLES, bind_prefixes
+from airoles.synthetic import Plan, synthetic_graph
+from airoles.validation import load_shapes
+
+FIXTURES = Path(__file__).parent / "fixtures" / "shacl"
+CASES = [
+    *sorted((FIXTURES / "violations").glob("*.ttl")),
+    FIXTURES / "user-with-errors.ttl",
+    FIXTURES / "user-warnings-only.ttl",
+]
+
+
+@functools.cache
+def shapes() -> Graph:
+    return load_shapes()
+
+
+def world(*extra: Path) -> Graph:
+    graph = Graph().parse(paths.ONTOLOGY_FILE).parse(FIXTURES / "world.ttl")
+    for path in extra:
+        graph.parse(path)
+    return bind_prefixes(graph)
+
+
+def plain(data: Graph, shapes_graph: Graph) -> set[tuple]:
+    """pyshacl with its defaults (advanced=True: the shapes use SHACL-AF targets)."""
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, advanced=True)
+    return fastshacl.result_keys(report, shapes_graph)
+
+
+def fast(data: Graph, shapes_graph: Graph) -> set[tuple]:
+    report = fastshacl.validate_graph(data, shapes_graph)
+    return fastshacl.result_keys(report.report_graph, shapes_graph)
+
+
+@pytest.mark.parametrize("fixture", CASES, ids=lambda p: p.stem)
+def test_same_results_as_pyshacl_on_each_fixture(fixture):
+    data = world(fixture)
+    expected = plain(data, shapes())
+    assert expected, "the fixture violates something"
+    assert fast(data, shapes()) == expected
+
+
+def test_same_results_on_the_project_graph():
+    data = load_graph()
+    assert fast(data, shapes()) == plain(data, shapes())
+
+
+@pytest.fixture(scope="module")
+def damaged() -> Graph:
+    """Ontology + a synthetic catalogue of 24 roles, with a defect of each kind planted."""
+    plan = Plan(24, 3)
+    data = Graph().parse(paths.ONTOLOGY_FILE)
+    data += synthetic_graph(24, 3)
+    a, b = (URIRef(plan.role(r)) for r in plan.example_roles())
+    transition = next(data.subjects(AIROLES.fromRole, a))
+    data.set((transition, AIROLES.toRole, a))  # a transition from a role to itself (SPARQL constraint)
+    missions = sorted(data.subjects(AIROLES.missionOf, b))
+    data.set((missions[1], AIROLES.missionOrder, Literal(1)))  # two first missions from one article
+    requirement = next(data.subjects(AIROLES.requirementOf, b))
+    data.remove((requirement, AIROLES.importance, None))  # a link without importance
+    data.add((URIRef(plan.skill(5)), RDF.type, AIROLES.SoftSkill))  # two disjoint kinds
+    # a second French preferred label, with a trailing space
+    data.add((URIRef(plan.skill(6)), SKOS.prefLabel, Literal("second label ", lang="fr")))
+    data.add((URIRef(plan.role(2)), AIROLES.hasMission, URIRef(plan.role(3))))  # a role as a mission
+    data.add((URIRef("https://w3id.org/airoles/id/roles/typo"), RDFS.label, Literal("x")))  # no such kind
+    data.add((URIRef(plan.sector(1)), SKOS.broader, BNode()))
+    return bind_prefixes(data)
+
+
+def test_same_results_on_a_damaged_catalogue(damaged):
+    expected = plain(damaged, shapes())
+    shapes_reporting = {key[2].split(" ")[0].rsplit("/", 1)[-1] for key in expected}
+    assert {"TransitionDistinctRolesShape", "MissionOrderUniqueShape", "SkillRequirementImportanceShape",
+            "SoftSkillShape", "IdIriShape"} <= shapes_reporting
+    assert fast(damaged, shapes()) == expected
+
+
+def test_pyshacl_sees_only_a_few_focus_nodes(damaged):
+    narrowed = fastshacl.narrow(damaged, shapes())
+    assert narrowed.focus > 5000
+    assert 0 < narrowed.candidates < narrowed.focus / 50
+    assert narrowed.kept_whole == []
+
+
+def test_a_construct_it_does_not_evaluate_keeps_every_focus_node(damaged):
+    closed = Graph()
+    for triple in shapes():
+        closed.add(triple)
+    shape = URIRef("https://w3id.org/airoles/shapes/SkillRequirementShape")
+    closed.add((shape, SH.closed, Literal(True)))  # sh:closed is not evaluated here
+    closed.add((shape, SH.ignoredProperties, RDF.nil))
+    narrowed = fastshacl.narrow(damaged, closed)
+    assert any(str(shape) in why for why in narrowed.kept_whole)
+    requirements = set(damaged.subjects(RDF.type, AIROLES.SkillRequirement))
+    assert requirements <= set(narrowed.shapes.objects(shape, SH.targetNode))
+    assert fast(damaged, closed) == plain(damaged, closed)
+
+
+MISSION_QUERY = """
+    SELECT $this (airoles:hasMission AS ?path) ?value ?twin ?order WHERE {
+        $this airoles:hasMission|^airoles:missionOf ?value .
+        ?value airoles:missionOrder ?order .   # a comment with { braces } and "quotes"
+        $this airoles:hasMission|^airoles:missionOf ?twin .
+        ?twin airoles:missionOrder ?twinOrder .
+        FILTER(?value != ?twin && ?order = ?twinOrder)
+        OPTIONAL { ?value prov:wasDerivedFrom ?source . ?twin prov:wasDerivedFrom ?twinSource .
+                   FILTER(?source = ?twinSource) }
+        FILTER(BOUND(?source) || NOT EXISTS { ?value prov:wasDerivedFrom ?a })
+    }"""
+
+
+def test_relax_drops_optional_blocks_and_the_filters_that_read_them():
+    relaxed = fastshacl.relax(MISSION_QUERY)
+    assert relaxed is not None
+    assert "OPTIONAL" not in relaxed and "BOUND" not in relaxed and "comment" not in relaxed
+    assert "FILTER(?value != ?twin && ?order = ?twinOrder)" in relaxed
+    assert relaxed.count("missionOrder") == 2
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT $this WHERE { { $this a ?x } UNION { $this a ?y } }",
+    "SELECT $this WHERE { $this ?p ?o . MINUS { $this a ?t } }",
+    "SELECT $this WHERE { { SELECT $this WHERE { $this ?p ?o } } }",
+    "SELECT $this WHERE { $this ?p ?o . BIND(?o AS ?x) }",
+])
+def test_relax_refuses_what_it_does_not_handle(query):
+    assert fastshacl.relax(query) is None
