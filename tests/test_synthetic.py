@@ -1,20 +1,28 @@
 """The synthetic catalogue: reproducible, shaped as documented, conforming to our shapes, usable."""
 
+import re
 import subprocess
 import sys
 from collections import Counter
 
+import pyoxigraph as ox
 import pytest
-from rdflib import RDF
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import PROV, RDFS, SKOS
 
 from airoles import paths
 from airoles.careers import CareerIndex
 from airoles.loader import load_graph
-from airoles.namespaces import AIROLES
-from airoles.synthetic import Plan, generate, synthetic_graph
+from airoles.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
+from airoles.queries import named_queries
+from airoles.reasoning import materialise_rules, with_inferences
+from airoles.sparql import default_prefixes
+from airoles.synthetic import Plan, generate, query_bindings, synthetic_graph
+from airoles.terms import to_oxigraph
 from airoles.validation import validate_graph
 
 ROLES = 48
+IRI = re.compile(rf"{re.escape(ID_BASE)}({'|'.join(KINDS)})/[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +58,27 @@ def test_counts_per_role_are_esco_shaped(catalogue):
     assert importances[AIROLES.Essential] and importances[AIROLES.Optional]
 
 
+def test_every_role_has_missions_sectors_labels_and_every_fact_a_source(catalogue):
+    roles = set(catalogue.subjects(RDF.type, AIROLES.Role))
+    missions = Counter(catalogue.objects(None, AIROLES.missionOf))
+    assert set(missions) == roles and min(missions.values()) >= 2
+    sectors = Counter(catalogue.objects(None, AIROLES.opportunityFor))
+    assert set(sectors) == roles
+    assert set(catalogue.objects(None, AIROLES.inSector)) == set(catalogue.subjects(RDF.type, AIROLES.Sector))
+    for node in {*roles, *catalogue.subjects(RDF.type, AIROLES.Sector)}:
+        for prop in (RDFS.label, SKOS.prefLabel):
+            assert {o.language for o in catalogue.objects(node, prop)} == {"fr", "en"}, (node, prop)
+    sources = set(catalogue.subjects(RDF.type, AIROLES.SourceDocument))
+    facts = {s for s in catalogue.subjects(RDF.type, None) if str(s).startswith(ID_BASE)} - sources - set(
+        catalogue.subjects(RDF.type, SKOS.ConceptScheme))
+    for fact in facts:
+        assert set(catalogue.objects(fact, PROV.wasDerivedFrom)) <= sources, fact
+        assert any(o.language == "fr" for o in catalogue.objects(fact, AIROLES.excerpt)), fact
+    for node in catalogue.all_nodes():
+        if isinstance(node, URIRef) and str(node).startswith(ID_BASE):
+            assert IRI.fullmatch(str(node)), node
+
+
 def test_conforms_to_our_shapes(catalogue):
     data = load_graph()
     for triple in catalogue:
@@ -67,6 +96,24 @@ def test_careers_run_on_it(catalogue):
     target = reach[-1].role.iri
     found = index.paths(start, target, max_hops=4)
     assert found and len(found[0].steps) <= 4
+
+
+def test_every_named_query_runs_on_it():
+    data = bind_prefixes(Graph().parse(data=generate(ROLES, seed=7), format="nt"))
+    inferred = with_inferences(data, materialise_rules(Graph().parse(paths.ONTOLOGY_FILE) + data))
+    store = ox.Store()
+    store.load(inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    plan = Plan(ROLES, seed=7)
+    answered = set()
+    for query in named_queries():
+        values = query_bindings(plan, query, store)
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in values.items()}
+        if list(store.query(query.text, substitutions=subs, prefixes=default_prefixes())):
+            answered.add(query.name)
+    # The questions the catalogue has data for get answers about the synthetic roles.
+    assert {"role-skills", "role-transitions", "role-missions", "role-sectors", "roles-with-skill",
+            "skill-gap", "shared-skills", "role-destinations", "roles-eventually-becoming",
+            "transitions-into-role", "sector-roles", "roles-in-family"} <= answered
 
 
 def test_script_writes_a_file(tmp_path):
