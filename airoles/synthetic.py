@@ -21,7 +21,8 @@ Shape of the graph (what :class:`Plan` lays out; the tests check these counts):
   stay within a pair of families, as careers mostly do, so the transitive ``airoles:canEventuallyBecome``
   stays linear in the number of roles (a random graph would make it quadratic).
 * 2 or 3 missions per role, ordered, with categories from the ontology's list that depend on the level (so
-  the reasoner classifies management and project roles); 1 or 2 sector opportunities per role over
+  the reasoner classifies management and project roles); a yearly gross salary range per role, growing with
+  the level; 1 or 2 sector opportunities per role over
   ``max(4, roles // 100)`` sectors (a quarter of them broader sectors of the others).
 * French and English ``rdfs:label`` and ``skos:prefLabel`` on every concept, one source document per family,
   ``prov:wasDerivedFrom`` and a French ``airoles:excerpt`` on every node, three concept schemes; IRIs follow
@@ -83,6 +84,11 @@ _FOR, _IN_SECTOR, _EMPLOYERS, _COUNTRY = (
     _t(A.country),
 )
 _ESSENTIAL, _OPTIONAL = _t(A.Essential), _t(A.Optional)
+_SALARY_OF, _MIN_AMOUNT, _MAX_AMOUNT, _CURRENCY = (
+    _t(A.salaryOf), _t(A.minAmount), _t(A.maxAmount), _t(A.currency)
+)
+_PAY_PERIOD, _PAY_BASIS, _EXPERIENCE = _t(A.payPeriod), _t(A.payBasis), _t(A.experienceLevel)
+_DECIMAL = f"<{XSD.decimal}>"
 
 # Skill kinds (class, share, French and English word for labels), most frequent first.
 SKILL_KINDS: tuple[tuple[str, float, str, str], ...] = (
@@ -214,6 +220,9 @@ class Plan:
 
     def mission(self, r: int, n: int) -> str:
         return f"{ID_BASE}mission/{SLUG_PREFIX}-{self._n(r)}-{n:02d}"
+
+    def salary(self, r: int) -> str:
+        return f"{ID_BASE}salary/{SLUG_PREFIX}-{self._n(r)}"
 
     def opportunity(self, r: int, k: int) -> str:
         return f"{ID_BASE}opportunity/{SLUG_PREFIX}-{self._n(r)}-{self._n(k)}"
@@ -476,6 +485,24 @@ def _role(plan: Plan, rng: random.Random, r: int) -> list[str]:
             f"{t} {_SOURCE} <{source}> .",
             f"{t} {_EXCERPT} {_lit(f'Un {fr} peut {_TRANSITION_WORDS[kind]} {target_fr}.', 'fr')} .",
         )
+
+    # One salary range per role, growing with the level (no randomness: a plain function of the level).
+    low = 24_000 + 5_000 * level
+    high = low + 4_000 + 1_000 * level
+    experience = A.Beginner if level <= 3 else A.Intermediate if level <= 7 else A.Confirmed
+    pay = f"<{plan.salary(r)}>"
+    out += (
+        f"{pay} {_TYPE} <{A.SalaryObservation}> .",
+        f"{pay} {_SALARY_OF} {role} .",
+        f'{pay} {_MIN_AMOUNT} "{low}"^^{_DECIMAL} .',
+        f'{pay} {_MAX_AMOUNT} "{high}"^^{_DECIMAL} .',
+        f"{pay} {_CURRENCY} {_plain('EUR')} .",
+        f"{pay} {_PAY_PERIOD} <{A.PerYear}> .",
+        f"{pay} {_PAY_BASIS} <{A.Gross}> .",
+        f"{pay} {_EXPERIENCE} <{experience}> .",
+        f"{pay} {_SOURCE} <{source}> .",
+        f"{pay} {_EXCERPT} {_lit(f'Le {fr} gagne de {low} à {high} euros bruts par an.', 'fr')} .",
+    )
 
     # Sector opportunities: the first sector cycles through all of them, so every sector is used.
     sectors = [r % plan.sectors]

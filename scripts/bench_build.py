@@ -3,8 +3,9 @@
 
 Default: the real ontology + knowledge base — time of each writer of :data:`airoles.build.WRITERS` and the
 size of each file of the release. ``--cold`` uses an empty reasoning cache (the reasoner runs);
-``--synthetic N`` times the exports (RDF formats, schema.org, CSV, role profiles) on a synthetic graph of
-N roles shaped like the knowledge base (no reasoning: its cost is in scripts/bench_reasoning.py).
+``--synthetic N`` times the exports (RDF formats, schema.org, CSV, role profiles) on the ontology and the
+synthetic catalogue of N roles (airoles.synthetic; no reasoning: its cost is in
+scripts/bench_reasoning.py).
 
     python scripts/bench_build.py
     python scripts/bench_build.py --cold
@@ -15,21 +16,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Graph, Literal
-from rdflib.namespace import PROV, RDF, SKOS, XSD
+from rdflib import Graph
 
 from airoles import paths
 from airoles.loader import load_graph, parse_rdf_file
-from airoles.namespaces import AIROLES, KIND_NS, bind_prefixes
-
-A = AIROLES
+from airoles.namespaces import bind_prefixes
+from airoles.synthetic import synthetic_graph as catalogue_graph
 
 
 def _human(size: int) -> str:
@@ -64,53 +61,10 @@ def bench_release(cold: bool) -> None:
 
 
 def synthetic_graph(roles: int, seed: int = 7) -> Graph:
-    """The ontology plus ``roles`` roles with missions, skill requirements, salaries and transitions."""
-    rng = random.Random(seed)
+    """The ontology plus the synthetic catalogue of :mod:`airoles.synthetic` (``roles`` roles with missions,
+    skill requirements, salaries, transitions, sectors, sources)."""
     graph = parse_rdf_file(paths.ONTOLOGY_FILE)
-    ns = KIND_NS
-    source = ns["source"]["bench"]
-    graph.add((source, RDF.type, A.SourceDocument))
-    graph.add((source, SKOS.prefLabel, Literal("Article de test", lang="fr")))
-    skills = [ns["skill"][f"s{i}"] for i in range(max(50, roles // 3))]
-    kinds = (A.HardSkill, A.SoftSkill, A.Knowledge, A.ProgrammingLanguage, A.Framework)
-    for i, skill in enumerate(skills):
-        graph.add((skill, RDF.type, kinds[i % len(kinds)]))
-        graph.add((skill, SKOS.prefLabel, Literal(f"compétence {i}", lang="fr")))
-        graph.add((skill, SKOS.prefLabel, Literal(f"skill {i}", lang="en")))
-    levels = (A.Beginner, A.Intermediate, A.Confirmed)
-    for r in range(roles):
-        role = ns["role"][f"r{r}"]
-        graph.add((role, RDF.type, A.Role))
-        graph.add((role, SKOS.prefLabel, Literal(f"métier {r}", lang="fr")))
-        graph.add((role, SKOS.prefLabel, Literal(f"role {r}", lang="en")))
-        graph.add((role, PROV.wasDerivedFrom, source))
-        for m in range(5):
-            mission = ns["mission"][f"r{r}-{m}"]
-            graph.add((role, A.hasMission, mission))
-            graph.add((mission, A.missionOrder, Literal(m + 1)))
-            graph.add((mission, SKOS.prefLabel, Literal(f"mission {m} du métier {r}", lang="fr")))
-            graph.add((mission, A.excerpt, Literal("extrait", lang="fr")))
-            graph.add((mission, PROV.wasDerivedFrom, source))
-        for k, skill in enumerate(rng.sample(skills, 10)):
-            req = ns["requirement"][f"r{r}-{k}"]
-            graph.add((role, A.hasSkillRequirement, req))
-            graph.add((req, A.requiresSkill, skill))
-            graph.add((req, A.importance, A.Essential if k < 7 else A.Optional))
-            graph.add((req, PROV.wasDerivedFrom, source))
-        for k, level in enumerate(levels):
-            sal = ns["salary"][f"r{r}-{k}"]
-            graph.add((role, A.hasSalaryObservation, sal))
-            graph.add((sal, A.amount, Literal(Decimal(2500 + 1000 * k), datatype=XSD.decimal)))
-            graph.add((sal, A.currency, Literal("EUR")))
-            graph.add((sal, A.payPeriod, A.PerMonth))
-            graph.add((sal, A.experienceLevel, level))
-            graph.add((sal, PROV.wasDerivedFrom, source))
-        for k in range(2):
-            tr = ns["transition"][f"r{r}-{k}"]
-            graph.add((tr, A.fromRole, role))
-            graph.add((tr, A.toRole, ns["role"][f"r{rng.randrange(roles)}"]))
-            graph.add((tr, A.transitionKind, A.Promotion))
-            graph.add((tr, PROV.wasDerivedFrom, source))
+    graph += catalogue_graph(roles, seed)
     return bind_prefixes(graph)
 
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark of airoles.careers on synthetic graphs (issue #10's scale: 3,000 and 30,000 roles).
 
-Each synthetic role has ~15 skill requirements (10 essential, 5 optional) and ~5 outgoing transitions; the
-graph uses the ontology's terms exactly as the knowledge base does (typed nodes, qualified requirements,
-kinds, sources). Prints the time to build the index from the rdflib graph, the pickle size, and the
-median / 95th percentile / max time of 4-hop ``paths``, ``gap``, ``next`` (4 hops) and ``match`` (3 skills).
+The graph is the synthetic catalogue of :mod:`airoles.synthetic` (the one generator of the project: ~15 skill
+requirements and ~5 transitions of mixed kinds per role, qualified nodes, sources, labels), loaded beside the
+ontology through pyoxigraph (:mod:`airoles.fastload`). Prints the time to build the index from the graph, the
+pickle size, and the median / 95th percentile / max time of 4-hop ``paths``, ``gap``, ``next`` (4 hops) and
+``match`` (3 skills, named by their English labels).
 
     python scripts/bench_careers.py                 # 3,000 and 30,000 roles
     python scripts/bench_careers.py --roles 3000 --queries 500
@@ -18,58 +19,28 @@ import pickle
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from rdflib import Graph, Literal
-from rdflib.namespace import PROV, RDF, SKOS
-
+from airoles import fastload, paths
 from airoles.careers import CareerIndex
-from airoles.namespaces import AIROLES, KIND_NS, bind_prefixes
-
-SKILL_CLASSES = (AIROLES.HardSkill, AIROLES.SoftSkill, AIROLES.Knowledge, AIROLES.ProgrammingLanguage)
-KINDS = (AIROLES.Promotion, AIROLES.LateralMove, AIROLES.CareerChange, AIROLES.ReturnToGeneralist)
+from airoles.synthetic import Plan, generate
 
 
-def synthetic_graph(
-    roles: int, seed: int = 1, skills_per_role: int = 15, transitions_per_role: int = 5
-) -> Graph:
-    """A graph of ``roles`` roles, ``roles // 2`` skills, requirements and transitions (random, seeded)."""
-    rng = random.Random(seed)
-    g = bind_prefixes(Graph())
-    role_ns, skill_ns = KIND_NS["role"], KIND_NS["skill"]
-    req_ns, tr_ns = KIND_NS["requirement"], KIND_NS["transition"]
-    source = KIND_NS["source"]["synthetic"]
-    g.add((source, RDF.type, AIROLES.SourceDocument))
-    n_skills = max(50, roles // 2)
-    for s in range(n_skills):
-        skill = skill_ns[f"s{s}"]
-        g.add((skill, RDF.type, SKILL_CLASSES[s % len(SKILL_CLASSES)]))
-        g.add((skill, SKOS.prefLabel, Literal(f"compétence {s}", lang="fr")))
-        g.add((skill, SKOS.prefLabel, Literal(f"skill {s}", lang="en")))
-    for r in range(roles):
-        role = role_ns[f"r{r}"]
-        g.add((role, RDF.type, AIROLES.Role))
-        g.add((role, SKOS.prefLabel, Literal(f"métier {r}", lang="fr")))
-        g.add((role, SKOS.prefLabel, Literal(f"role {r}", lang="en")))
-        for i, s in enumerate(rng.sample(range(n_skills), skills_per_role)):
-            req = req_ns[f"r{r}-s{s}"]
-            g.add((req, RDF.type, AIROLES.SkillRequirement))
-            g.add((req, AIROLES.requirementOf, role))
-            g.add((req, AIROLES.requiresSkill, skill_ns[f"s{s}"]))
-            g.add((req, AIROLES.importance, AIROLES.Essential if i < 10 else AIROLES.Optional))
-            g.add((req, PROV.wasDerivedFrom, source))
-        for t in rng.sample(range(roles), transitions_per_role + 1):
-            if t == r:
-                continue
-            tr = tr_ns[f"r{r}-r{t}"]
-            g.add((tr, RDF.type, AIROLES.CareerTransition))
-            g.add((tr, AIROLES.fromRole, role))
-            g.add((tr, AIROLES.toRole, role_ns[f"r{t}"]))
-            g.add((tr, AIROLES.transitionKind, rng.choice(KINDS)))
-            g.add((tr, AIROLES.conditions, Literal("avec de l'expérience", lang="fr")))
-            g.add((tr, PROV.wasDerivedFrom, source))
-    return g
+def synthetic_index(roles: int, seed: int = 1) -> tuple[CareerIndex, float, float]:
+    """The career index of the ontology + a synthetic catalogue of ``roles`` roles (asserted triples only,
+    as the index reads them), with the seconds spent generating and loading, and building the index."""
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        catalogue = Path(tmp) / "catalogue.nt"
+        generate(roles, seed, catalogue)
+        store = fastload.load_files([paths.ONTOLOGY_FILE, catalogue])
+        made = time.perf_counter() - start
+    start = time.perf_counter()
+    index = fastload.build_index(store)
+    return index, made, time.perf_counter() - start
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
@@ -94,31 +65,26 @@ def summary(name: str, measured: tuple[list[float], list[float]]) -> str:
 
 def bench(roles: int, queries: int) -> None:
     rng = random.Random(7)
-    start = time.perf_counter()
-    graph = synthetic_graph(roles)
-    made = time.perf_counter() - start
-    start = time.perf_counter()
-    index = CareerIndex.from_graph(graph)
-    built = time.perf_counter() - start
+    index, made, built = synthetic_index(roles)
     start = time.perf_counter()
     blob = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
     dumped = time.perf_counter() - start
     start = time.perf_counter()
     index = pickle.loads(blob)
     loaded = time.perf_counter() - start
-    del graph
     gc.collect()
     gc.freeze()  # as airoles.careers.load_index does
     print(
         f"{roles} roles, {sum(len(e) for e in index.out_edges.values())} transitions, "
-        f"{sum(len(r) for r in index.requirements.values())} skill links (generated in {made:.1f} s)"
+        f"{sum(len(r) for r in index.requirements.values())} skill links (generated, loaded: {made:.1f} s)"
     )
     print(
         f"  index built in {built:.2f} s; pickle {len(blob) / 1e6:.1f} MB, "
         f"dump {dumped:.2f} s, load {loaded:.2f} s"
     )
 
-    ids = [f"<{KIND_NS['role']}r{i}>" for i in range(roles)]
+    plan = Plan(roles)
+    ids = [f"<{plan.role(i)}>" for i in range(roles)]
     # Pairs with a path of 3-4 hops (the expensive case), and random pairs (mostly without a path).
     far_pairs = []
     while len(far_pairs) < queries:
@@ -130,7 +96,7 @@ def bench(roles: int, queries: int) -> None:
     random_pairs = [(a, b) for a, b in random_pairs if a != b]
     counts = [len(index.paths(a, b, 4)) for a, b in far_pairs]
     reach_sizes = [len(index.reachable(a, 4)) for a, _ in random_pairs[:50]]
-    skill_names = [f"skill {i}" for i in range(max(50, roles // 2))]
+    skill_names = [plan.skill_labels(j)[1] for j in range(plan.skills)]
     skill_sets = [rng.sample(skill_names, 3) for _ in range(queries)]
 
     def each(args, fn):
