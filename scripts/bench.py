@@ -218,7 +218,7 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
 
     from airoles import fastload
     from airoles.queries import named_queries
-    from airoles.sparql import default_prefixes
+    from airoles.sparql import query_store
     from airoles.synthetic import Plan, query_bindings
     from airoles.terms import to_oxigraph
 
@@ -297,14 +297,13 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     section = "sparql"
     in_memory = fastload.load(files)
     on_disk = fastload.load(files, persistent=True)
-    prefixes = default_prefixes()
     target = 100.0 if big else 5.0
     for query in named_queries():
         values = query_bindings(plan, query, in_memory.store)
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in values.items()}
 
         def on(store, q=query, s=subs):
-            return list(store.query(q.text, substitutions=s, prefixes=prefixes))
+            return list(query_store(store, q.text, s))  # as airoles query runs it
 
         t_mem, rows_ox = timed(lambda f=on, st=in_memory.store: f(st), runs)
         t_disk, _ = timed(lambda f=on, st=on_disk.store: f(st), runs)

@@ -1,0 +1,127 @@
+"""Tell pyoxigraph's query planner about bound parameters: a ``VALUES`` clause at the top of the query.
+
+pyoxigraph binds *substitutions* (SEP-0007) when the plan runs, not when it is made: the planner does not
+know that ``?role`` is one IRI, so it may scan every role first. Measured on a graph of 3,000 synthetic roles
+(926,000 triples): the "skills of a role" query took 157 ms with substitutions alone and 1.5 ms with the same
+value also given as ``VALUES ?role { <…> }`` at the start of the ``WHERE`` group, which the planner does use.
+
+:func:`with_values` returns the query text with that clause added; the caller still passes the
+substitutions, so the answer is the one SEP-0007 defines (the clause only joins the same single value, as
+the group's first element, so every pattern of the group sees it). The values are written by pyoxigraph's
+own serialiser from validated terms (an IRI cannot hold ``>`` or a space, a literal's quotes are escaped):
+nothing from the user is pasted as text. When the clause cannot be placed safely (no ``WHERE`` group found,
+the short form ``CONSTRUCT WHERE``, a blank node value), the text is returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+# Lexical pieces skipped while looking for the WHERE group's brace (SPARQL 1.1 grammar, simplified: what
+# cannot hold a brace, a keyword or a comment that counts).
+_SKIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'  # short strings
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'  # IRIs (a `<` followed by a space is the less-than operator)
+    r"|#[^\n\r]*",  # comments
+    re.DOTALL,
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+Substitutions = Mapping[ox.Variable, ox.NamedNode | ox.Literal | ox.BlankNode]
+
+
+def where_brace(text: str) -> int | None:
+    """The offset of the ``{`` that opens the query's top-level ``WHERE`` group, or None.
+
+    SELECT, ASK and DESCRIBE: the first brace outside strings, IRIs and comments (``WHERE`` is optional).
+    CONSTRUCT: the first brace after the ``WHERE`` keyword at depth 0 (the first is the template); None for
+    the short form ``CONSTRUCT WHERE { … }``, whose group may hold triples only.
+    """
+    form: str | None = None
+    after_where = False
+    previous_word = ""
+    position = 0
+    while position < len(text):
+        char = text[position]
+        skipped = _SKIP.match(text, position) if char in "\"'<#" else None
+        if skipped:
+            position = skipped.end()
+            continue
+        if char == "?" or char == "$":  # a variable: its name is not a keyword
+            word = _WORD.match(text, position + 1)
+            position = word.end() if word else position + 1
+            continue
+        word = _WORD.match(text, position)
+        if word:
+            upper = word.group().upper()
+            if form is None and upper in ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
+                form = upper
+            elif upper == "WHERE":
+                if form == "CONSTRUCT" and previous_word == "CONSTRUCT":
+                    return None  # CONSTRUCT WHERE { … }: no VALUES allowed in its group
+                after_where = True
+            previous_word = upper
+            position = word.end()
+            continue
+        if char == "{":
+            if form is None:
+                return None  # not a query we know (an update, or garbage): leave it alone
+            if form != "CONSTRUCT" or after_where:
+                return position
+            return _skip_group(text, position)  # the CONSTRUCT template
+        if not char.isspace():
+            previous_word = ""
+        position += 1
+    return None
+
+
+def _skip_group(text: str, start: int) -> int | None:
+    """Continue :func:`where_brace` after the group opening at ``start`` (the CONSTRUCT template)."""
+    depth = 0
+    position = start
+    while position < len(text):
+        char = text[position]
+        skipped = _SKIP.match(text, position) if char in "\"'<#" else None
+        if skipped:
+            position = skipped.end()
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                rest = where_brace("SELECT " + text[position + 1 :])
+                return None if rest is None else rest - len("SELECT ") + position + 1
+        position += 1
+    return None
+
+
+def values_clause(substitutions: Substitutions) -> str | None:
+    """``VALUES (?a ?b) { (<…> "…") }`` for the substitutions, written by pyoxigraph; None if there are none
+    or one is a blank node (a VALUES clause cannot name one)."""
+    if not substitutions:
+        return None
+    names, terms = [], []
+    for variable, term in substitutions.items():
+        if not isinstance(term, ox.NamedNode | ox.Literal):
+            return None
+        names.append(str(ox.Variable(variable.value)))
+        terms.append(str(term))
+    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+
+
+def with_values(text: str, substitutions: Substitutions) -> str:
+    """The query ``text`` with the substitutions also stated as a VALUES clause opening its WHERE group (see
+    the module docstring); ``text`` itself when there is nothing to add or no safe place for it."""
+    clause = values_clause(substitutions)
+    brace = where_brace(text) if clause else None
+    if brace is None:
+        return text
+    # On the brace's own line, so that error positions in the rest of the query keep their line numbers.
+    return f"{text[: brace + 1]} {clause} {text[brace + 1 :]}"
