@@ -29,8 +29,15 @@ ESCO_NEIGHBOURS_SHOWN = 10  # in text; --format json lists them all
 _ESCO_KINDS = {"occupation": "ESCO occupation", "isco": "ISCO-08 group", "skill": "ESCO skill"}
 
 
+DATA_HELP = (
+    "an RDF file of your own catalogue, in the airoles vocabulary, loaded beside our graph (repeatable). "
+    "Large files go through pyoxigraph with the rule-based inferences; the graph and the index are cached "
+    "under .cache/ (or $AIROLES_CACHE_DIR), so later runs start at once"
+)
+
+
 def add_common_options(parser: argparse.ArgumentParser, hops: bool = False) -> None:
-    """``--format``, ``--lang`` (and ``--max-hops`` when ``hops``)."""
+    """``--format``, ``--lang``, ``--data`` (and ``--max-hops`` when ``hops``)."""
     if hops:
         parser.add_argument(
             "--max-hops",
@@ -45,11 +52,17 @@ def add_common_options(parser: argparse.ArgumentParser, hops: bool = False) -> N
     parser.add_argument(
         "--lang", choices=("fr", "en"), default="fr", help="language of labels and texts (default: fr)"
     )
+    parser.add_argument("--data", action="append", default=[], metavar="FILE", help=DATA_HELP)
 
 
-def index() -> CareerIndex:
-    """The career index of the knowledge graph (built once, cached on disk)."""
-    return load_index()
+def index(data: Sequence[str] = ()) -> CareerIndex:
+    """The career index of the knowledge graph (built once, cached on disk); with ``data`` files, of the
+    graph and those files, loaded through :mod:`airoles.fastload` (its on-disk store and index caches)."""
+    if not data:
+        return load_index()
+    from airoles import fastload  # only for --data: pyoxigraph loading and its caches
+
+    return fastload.load(fastload.project_files(data), persistent=True).index()
 
 
 def print_json(data: Any) -> None:

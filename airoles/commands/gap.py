@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    gap = _careers.index().gap(args.frm, args.to, lang=args.lang)
+    gap = _careers.index(args.data).gap(args.frm, args.to, lang=args.lang)
     if args.format == "json":
         _careers.print_json(gap.to_dict())
     else:

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         raise AirolesError(f"--limit must be 0 (all) or more (got {args.limit})")
     if not 0.0 <= args.min_score <= 1.0:
         raise AirolesError(f"--min-score must be between 0 and 1 (got {args.min_score})")
-    index = _careers.index()
+    index = _careers.index(args.data)
     matches = index.match(args.skill, limit=args.limit or None, min_score=args.min_score, lang=args.lang)
     skills = index.skill_refs(args.skill, lang=args.lang)
     if args.format == "json":

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    index = _careers.index()
+    index = _careers.index(args.data)
     reach = index.reachable(args.role, max_hops=args.max_hops, lang=args.lang)
     role = index.resolve_role(args.role)
     start = index.ref(role, args.lang)

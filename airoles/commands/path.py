@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.limit < 0:
         raise AirolesError(f"--limit must be 0 (all) or more (got {args.limit})")
-    index = _careers.index()
+    index = _careers.index(args.data)
     paths = index.paths(args.frm, args.to, max_hops=args.max_hops, lang=args.lang)
     if not paths:
         start, goal = index.resolve_role(args.frm), index.resolve_role(args.to)

@@ -47,6 +47,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="leave out the external graphs of ontology/external/ (an ESCO import): our graph only",
     )
     parser.add_argument(
+        "--data", action="append", default=[], metavar="FILE",
+        help="an RDF file of your own catalogue, in the airoles vocabulary, queried with our graph "
+        "(repeatable). It is loaded through pyoxigraph with the rule-based inferences (HermiT takes minutes "
+        "at catalogue scale) and kept as an on-disk store under .cache/ (or $AIROLES_CACHE_DIR): later runs "
+        "open it at once",
+    )
+    parser.add_argument(
         "--timeout", type=_positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
         help=f"stop the query after this many seconds (default: {DEFAULT_TIMEOUT:g})",
     )
@@ -113,6 +120,17 @@ def list_queries() -> str:
     return table(["name", "title", "parameters"], rows)
 
 
+def load_engine(data: list[str], asserted: bool, external: bool) -> QueryEngine:
+    """The engine over our graph (and the external graphs unless not ``external``); with ``data`` files,
+    over all of it loaded by :mod:`airoles.fastload` (inferred by the rules unless ``asserted``)."""
+    if not data:
+        return QueryEngine.load(asserted=asserted, external=external)
+    from airoles import fastload  # only for --data: pyoxigraph loading and its caches
+
+    files = fastload.project_files(data, external=external)
+    return fastload.load(files, reasoning=not asserted, persistent=True).engine()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.list:
         if args.query or args.expression:
@@ -121,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     query = select_query(args)
     values = parse_params(args.param)
-    engine = QueryEngine.load(asserted=args.asserted, external=not args.no_external)
+    engine = load_engine(args.data, asserted=args.asserted, external=not args.no_external)
     result = engine.run_named(query, values, timeout=args.timeout, limit=args.limit)
     output = render(result, args.format)
     if args.output is not None:
