@@ -98,6 +98,8 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "MiB":
         return f"{value:,.0f} MiB"
+    if unit == "x":
+        return f"x{value:,.0f}"
     return f"{value:g} {unit}"
 
 
@@ -117,6 +119,52 @@ def print_table(rows: list[Row]) -> None:
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header[:-1])]
     for line in [header, *lines]:
         print("  ".join([*(c.ljust(w) for c, w in zip(line, widths, strict=False)), line[-1]]).rstrip())
+
+
+def _markdown_lines(rows: list[Row]) -> list[str]:
+    lines = ["| roles | measurement | median | target | met | note |", "|---:|---|---:|---:|:---:|---|"]
+    for r in rows:
+        target = "" if r.target is None else f"≤ {fmt(r.target, r.unit)}"
+        met = {True: "yes", False: "**no**", None: ""}[r.met]
+        roles = f"{r.roles:,}" if r.roles else ""
+        note = r.note.replace("|", "\\|")
+        lines.append(f"| {roles} | {r.what} | {fmt(r.value, r.unit)} | {target} | {met} | {note} |")
+    return lines
+
+
+def summary_rows(rows: list[Row]) -> list[Row]:
+    """The table with the named queries of each scale folded into two lines: the slowest query against
+    the time target, and the smallest speed-up over rdflib against the ratio target."""
+    out: list[Row] = []
+    for r in rows:
+        if r.section != "sparql":
+            out.append(r)
+            continue
+        if any(o.section == "sparql" and o.roles == r.roles for o in out):
+            continue
+        queries = [q for q in rows if q.section == "sparql" and q.roles == r.roles]
+        slow = [q for q in queries if q.met is False and q.value is not None and q.value > (q.target or 0)]
+        slowest = max(queries, key=lambda q: q.value or 0)
+        over = ", ".join(f"{q.what[len('query '):]} {fmt(q.value, 'ms')}" for q in slow) or "none"
+        out.append(Row(r.roles, "sparql", f"the {len(queries)} named queries (pyoxigraph, in memory)",
+                       slowest.value, r.unit, r.target, r.runs,
+                       note=f"slowest: {slowest.what[len('query '):]}; median of the queries "
+                       f"{fmt(median([q.value or 0 for q in queries]), 'ms')}; over the target: {over}",
+                       extra={"ratio_met": True}))
+        ratios = [(q.extra["ratio"], q) for q in queries if "ratio" in q.extra]
+        if ratios:
+            low, which = min(ratios, key=lambda pair: pair[0])
+            under = [f"{q.what[len('query '):]} x{x:,.0f}" for x, q in sorted(ratios) if x < 20]
+            out.append(Row(r.roles, "sparql", "speed-up over plain rdflib, smallest", low, "x", None, r.runs,
+                           note=f"median x{median([x for x, _ in ratios]):,.0f} over {len(ratios)} queries; "
+                           f"under x20: {', '.join(under) or 'none'}"))
+    return out
+
+
+def markdown_table(rows: list[Row]) -> str:
+    """The summary (:func:`summary_rows`), then the full table, as Markdown."""
+    summary, every = _markdown_lines(summary_rows(rows)), _markdown_lines(rows)
+    return "\n".join(["### Summary", "", *summary, "", "### Every measurement", "", *every]) + "\n"
 
 
 def median(values: list[float]) -> float:
@@ -500,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median; default 5)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the table as JSON to this file")
+    parser.add_argument("--markdown", type=Path, help="write the table as Markdown to this file")
     parser.add_argument("--workdir", type=Path, default=ROOT / ".cache" / "bench",
                         help="where the catalogues and their caches go (default .cache/bench)")
     parser.add_argument("--keep-cache", action="store_true", help="reuse the caches of an earlier run")
@@ -538,6 +587,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         atomic_write_text(args.json, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {args.json}")
+    if args.markdown:
+        from airoles.atomic import atomic_write_text
+
+        atomic_write_text(args.markdown, markdown_table(rows))
+        print(f"wrote {args.markdown}")
     return 0
 
 
