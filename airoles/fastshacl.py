@@ -326,9 +326,17 @@ class _Compiler:
             if not all(isinstance(o, URIRef) for o in objects):
                 raise _Unsupported(f"{p} with a non-IRI")
             others = [data.forward(o) for o in objects]
-            # A failure needs a value and a value of the other property to compare it with.
-            fail = {x for x in nodes if ({x} if vmap is None else vmap[x]) and any(o.get(x) for o in others)}
-            return fail, set(nodes)
+            or_equal = p == SH.lessThanOrEquals
+            # A node passes when every (value, other value) pair compares as pyshacl's comparison says it
+            # conforms; any other pair (a failure, an error pyshacl raises) leaves the node to pyshacl.
+            fail = {
+                x for x in nodes
+                if not all(
+                    _ordered(v, w, or_equal)
+                    for v in ({x} if vmap is None else vmap[x]) for o in others for w in o.get(x, ())
+                )
+            }
+            return fail, set(nodes) - fail
         if p == SH.nodeKind:
             bad = set()
             for k in objects:
@@ -654,6 +662,30 @@ def _in_range(v: Node, p: URIRef, bound: Node) -> bool:
     if p == SH.maxInclusive:
         return cmp <= 0
     return cmp < 0
+
+
+def _comparable(v: Node) -> tuple[object, bool]:
+    """A node as pyshacl's sh:lessThan(OrEquals) compares it: IRIs and string literals as Python strings."""
+    if isinstance(v, BNode):
+        raise TypeError("pyshacl refuses to compare a blank node")
+    if isinstance(v, URIRef):
+        return str(v), True
+    if isinstance(v, Literal) and isinstance(v.value, str):
+        return v.value, True
+    return v, False
+
+
+def _ordered(v: Node, w: Node, or_equal: bool) -> bool:
+    """True when pyshacl's sh:lessThan (``or_equal``: sh:lessThanOrEquals) certainly accepts the value ``v``
+    against the other property's value ``w`` (the same conversions and Python comparison as pyshacl)."""
+    try:
+        left, left_string = _comparable(v)
+        right, right_string = _comparable(w)
+        if left_string != right_string:
+            return False
+        return bool(left <= right if or_equal else left < right)  # type: ignore[operator]
+    except Exception:  # pyshacl would raise (or decide) here: let it
+        return False
 
 
 def _node_kind_ok(v: Node, kind: Node) -> bool:
