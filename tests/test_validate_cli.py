@@ -405,3 +405,36 @@ def test_readme_example_reports_what_the_readme_shows(capsys, tmp_path, monkeypa
     assert code == 0
     assert out.strip() == "roles-rh.ttl: conforms — 0 violation(s), 0 warning(s), 0 info(s)"
     assert "`roles-rh.ttl: conforms — 0 violation(s), 0 warning(s), 0 info(s)`" in section
+
+
+# --- Narrowed validation (large graphs) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [(), (WITH_ERRORS,), (HR_TEAM,), (WITH_ERRORS, WARNINGS_ONLY, "--strict")])
+def test_narrowed_and_plain_pyshacl_give_the_same_report(world_root, capsys, args):
+    """--method narrowed (pyshacl on the focus nodes that might fail) and --method pyshacl (every focus
+    node) print the same report, byte for byte, and exit alike."""
+    plain = run(capsys, *args, "--method", "pyshacl", "--output", "json")
+    narrowed = run(capsys, *args, "--method", "narrowed", "--output", "json")
+    assert narrowed == plain
+    assert plain[0] == (0 if args in ((), (HR_TEAM,)) else 1)
+
+
+def test_auto_narrows_large_graphs_only(world_root, capsys, monkeypatch):
+    """auto (the default) leaves a graph under NARROW_FROM triples to plain pyshacl and narrows above."""
+    from airoles import fastshacl, validation
+
+    calls = []
+    real = fastshacl.narrow
+    monkeypatch.setattr(fastshacl, "narrow", lambda *a, **k: calls.append(1) or real(*a, **k))
+    code, report, _ = run_json(capsys, WITH_ERRORS)
+    assert code == 1 and calls == []
+    monkeypatch.setattr(validation, "NARROW_FROM", 1000)
+    code, narrowed, _ = run_json(capsys, WITH_ERRORS)
+    assert code == 1 and calls == [1]
+    assert narrowed == report
+
+
+def test_unknown_method_is_refused(world_root, capsys):
+    code, out, err = run(capsys, "--method", "fast")
+    assert code == 2 and out == "" and "invalid choice: 'fast'" in err
