@@ -27,6 +27,7 @@ import datetime
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -112,13 +113,14 @@ class _Data:
         """The data graph's own URIRef for an IRI given as text (a SPARQL solution). Looked up by a plain
         string: a new URIRef would cost a Python ``__eq__`` call at every later dictionary look-up."""
         if self._iris is None:
+            nodes: list[Node] = []
             if self._pos is not None:
-                spo = getattr(self.graph.store, "_Memory__spo", {})
-                osp = getattr(self.graph.store, "_Memory__osp", {})
-                nodes: Iterable[Node] = [*spo, *osp]
+                nodes += getattr(self.graph.store, "_Memory__osp", {})
+                nodes += getattr(self.graph.store, "_Memory__spo", {})
             else:
-                nodes = [n for by_p in self._forward.values() for n in by_p]
                 nodes += [n for by_p in self._backward.values() for n in by_p]
+                nodes += [n for by_p in self._forward.values() for n in by_p]
+            nodes += self.forward(RDF.type)  # last, so they win: the objects instances() gives
             self._iris = {str(n): n for n in nodes if type(n) is URIRef}
         found = self._iris.get(text)
         return URIRef(text) if found is None else found
@@ -179,6 +181,7 @@ class _Compiler:
     unsupported: list[str] = field(default_factory=list)
     _stack: set[Node] = field(default_factory=set)
     _paths: dict[Node, dict[Node, set[Node]]] = field(default_factory=dict)
+    _prefetched: dict[tuple[str, tuple[tuple[str, str], ...]], Future[bytes]] = field(default_factory=dict)
     # (component, parameter) -> id(value) -> (value, passes?)
     _memo: dict[tuple, dict[int, tuple[Node, bool]]] = field(default_factory=dict)
 
@@ -433,19 +436,74 @@ class _Compiler:
             raise _Unsupported("a SPARQL constraint without a pyoxigraph store")
         found: set[Node] = set()
         for constraint in objects:
-            select = self.shapes.value(constraint, SH.select)
-            if self.shapes.value(constraint, SH.deactivated) == Literal(True):
-                continue
-            if select is None:
-                raise _Unsupported("a SPARQL constraint without sh:select")
-            text = str(select)
-            if re.search(r"\$(shapesGraph|currentShape|PATH)\b", text):
-                raise _Unsupported("a SPARQL constraint using $shapesGraph, $currentShape or $PATH")
-            found |= self.select_this(relax(text) or text, self._prefixes_of(constraint))
+            query = self._constraint_query(constraint)
+            if query is not None:
+                found |= self.select_this(*query)
         fail = set(nodes) & found
         return fail, set(nodes)
 
     # -- SPARQL (targets and constraints) through pyoxigraph ------------------------------------------------
+
+    def _constraint_query(self, constraint: Node) -> tuple[str, dict[str, str]] | None:
+        """The relaxed SELECT of a SPARQL-based constraint and its prefixes (None: deactivated)."""
+        if self.shapes.value(constraint, SH.deactivated) == Literal(True):
+            return None
+        select = self.shapes.value(constraint, SH.select)
+        if select is None:
+            raise _Unsupported("a SPARQL constraint without sh:select")
+        text = str(select)
+        if re.search(r"\$(shapesGraph|currentShape|PATH)\b", text):
+            raise _Unsupported("a SPARQL constraint using $shapesGraph, $currentShape or $PATH")
+        return relax(text) or text, self._prefixes_of(constraint)
+
+    def prefetch(self, pool: ThreadPoolExecutor, top: Iterable[Node]) -> None:
+        """Start the SELECTs of the SPARQL-based constraints, then of the SPARQL targets of ``top``, on
+        ``pool``: pyoxigraph evaluates and serializes them (TSV) without holding the GIL, while this thread
+        evaluates the other shapes. :meth:`select_this` then reads the results."""
+        if self.store is None:
+            return
+        queries: list[tuple[str, dict[str, str]]] = []
+        for constraint in sorted(set(self.shapes.objects(None, SH.sparql)), key=str):
+            try:
+                query = self._constraint_query(constraint)
+            except _Unsupported:
+                continue
+            if query is not None:
+                queries.append(query)
+        for shape in top:
+            for target in self.shapes.objects(shape, SH.target):
+                select = self.shapes.value(target, SH.select)
+                if select is not None and (target, RDF.type, SH.SPARQLTarget) in self.shapes:
+                    queries.append((str(select), self._prefixes_of(target)))
+        store = self.store
+        for text, prefixes in queries:
+            key = (text, tuple(sorted(prefixes.items())))
+            if key not in self._prefetched:
+                self._prefetched[key] = pool.submit(_select_tsv, store, text, prefixes)
+
+    def _prefetched_this(self, text: str, prefixes: dict[str, str]) -> set[Node] | None:
+        """``?this`` of a prefetched SELECT, read from its TSV results; None if it was not prefetched, failed,
+        or has a ``?this`` other than an IRI (:meth:`select_this` then runs it here)."""
+        future = self._prefetched.pop((text, tuple(sorted(prefixes.items()))), None)
+        if future is None:
+            return None
+        try:
+            lines = future.result().decode("utf-8").split("\n")
+        except Exception:  # the same query, run again by select_this, raises as it would have
+            return None
+        header = lines[0].split("\t")
+        if "?this" not in header:
+            return None
+        column, iri = header.index("?this"), self.data.iri
+        found: set[Node] = set()
+        for line in lines[1:]:
+            cell = line.split("\t")[column] if line else ""
+            if not cell:
+                continue  # ?this unbound, or the last line break
+            if cell[0] != "<" or cell[-1] != ">":
+                return None
+            found.add(iri(cell[1:-1]))
+        return found
 
     def _prefixes_of(self, node: Node) -> dict[str, str]:
         """The prefixes a SPARQL target or constraint declares (``sh:prefixes`` → ``sh:declare``)."""
@@ -463,6 +521,9 @@ class _Compiler:
         from airoles.terms import to_rdflib
 
         assert self.store is not None
+        prefetched = self._prefetched_this(text, prefixes)
+        if prefetched is not None:
+            return prefetched
         this = ox.Variable("this")
         found: set[Node] = set()
         intern, iri = self.data.intern, self.data.iri
@@ -490,6 +551,13 @@ class _Compiler:
                 raise _Unsupported("a target other than a SPARQL target")
             focus |= self.select_this(str(select), self._prefixes_of(target))
         return focus
+
+
+def _select_tsv(store: ox.Store, text: str, prefixes: dict[str, str]) -> bytes:
+    """A SELECT's results as SPARQL TSV (pyoxigraph evaluates and writes them without holding the GIL)."""
+    results = store.query(text, prefixes=prefixes)
+    assert isinstance(results, ox.QuerySolutions), "a SELECT"
+    return results.serialize(format=ox.QueryResultsFormat.TSV)  # type: ignore[return-value]
 
 
 def _lift(nodes: set[Node], vmap: ValueMap, value_fail: set[Node], value_pass: set[Node] | None) -> Bounds:
@@ -773,6 +841,14 @@ def _narrow(data: Graph, shapes: Graph, store: ox.Store | None) -> Narrowed:
     for triple in shapes:
         out.add(triple)
     top = sorted({s for p in TARGETS for s in shapes.subjects(p, None)}, key=str)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fastshacl-sparql") as pool:
+        compiler.prefetch(pool, top)
+        # the shapes without a SPARQL target first: their evaluation overlaps the queries
+        order = sorted(top, key=lambda shape: (shapes.value(shape, SH.target) is not None, str(shape)))
+        return _narrow_shapes(compiler, shapes, out, order)
+
+
+def _narrow_shapes(compiler: _Compiler, shapes: Graph, out: Graph, top: list[Node]) -> Narrowed:
     focus_total = kept = 0
     kept_whole: list[str] = []
     for shape in top:
@@ -793,6 +869,7 @@ def _narrow(data: Graph, shapes: Graph, store: ox.Store | None) -> Narrowed:
             out.remove((shape, p, None))
         for node in candidates:
             out.add((shape, SH.targetNode, node))
+    kept_whole.sort()  # in the shapes' order, whatever the evaluation order
     kept_whole += compiler.unsupported
     return Narrowed(out, focus_total, kept, kept_whole)
 

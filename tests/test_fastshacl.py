@@ -5,6 +5,8 @@ planted, and on shapes with a construct it does not evaluate."""
 from __future__ import annotations
 
 import functools
+import gc
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyshacl
@@ -176,3 +178,78 @@ def test_less_than_pairs_are_decided_as_pyshacl_decides_them():
     expected = plain(data, shapes_graph)
     assert {key[0] for key in expected} == candidates
     assert fast(data, shapes_graph) == expected
+
+
+PREFETCH_DATA = """
+@prefix ex: <http://example.org/> .
+ex:a ex:p ex:b , "text"@en , [ ex:q ex:c ] .
+ex:b ex:p ex:a .
+"""
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?this WHERE { ?this ex:p ?o }",
+    "SELECT ?o ?this WHERE { ?s ex:p ?o . ?o ex:p ?this }",
+    "SELECT ?this WHERE { ?s ex:p ?this }",  # a literal and a blank node: read from the solutions instead
+    "SELECT ?this WHERE { ?s ex:p ?o OPTIONAL { ?o ex:q ?this } }",  # unbound ?this
+    "SELECT ?this WHERE { ?this ex:nothing ?o }",
+    "ASK { ?s ?p ?o }",
+])
+def test_a_prefetched_select_gives_the_nodes_its_solutions_give(query):
+    data = Graph().parse(data=PREFETCH_DATA, format="turtle")
+    store = fastshacl.store_of(data)
+    prefixes = {"ex": "http://example.org/"}
+
+    def compiler() -> fastshacl._Compiler:
+        return fastshacl._Compiler(fastshacl._Data(data), Graph(), store)
+
+    try:
+        expected = compiler().select_this(query, prefixes)
+    except Exception as exc:  # an ASK has no solutions to read: the same error either way
+        expected = type(exc)
+    prefetching = compiler()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        prefetching._prefetched[(query, tuple(prefixes.items()))] = pool.submit(
+            fastshacl._select_tsv, store, query, prefixes)
+        try:
+            got = prefetching.select_this(query, prefixes)
+        except Exception as exc:
+            got = type(exc)
+    assert not prefetching._prefetched, "the prefetched results were read"
+    assert got == expected
+    if isinstance(got, set):  # the data graph's own IRI objects (look-ups by identity later)
+        held = {id(term) for triple in data for term in triple}
+        assert all(id(n) in held for n in got if isinstance(n, URIRef))
+
+
+def test_narrowing_pauses_the_garbage_collector_and_restores_it(damaged):
+    seen = []
+    original = fastshacl._Compiler.focus_nodes
+
+    def spy(self, shape):
+        seen.append(gc.isenabled())
+        return original(self, shape)
+
+    fastshacl._Compiler.focus_nodes = spy
+    try:
+        assert gc.isenabled()
+        fastshacl.narrow(damaged, shapes())
+        assert gc.isenabled() and seen and not any(seen)
+        gc.disable()
+        fastshacl.narrow(damaged, shapes())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        fastshacl._Compiler.focus_nodes = original
+
+
+def test_validate_graph_narrows_once(damaged, monkeypatch):
+    """airoles.validation narrows large graphs itself ("auto"): fastshacl asks it not to narrow again."""
+    from airoles import validation
+
+    calls = []
+    original = fastshacl.narrow
+    monkeypatch.setattr(validation, "NARROW_FROM", 0)
+    monkeypatch.setattr(fastshacl, "narrow", lambda *args: calls.append(1) or original(*args))
+    fastshacl.validate_graph(damaged, shapes())
+    assert len(calls) == 1
