@@ -17,12 +17,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from airoles import paths
 from airoles.errors import InputError
 from airoles.namespaces import bind_prefixes
+from airoles.terms import to_rdflib
 
 FORMAT_BY_SUFFIX: dict[str, str] = {
     ".ttl": "turtle",
@@ -145,12 +147,21 @@ def _first_bad_ntriples_line(data: bytes) -> int | None:
     return None
 
 
+# From this size, N-Triples and Turtle are parsed by pyoxigraph (measured on a 94 MB catalogue of 617,584
+# triples: 9.7 s including the conversion to rdflib terms, against 14.5 s for rdflib's parser). Smaller files
+# keep rdflib's parser: the difference is milliseconds there.
+FAST_PARSE_FROM = 1_000_000  # bytes
+_FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
+
+
 def _parse_into(graph: Graph, path: Path, fmt: str | None) -> None:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected an RDF file")
     fmt = fmt or format_for(path)  # after the checks above: a directory has no "unknown extension"
+    if fmt in _FAST_FORMATS and path.stat().st_size >= FAST_PARSE_FROM and _parse_fast(graph, path, fmt):
+        return
     data = _read_utf8(path)
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
@@ -169,42 +180,34 @@ def parse_rdf_file(path: str | os.PathLike[str], format: str | None = None) -> G
     return graph
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+def _parse_fast(graph: Graph, path: Path, fmt: str) -> bool:
+    """Add a large N-Triples or Turtle file to ``graph`` through pyoxigraph's parser, with the file's
+    prefixes bound; True when done.
 
-
-def _parse_ntriples_fast(graph: Graph, path: Path) -> None:
-    """Add an N-Triples file to ``graph`` through pyoxigraph's parser (~2x faster than rdflib's on ESCO).
-
-    Any parse error falls back to :func:`_parse_into`, which names the line. Nothing is added to ``graph``
-    before the whole file has parsed.
+    False, with nothing added, when pyoxigraph rejects the file: rdflib's parser then reads it, so that an
+    error is reported the usual way (file, line, column) and what rdflib accepts is still accepted.
     """
-    iris: dict[str, URIRef] = {}
+    iris: dict[str, URIRef] = {}  # one URIRef per IRI: a node's many triples share it
 
-    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
-        if isinstance(node, ox.NamedNode):
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        if type(node) is ox.NamedNode:
             iri = iris.get(node.value)
             if iri is None:
                 iri = iris[node.value] = URIRef(node.value)
             return iri
-        if isinstance(node, ox.Literal):
-            if node.language:
-                return Literal(node.value, lang=node.language)
-            datatype = node.datatype.value
-            if datatype == _XSD_STRING:
-                return Literal(node.value)
-            return Literal(node.value, datatype=URIRef(datatype))
-        return BNode(node.value)
+        return to_rdflib(node)
 
     try:
-        triples = [
-            (term(t.subject), term(t.predicate), term(t.object))
-            for t in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
-        ]
+        parser = ox.parse(path=path, format=_FAST_FORMATS[fmt], base_iri=path.resolve().as_uri())
+        triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parser]
+        prefixes = parser.prefixes
     except (SyntaxError, ValueError, OSError, UnicodeDecodeError):
-        _parse_into(graph, path, "nt")
-        return
-    for triple in triples:
-        graph.add(triple)
+        return False
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    for prefix, namespace in prefixes.items():
+        if prefix not in dict(graph.namespaces()):
+            graph.bind(prefix, namespace)
+    return True
 
 
 def load_graph(extra_files: Iterable[str | os.PathLike[str]] = (), external: bool = False) -> Graph:
@@ -216,10 +219,7 @@ def load_graph(extra_files: Iterable[str | os.PathLike[str]] = (), external: boo
     for path in [*source_files(), *(Path(p) for p in extra_files)]:
         _parse_into(graph, path, None)
     for path in external_files() if external else ():
-        if format_for(path) == "nt":
-            _parse_ntriples_fast(graph, path)
-        else:
-            _parse_into(graph, path, None)
+        _parse_into(graph, path, None)
     return bind_prefixes(graph)
 
 
