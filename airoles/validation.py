@@ -35,7 +35,7 @@ from rdflib.term import Node
 
 from airoles import paths
 from airoles.errors import AirolesError, InputError
-from airoles.loader import load_graph, parse_rdf_file
+from airoles.loader import load_graph, parse_rdf_file, source_files
 from airoles.namespaces import bind_prefixes
 
 SHAPES_FILE_NAME = "airoles-shapes.ttl"
@@ -261,7 +261,7 @@ def validate_graph(
         raise AirolesError(f"unknown validation method {method!r}: use one of {', '.join(METHODS)}")
     shapes = load_shapes() if shapes is None else shapes
     checked = shapes
-    if method == "narrowed" or (method == "auto" and len(data) >= NARROW_FROM):
+    if _narrows(data, method):
         from airoles.fastshacl import narrow  # imported late: it imports this module
 
         checked = narrow(data, shapes, store).shapes  # the same shape nodes, fewer targets
@@ -287,6 +287,11 @@ def validate_graph(
         results = [r for r in results if r.focus_node in only_nodes or r.value in only_nodes]
         report = _filtered_report(report, results, not any(r.severity == "Violation" for r in results))
     return ValidationReport(results, report, data, shapes, list(sources))
+
+
+def _narrows(data: Graph, method: str) -> bool:
+    """Whether pyshacl is given only the focus nodes that might fail (see :func:`validate_graph`)."""
+    return method == "narrowed" or (method == "auto" and len(data) >= NARROW_FROM)
 
 
 def validate_project(shapes: Graph | None = None, method: str = "auto") -> ValidationReport:
@@ -356,7 +361,14 @@ def validate_files(
     # Our graph (thousands of triples) goes into theirs (maybe millions), not the other way round.
     data = user
     data += ours
-    return validate_graph(data, shapes, only_nodes=focus, sources=[str(f) for f in files], method=method)
+    store = None
+    if format is None and _narrows(data, method):
+        from airoles.fastload import load_files  # imported late: only large inputs need pyoxigraph here
+
+        # The same files parsed by pyoxigraph, for the narrowing's SPARQL (faster than copying the graph).
+        store = load_files([*source_files(), *map(Path, files)])
+    sources = [str(f) for f in files]
+    return validate_graph(data, shapes, only_nodes=focus, sources=sources, method=method, store=store)
 
 
 # ---------------------------------------------------------------------------------------------------------
