@@ -56,6 +56,9 @@ _OX_FORMATS = {
     "json-ld": ox.RdfFormat.JSON_LD,
 }
 _COMPLETE = "COMPLETE"  # marker file of a finished on-disk store
+# Graphs whose caches are kept (the most recently built): a store of 30,000 roles takes 850 MB on disk, so
+# the caches of catalogues one no longer loads are removed.
+CACHE_KEEP = 3
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -377,6 +380,8 @@ def load(
                 if index_file is not None:
                     _write_pickle(index_file, index)
             store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            if use_cache:
+                prune_cache(root, keep=key)
     fast = FastGraph(store, paths_, key, count, timings, _index_file=index_file)
     if index is not None:
         gc.collect()
@@ -388,6 +393,23 @@ def load(
         fast.persistent_path = store_dir
         timings["persist"] = time.perf_counter() - start
     return fast
+
+
+def prune_cache(root: Path, keep: str) -> list[str]:
+    """Remove the caches (inferred triples, index, on-disk store) of all but the :data:`CACHE_KEEP` most
+    recently built graphs, never ``keep``'s; the removed keys."""
+    built: dict[str, float] = {}
+    for entry in root.glob("fast-*.inferred.nt"):
+        built[entry.name[len("fast-") : -len(".inferred.nt")]] = entry.stat().st_mtime
+    ranked = sorted(built, key=lambda k: (k != keep, -built[k]))
+    removed = ranked[CACHE_KEEP:]
+    for key in removed:
+        for entry in root.glob(f"fast-{key}.*"):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+    return removed
 
 
 def _count(inferred_file: Path) -> int:

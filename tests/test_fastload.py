@@ -165,3 +165,20 @@ def test_a_malformed_file_is_named_with_its_line(tmp_path):
         fastload.load_files([bad])
     with pytest.raises(InputError, match="no such file"):
         fastload.load_files([tmp_path / "missing.nt"])
+
+
+def test_caches_of_graphs_no_longer_loaded_are_removed(tmp_path, cache):
+    """Each catalogue leaves an inferred-triples file, an index and an on-disk store; once more than
+    CACHE_KEEP catalogues were built, the oldest one's caches go, all of them, and the others stay."""
+    keys = []
+    for seed in range(fastload.CACHE_KEEP + 1):
+        catalogue = tmp_path / f"catalogue-{seed}.nt"
+        generate(4, seed, catalogue)
+        loaded = fastload.load(fastload.project_files([catalogue]), persistent=True)
+        loaded.index()
+        keys.append(loaded.key)
+        assert {p.name for p in cache.glob(f"fast-{loaded.key}.*")} == {
+            f"fast-{loaded.key}.inferred.nt", f"fast-{loaded.key}.index.pickle", f"fast-{loaded.key}.store"
+        }
+    left = {p.name.split(".")[0][len("fast-"):] for p in cache.glob("fast-*")}
+    assert left == set(keys[1:])
