@@ -44,17 +44,11 @@ from airoles.careers import CareerIndex
 from airoles.errors import AirolesError, InputError
 from airoles.namespaces import bind_prefixes
 from airoles.sparql import QueryEngine
-from airoles.terms import to_oxigraph, to_rdflib
+from airoles.terms import interning_to_rdflib, to_oxigraph
 
 CACHE_FORMAT = "1"
 # The modules whose code shapes what is cached: a change to any of them gives a new cache key.
 _DERIVING_MODULES = ("fastload", "careers", "reasoning", "rules", "tbox", "resolve", "classes")
-_OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "json-ld": ox.RdfFormat.JSON_LD,
-}
 _COMPLETE = "COMPLETE"  # marker file of a finished on-disk store
 # Graphs whose caches are kept (the most recently built): a store of 30,000 roles takes 850 MB on disk, so
 # the caches of catalogues one no longer loads are removed.
@@ -86,18 +80,9 @@ class OxigraphView(RdflibStore):
         super().__init__()
         self.sources = [store] if extra is None else [store, extra]
         self.exclude = exclude
-        self._iris: dict[str, URIRef] = {}
+        self._rdflib = interning_to_rdflib()  # a node's thousands of triples share one URIRef
         self._prefixes: dict[str, URIRef] = {}
         self._namespaces: dict[URIRef, str] = {}
-
-    def _rdflib(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-        if type(term) is ox.NamedNode:  # interned: a node's thousands of triples share one URIRef
-            value = term.value
-            iri = self._iris.get(value)
-            if iri is None:
-                iri = self._iris[value] = URIRef(value)
-            return iri
-        return to_rdflib(term)
 
     def quads(self, s=None, p=None, o=None) -> Iterator[ox.Quad]:
         """The matching quads of the view's default graphs (pyoxigraph terms or None as the pattern)."""
@@ -173,7 +158,7 @@ def load_files(files: Iterable[str | os.PathLike[str]], store: ox.Store | None =
         if not path.is_file():
             loader.parse_rdf_file(path)  # raises the loader's message (missing, directory, ...)
         try:
-            store.load(path=str(path), format=_OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
+            store.load(path=str(path), format=loader.OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
         except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
             loader.parse_rdf_file(path, format=fmt)  # raises InputError with the line and column
             raise InputError(f"{path}: pyoxigraph cannot read it: {exc}") from exc

@@ -914,8 +914,6 @@ def validate_graph(
 def result_keys(report: Graph, shapes: Graph | None = None) -> set[tuple]:
     """The results of a SHACL report graph as ``(focus, path, shape, severity, value)`` tuples, comparable
     across runs: paths as SPARQL-like text, blank-node shapes by their nearest named shape and path."""
-    from airoles.validation import path_text
-
     keys = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
         if (None, SH.result, result) not in report:
@@ -927,7 +925,7 @@ def result_keys(report: Graph, shapes: Graph | None = None) -> set[tuple]:
         where = shapes if shapes is not None and (path, None, None) in shapes else report
         keys.add((
             report.value(result, SH.focusNode),
-            str(path) if isinstance(path, URIRef) else path_text(where, path),
+            str(path) if isinstance(path, URIRef) else validation.path_text(where, path),
             shape_key,
             report.value(result, SH.resultSeverity),
             report.value(result, SH.value),
@@ -937,16 +935,9 @@ def result_keys(report: Graph, shapes: Graph | None = None) -> set[tuple]:
 
 
 def _shape_key(shapes: Graph, shape: Node) -> str:
-    from airoles.validation import path_text
-
-    current, seen = shape, set()
-    while isinstance(current, BNode) and current not in seen:
-        seen.add(current)
-        parent = next(iter(shapes.subjects(None, current)), None)
-        if parent is None:
-            break
-        current = parent
-    return f"{current} {path_text(shapes, shapes.value(shape, SH.path))}"
+    """A blank-node shape as its nearest named shape and its path."""
+    path = validation.path_text(shapes, shapes.value(shape, SH.path))
+    return f"{validation.named_shape(shapes, shape)} {path}"
 
 
 def candidates_of(data: Graph, shapes: Graph, nodes: Iterable[Node]) -> set[Node]:

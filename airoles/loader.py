@@ -17,14 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
 
 from airoles import paths
 from airoles.errors import InputError
-from airoles.namespaces import bind_prefixes
-from airoles.terms import to_rdflib
+from airoles.namespaces import bind_missing, bind_prefixes
+from airoles.terms import interning_to_rdflib
 
 FORMAT_BY_SUFFIX: dict[str, str] = {
     ".ttl": "turtle",
@@ -151,7 +150,14 @@ def _first_bad_ntriples_line(data: bytes) -> int | None:
 # triples: 9.7 s including the conversion to rdflib terms, against 14.5 s for rdflib's parser). Smaller files
 # keep rdflib's parser: the difference is milliseconds there.
 FAST_PARSE_FROM = 1_000_000  # bytes
-_FAST_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
+_FAST_FORMATS = ("nt", "turtle")
+# Our format names (FORMAT_BY_SUFFIX) -> pyoxigraph's parsers, for every module that parses with pyoxigraph.
+OX_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
 
 
 def _parse_into(graph: Graph, path: Path, fmt: str | None) -> None:
@@ -187,26 +193,15 @@ def _parse_fast(graph: Graph, path: Path, fmt: str) -> bool:
     False, with nothing added, when pyoxigraph rejects the file: rdflib's parser then reads it, so that an
     error is reported the usual way (file, line, column) and what rdflib accepts is still accepted.
     """
-    iris: dict[str, URIRef] = {}  # one URIRef per IRI: a node's many triples share it
-
-    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-        if type(node) is ox.NamedNode:
-            iri = iris.get(node.value)
-            if iri is None:
-                iri = iris[node.value] = URIRef(node.value)
-            return iri
-        return to_rdflib(node)
-
+    term = interning_to_rdflib()
     try:
-        parser = ox.parse(path=path, format=_FAST_FORMATS[fmt], base_iri=path.resolve().as_uri())
+        parser = ox.parse(path=path, format=OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
         triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parser]
         prefixes = parser.prefixes
     except (SyntaxError, ValueError, OSError, UnicodeDecodeError):
         return False
     graph.addN((s, p, o, graph) for s, p, o in triples)
-    for prefix, namespace in prefixes.items():
-        if prefix not in dict(graph.namespaces()):
-            graph.bind(prefix, namespace)
+    bind_missing(graph, prefixes.items())
     return True
 
 

@@ -1,6 +1,7 @@
 """Namespaces, prefixes and the IRIs of the core classes. The single place where IRIs are spelled."""
 
 import re
+from collections.abc import Iterable
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -77,6 +78,15 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     return graph
+
+
+def bind_missing(graph: Graph, prefixes: Iterable[tuple[str, str]]) -> None:
+    """Bind the prefixes ``graph`` does not bind yet (a prefix already in use keeps its namespace)."""
+    bound = {prefix for prefix, _ in graph.namespaces()}
+    for prefix, namespace in prefixes:
+        if prefix not in bound:
+            graph.bind(prefix, namespace)
+            bound.add(prefix)
 
 
 def id_iri(kind: str, slug: str) -> URIRef:

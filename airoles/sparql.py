@@ -37,7 +37,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from airoles.errors import AirolesError, InputError
-from airoles.loader import external_files, format_for, load_graph
+from airoles.loader import OX_FORMATS, external_files, format_for, load_graph
 from airoles.namespaces import PREFIXES, ROLE, SECTOR, SKILL
 from airoles.queries import NamedQuery
 from airoles.resolve import resolve
@@ -164,15 +164,6 @@ def make_store(graph: Graph) -> ox.Store:
     return store
 
 
-# airoles.loader's format names -> pyoxigraph's parsers.
-_OX_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "json-ld": ox.RdfFormat.JSON_LD,
-}
-
-
 def load_rdf_files(store: ox.Store, files: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Add RDF files (the external graphs: :func:`airoles.loader.external_files`) to ``store``; returns them.
 
@@ -182,7 +173,7 @@ def load_rdf_files(store: ox.Store, files: Iterable[str | os.PathLike[str]]) -> 
     loaded = []
     for item in files:
         path = Path(item)
-        fmt = _OX_FORMATS[format_for(path)]
+        fmt = OX_FORMATS[format_for(path)]
         try:
             store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
         except SyntaxError as exc:

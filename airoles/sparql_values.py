@@ -46,6 +46,7 @@ def where_brace(text: str) -> int | None:
     form: str | None = None
     after_where = False
     previous_word = ""
+    depth = 0  # inside the CONSTRUCT template
     position = 0
     while position < len(text):
         char = text[position]
@@ -60,44 +61,27 @@ def where_brace(text: str) -> int | None:
         word = _WORD.match(text, position)
         if word:
             upper = word.group().upper()
-            if form is None and upper in ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
-                form = upper
-            elif upper == "WHERE":
-                if form == "CONSTRUCT" and previous_word == "CONSTRUCT":
-                    return None  # CONSTRUCT WHERE { … }: no VALUES allowed in its group
-                after_where = True
-            previous_word = upper
+            if depth == 0:
+                if form is None and upper in ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
+                    form = upper
+                elif upper == "WHERE":
+                    if form == "CONSTRUCT" and previous_word == "CONSTRUCT":
+                        return None  # CONSTRUCT WHERE { … }: no VALUES allowed in its group
+                    after_where = True
+                previous_word = upper
             position = word.end()
             continue
         if char == "{":
-            if form is None:
-                return None  # not a query we know (an update, or garbage): leave it alone
-            if form != "CONSTRUCT" or after_where:
-                return position
-            return _skip_group(text, position)  # the CONSTRUCT template
-        if not char.isspace():
-            previous_word = ""
-        position += 1
-    return None
-
-
-def _skip_group(text: str, start: int) -> int | None:
-    """Continue :func:`where_brace` after the group opening at ``start`` (the CONSTRUCT template)."""
-    depth = 0
-    position = start
-    while position < len(text):
-        char = text[position]
-        skipped = _SKIP.match(text, position) if char in "\"'<#" else None
-        if skipped:
-            position = skipped.end()
-            continue
-        if char == "{":
-            depth += 1
+            if depth == 0:
+                if form is None:
+                    return None  # not a query we know (an update, or garbage): leave it alone
+                if form != "CONSTRUCT" or after_where:
+                    return position
+            depth += 1  # the CONSTRUCT template (or a group nested in it)
         elif char == "}":
             depth -= 1
-            if depth == 0:
-                rest = where_brace("SELECT " + text[position + 1 :])
-                return None if rest is None else rest - len("SELECT ") + position + 1
+        if not char.isspace():
+            previous_word = ""
         position += 1
     return None
 

@@ -5,6 +5,8 @@ One place for it, so every module that crosses the boundary reads literals the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -41,3 +43,19 @@ def to_rdflib(term: OxTerm) -> Node:
         datatype = term.datatype.value
         return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def interning_to_rdflib() -> Callable[[OxTerm], Node]:
+    """:func:`to_rdflib` that returns one :class:`~rdflib.URIRef` per IRI (for converting many triples: the
+    thousands of triples about one node then share one object, in memory and in rdflib's indexes)."""
+    iris: dict[str, URIRef] = {}
+
+    def convert(term: OxTerm) -> Node:
+        if type(term) is ox.NamedNode:
+            iri = iris.get(term.value)
+            if iri is None:
+                iri = iris[term.value] = URIRef(term.value)
+            return iri
+        return to_rdflib(term)
+
+    return convert

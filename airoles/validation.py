@@ -36,7 +36,7 @@ from rdflib.term import Node
 from airoles import paths
 from airoles.errors import AirolesError, InputError
 from airoles.loader import load_graph, parse_rdf_file, source_files
-from airoles.namespaces import bind_prefixes
+from airoles.namespaces import bind_missing, bind_prefixes
 
 SHAPES_FILE_NAME = "airoles-shapes.ttl"
 SHAPES = Namespace("https://w3id.org/airoles/shapes/")
@@ -117,7 +117,7 @@ def _severity(node: Node | None) -> str:
     return _SEVERITY_BY_IRI.get(node, "Violation") if node is not None else "Violation"  # type: ignore[arg-type]
 
 
-def _named_shape(shapes: Graph, shape: Node) -> Node:
+def named_shape(shapes: Graph, shape: Node) -> Node:
     """A blank-node shape's nearest named ancestor (via sh:property / sh:sparql / logical lists)."""
     seen: set[Node] = set()
     current = shape
@@ -188,7 +188,7 @@ def _read_results(report: Graph, shapes: Graph) -> list[ValidationResult]:
                 value=report.value(node, SH.value),
                 severity=_severity(report.value(node, SH.resultSeverity)),
                 messages=messages,
-                shape=_named_shape(shapes, source_shape) if source_shape is not None else SH.Shape,
+                shape=named_shape(shapes, source_shape) if source_shape is not None else SH.Shape,
                 component=component if isinstance(component, URIRef) else None,
                 node=node,
             )
@@ -325,22 +325,13 @@ def parse_user_files(files: Iterable[str | os.PathLike[str]], format: str | None
             merged = graph
             user_prefixes = list(graph.namespaces())
             bind_prefixes(merged)
-            _bind_missing(merged, user_prefixes)
+            bind_missing(merged, user_prefixes)
             continue
-        _bind_missing(merged, graph.namespaces())
+        bind_missing(merged, graph.namespaces())
         merged += graph
     if merged is None:
         raise AirolesError("no file to validate")
     return merged
-
-
-def _bind_missing(graph: Graph, prefixes: Iterable[tuple[str, URIRef]]) -> None:
-    """Bind the prefixes ``graph`` does not bind yet (a prefix already in use keeps its namespace)."""
-    bound = dict(graph.namespaces())
-    for prefix, ns in prefixes:
-        if prefix not in bound:
-            graph.bind(prefix, ns)
-            bound[prefix] = ns
 
 
 def validate_files(
