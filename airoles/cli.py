@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Sequence
 
 from airoles import __version__, commands
-from airoles.errors import AirolesError
+from airoles.core.errors import AirolesError
 
 PROG = "airoles"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Performance at scale: airoles beside an ESCO-sized catalogue stays interactive (issue #10).
 
-For each scale (``--roles``, default 3,000 and 30,000) the synthetic catalogue of :mod:`airoles.synthetic` is
+For each scale (``--roles``, default 3,000 and 30,000) the synthetic catalogue of :mod:`support.synthetic` is
 generated, loaded beside the ontology and the knowledge base, and measured (medians of ``--runs`` runs):
 
 * loading: the first build (pyoxigraph parse, rule-based inferences, career index, caches), then the loads
@@ -13,8 +13,9 @@ generated, loaded beside the ontology and the knowledge base, and measured (medi
   query takes more than 10 s, or where the rdflib graph itself would not fit: see ``--rdflib-max-roles``);
 * ``path`` (4 hops, a pair 3–4 hops apart), ``gap``, ``next`` (4 hops) and ``match`` (3 skills) on the career
   index;
-* SHACL validation (``--shacl-max-roles``): plain pyshacl, the options :mod:`airoles.validation` uses, and the
-  fast path of :mod:`airoles.fastshacl`, whose results are compared with plain pyshacl's;
+* SHACL validation (``--shacl-max-roles``): plain pyshacl, the options :mod:`airoles.shacl.validate` uses,
+and the
+  fast path of :mod:`airoles.shacl.fast`, whose results are compared with plain pyshacl's;
 * the explorer (once): seconds from opening a role's page in Chromium (Playwright) to its card.
 
 Prints ONE table and writes it as JSON (``--json``). Targets are those of issue #10; a row says whether it
@@ -47,6 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CHILD_FLAG = "--child"
 RDFLIB_QUERY_CAP = 10.0  # seconds: an rdflib query slower than this is run once, not --runs times
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # for tests/support
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -145,19 +147,38 @@ def summary_rows(rows: list[Row]) -> list[Row]:
         queries = [q for q in rows if q.section == "sparql" and q.roles == r.roles]
         slow = [q for q in queries if q.met is False and q.value is not None and q.value > (q.target or 0)]
         slowest = max(queries, key=lambda q: q.value or 0)
-        over = ", ".join(f"{q.what[len('query '):]} {fmt(q.value, 'ms')}" for q in slow) or "none"
-        out.append(Row(r.roles, "sparql", f"the {len(queries)} named queries (pyoxigraph, in memory)",
-                       slowest.value, r.unit, r.target, r.runs,
-                       note=f"slowest: {slowest.what[len('query '):]}; median of the queries "
-                       f"{fmt(median([q.value or 0 for q in queries]), 'ms')}; over the target: {over}",
-                       extra={"ratio_met": True}))
+        over = ", ".join(f"{q.what[len('query ') :]} {fmt(q.value, 'ms')}" for q in slow) or "none"
+        out.append(
+            Row(
+                r.roles,
+                "sparql",
+                f"the {len(queries)} named queries (pyoxigraph, in memory)",
+                slowest.value,
+                r.unit,
+                r.target,
+                r.runs,
+                note=f"slowest: {slowest.what[len('query ') :]}; median of the queries "
+                f"{fmt(median([q.value or 0 for q in queries]), 'ms')}; over the target: {over}",
+                extra={"ratio_met": True},
+            )
+        )
         ratios = [(q.extra["ratio"], q) for q in queries if "ratio" in q.extra]
         if ratios:
             low, which = min(ratios, key=lambda pair: pair[0])
-            under = [f"{q.what[len('query '):]} x{x:,.0f}" for x, q in sorted(ratios) if x < 20]
-            out.append(Row(r.roles, "sparql", "speed-up over plain rdflib, smallest", low, "x", None, r.runs,
-                           note=f"median x{median([x for x, _ in ratios]):,.0f} over {len(ratios)} queries; "
-                           f"under x20: {', '.join(under) or 'none'}"))
+            under = [f"{q.what[len('query ') :]} x{x:,.0f}" for x, q in sorted(ratios) if x < 20]
+            out.append(
+                Row(
+                    r.roles,
+                    "sparql",
+                    "speed-up over plain rdflib, smallest",
+                    low,
+                    "x",
+                    None,
+                    r.runs,
+                    note=f"median x{median([x for x, _ in ratios]):,.0f} over {len(ratios)} queries; "
+                    f"under x20: {', '.join(under) or 'none'}",
+                )
+            )
     return out
 
 
@@ -224,7 +245,7 @@ def child_main(argv: list[str]) -> int:
     separator = argv.index("--")
     options, files = argv[1:separator], [Path(f) for f in argv[separator + 1 :]]
     base = peak_rss_mib()
-    from airoles import fastload
+    from airoles.catalogue import fastload
 
     out: dict[str, Any] = {"rss_after_imports_mib": base}
     start = time.perf_counter()
@@ -252,7 +273,7 @@ def child_main(argv: list[str]) -> int:
         out["seconds"] = time.perf_counter() - start
         out["triples"] = len(graph)
     elif mode == "generate":
-        from airoles.synthetic import generate
+        from support.synthetic import generate
 
         roles, seed, target = int(options[0]), int(options[1]), options[2]
         generate(roles, seed, target)
@@ -271,12 +292,12 @@ def child_main(argv: list[str]) -> int:
 
 def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     import pyoxigraph as ox
+    from support.synthetic import Plan, query_bindings
 
-    from airoles import fastload
-    from airoles.queries import named_queries
-    from airoles.sparql import query_store
-    from airoles.synthetic import Plan, query_bindings
-    from airoles.terms import to_oxigraph
+    from airoles.catalogue import fastload
+    from airoles.core.terms import to_oxigraph
+    from airoles.sparql.engine import query_store
+    from airoles.sparql.library import named_queries
 
     runs = args.runs
     big = n >= 10_000
@@ -301,53 +322,96 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     got = run_child("generate", [], cache, [str(n), str(args.seed), str(synthetic)])
     lines = sum(1 for line in synthetic.open("rb") if not line.startswith(b"#"))
     size = synthetic.stat().st_size / 2**20
-    add("generate the catalogue (scripts/generate_synthetic.py)", got["seconds"], "s", 60.0,
-        note=f"{lines:,} triples, {size:,.0f} MiB of N-Triples, {plan.skills:,} skills")
+    add(
+        "generate the catalogue (scripts/generate_synthetic.py)",
+        got["seconds"],
+        "s",
+        60.0,
+        note=f"{lines:,} triples, {size:,.0f} MiB of N-Triples, {plan.skills:,} skills",
+    )
 
     # -- loading -------------------------------------------------------------------------------------------
     section = "load"
     got = run_child("build", files, cache)
     t = got["timings"]
-    add("first build: parse + rules + career index + caches (once)", got["seconds"], "s",
+    add(
+        "first build: parse + rules + career index + caches (once)",
+        got["seconds"],
+        "s",
         note=f"parse {t['parse']:.1f} s, rules {t['materialise']:.1f} s ({got['inferred']:,} inferred "
         f"triples), index {t['index_build']:.1f} s; {got['quads']:,} triples in all; "
-        f"peak {got['peak_rss_mib']:,.0f} MiB")
+        f"peak {got['peak_rss_mib']:,.0f} MiB",
+    )
     total_triples = got["quads"]
     got = run_child("persist", files, cache)
-    add("write the on-disk store (once)", got["timings"].get("persist"), "s",
-        note="pyoxigraph database under the cache directory")
+    add(
+        "write the on-disk store (once)",
+        got["timings"].get("persist"),
+        "s",
+        note="pyoxigraph database under the cache directory",
+    )
     memory = [run_child("memory", files, cache) for _ in range(runs)]
     load_memory = median([m["seconds"] for m in memory])
-    add("load in memory: parse files + cached inferences (pyoxigraph)", load_memory, "s",
-        8.0 if big else 1.0, runs=runs,
+    add(
+        "load in memory: parse files + cached inferences (pyoxigraph)",
+        load_memory,
+        "s",
+        8.0 if big else 1.0,
+        runs=runs,
         note=f"peak {max(m['peak_rss_mib'] for m in memory):,.0f} MiB "
-        f"(fingerprint {median([m['timings']['fingerprint'] for m in memory]):.2f} s)")
-    add("peak memory of that load", max(m["peak_rss_mib"] for m in memory), "MiB", 2048.0 if big else None,
-        runs=runs, note=f"VmHWM; {memory[0]['rss_after_imports_mib']:,.0f} MiB after imports")
+        f"(fingerprint {median([m['timings']['fingerprint'] for m in memory]):.2f} s)",
+    )
+    add(
+        "peak memory of that load",
+        max(m["peak_rss_mib"] for m in memory),
+        "MiB",
+        2048.0 if big else None,
+        runs=runs,
+        note=f"VmHWM; {memory[0]['rss_after_imports_mib']:,.0f} MiB after imports",
+    )
     disk = [run_child("disk", files, cache) for _ in range(runs)]
-    add("load: open the cached on-disk store (pyoxigraph)", median([d["seconds"] for d in disk]), "s",
-        8.0 if big else 1.0, runs=runs,
-        note=f"peak {max(d['peak_rss_load_mib'] for d in disk):,.0f} MiB; includes fingerprinting the files")
-    add("load the career index (cached pickle)", median([d["index_seconds"] for d in disk]), "s", runs=runs,
-        note=f"peak with the store {max(d['peak_rss_mib'] for d in disk):,.0f} MiB")
+    add(
+        "load: open the cached on-disk store (pyoxigraph)",
+        median([d["seconds"] for d in disk]),
+        "s",
+        8.0 if big else 1.0,
+        runs=runs,
+        note=f"peak {max(d['peak_rss_load_mib'] for d in disk):,.0f} MiB; includes fingerprinting the files",
+    )
+    add(
+        "load the career index (cached pickle)",
+        median([d["index_seconds"] for d in disk]),
+        "s",
+        runs=runs,
+        note=f"peak with the store {max(d['peak_rss_mib'] for d in disk):,.0f} MiB",
+    )
     rdflib_graph = None
-    inferred_file = next(cache.glob("fast-*.inferred.nt"))
+    inferred_file = next(cache.glob("catalogue-*.inferred.nt"))
     if n <= args.rdflib_max_roles:
         rdflib_runs = min(runs, 3)
         parsed = [run_child("rdflib", [*files, inferred_file], cache) for _ in range(rdflib_runs)]
         t_rdflib = median([p["seconds"] for p in parsed])
-        add("load with plain rdflib (same triples)", t_rdflib, "s", runs=rdflib_runs,
+        add(
+            "load with plain rdflib (same triples)",
+            t_rdflib,
+            "s",
+            runs=rdflib_runs,
             note=f"{load_memory and t_rdflib / load_memory:.0f}x the pyoxigraph load; "
-            f"peak {max(p['peak_rss_mib'] for p in parsed):,.0f} MiB")
+            f"peak {max(p['peak_rss_mib'] for p in parsed):,.0f} MiB",
+        )
         from rdflib import Graph
 
         rdflib_graph = Graph()
         for f in [*files, inferred_file]:
             rdflib_graph.parse(f, format="nt" if f.suffix == ".nt" else "turtle")
     else:
-        add("load with plain rdflib (same triples)", None, "s",
+        add(
+            "load with plain rdflib (same triples)",
+            None,
+            "s",
             note=f"skipped: {total_triples:,} triples (rdflib: ~30,000 triples/s and ~1 KiB each "
-            "measured at 3,000 roles: minutes and GiBs)")
+            "measured at 3,000 roles: minutes and GiBs)",
+        )
 
     # -- SPARQL ----------------------------------------------------------------------------------------------
     section = "sparql"
@@ -397,16 +461,31 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     frm, to = f"<{plan.role(a)}>", f"<{plan.role(b)}>"
     far = sorted((r for r in index.reachable(frm, 4) if r.hops >= 3), key=lambda r: (-r.hops, r.role.iri))
     goal = f"<{far[0].role.iri}>" if far else to
-    skills = [f"<{plan.skill(plan.own_skills(a)[0])}>", f"<{plan.skill(plan.own_skills(b)[0])}>",
-              f"<{plan.skill(0)}>"]
+    skills = [
+        f"<{plan.skill(plan.own_skills(a)[0])}>",
+        f"<{plan.skill(plan.own_skills(b)[0])}>",
+        f"<{plan.skill(0)}>",
+    ]
     career_runs = max(runs, 20)
     target = 50.0 if big else 5.0
     t, found = timed(lambda: index.paths(frm, goal, 4), career_runs)
-    add("path, 4 hops (a pair 3-4 hops apart)", t * 1000, "ms", target, runs=career_runs,
-        note=f"{len(found)} paths, {far[0].hops if far else '?'} hops apart")
+    add(
+        "path, 4 hops (a pair 3-4 hops apart)",
+        t * 1000,
+        "ms",
+        target,
+        runs=career_runs,
+        note=f"{len(found)} paths, {far[0].hops if far else '?'} hops apart",
+    )
     t, found = timed(lambda: index.gap(frm, to), career_runs)
-    add("gap", t * 1000, "ms", target, runs=career_runs,
-        note=f"{len(found.missing_list())} skills missing, {len(found.shared)} shared")
+    add(
+        "gap",
+        t * 1000,
+        "ms",
+        target,
+        runs=career_runs,
+        note=f"{len(found.missing_list())} skills missing, {len(found.shared)} shared",
+    )
     t, found = timed(lambda: index.reachable(frm, 4), career_runs)
     add("next, 4 hops", t * 1000, "ms", target, runs=career_runs, note=f"{len(found)} roles reachable")
     t, found = timed(lambda: index.match(skills, limit=10), career_runs)
@@ -416,19 +495,25 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     if n <= args.shacl_max_roles and not args.skip_shacl:
         bench_shacl(n, files, runs, not args.skip_shacl_reference, add)
     else:
-        add("SHACL validation", None, "s", section="shacl",
-            note="skipped (--shacl-max-roles): pyshacl's time grows with the focus nodes, ~10x per 10x roles")
+        add(
+            "SHACL validation",
+            None,
+            "s",
+            section="shacl",
+            note="skipped (--shacl-max-roles): pyshacl's time grows with the focus nodes, ~10x per 10x roles",
+        )
     del in_memory, on_disk
 
 
 def bench_shacl(n: int, files: list[Path], runs: int, reference: bool, add: Callable[..., Row]) -> None:
-    """airoles.fastshacl against plain pyshacl (time, same results?), and ``airoles validate CATALOGUE`` as a
+    """airoles.shacl.fast against plain pyshacl (time, same results?), and ``airoles validate CATALOGUE`` as a
     person runs it (parse, merge, narrow, pyshacl, report)."""
     import pyshacl
     from rdflib import Graph
 
-    from airoles import fastload, fastshacl
-    from airoles.validation import load_shapes
+    from airoles.core.store import load_files
+    from airoles.shacl import fast as fastshacl
+    from airoles.shacl import load_shapes, validate_graph
 
     section = "shacl"
     data = Graph()
@@ -436,15 +521,21 @@ def bench_shacl(n: int, files: list[Path], runs: int, reference: bool, add: Call
         data.parse(f, format="nt" if f.suffix == ".nt" else "turtle")
     shapes = load_shapes()
     start = time.perf_counter()
-    store = fastload.load_files(files)
+    store = load_files(files)
     t_store = time.perf_counter() - start
-    t_fast, fast = timed(lambda: fastshacl.validate_graph(data, shapes, store=store), runs)
+    t_fast, fast = timed(lambda: validate_graph(data, shapes, method="narrowed", store=store), runs)
     narrowed = fastshacl.narrow(data, shapes, store)
     fast_keys = fastshacl.result_keys(fast.report_graph, shapes)
-    row = add("SHACL: airoles.fastshacl.validate_graph (graph and store loaded)", t_fast, "s", 8.0,
-              section=section, runs=runs,
-              note=f"{len(fast_keys)} results; {narrowed.candidates:,} of {narrowed.focus:,} shape-focus "
-              f"pairs left to pyshacl; + {t_store:.1f} s to parse the files into pyoxigraph")
+    row = add(
+        "SHACL: airoles.shacl.validate_graph, narrowed (graph and store loaded)",
+        t_fast,
+        "s",
+        8.0,
+        section=section,
+        runs=runs,
+        note=f"{len(fast_keys)} results; {narrowed.candidates:,} of {narrowed.focus:,} shape-focus "
+        f"pairs left to pyshacl; + {t_store:.1f} s to parse the files into pyoxigraph",
+    )
     catalogue = files[-1]
     command = [sys.executable, "-m", "airoles", "validate", str(catalogue), "--output", "json"]
     times = []
@@ -453,11 +544,16 @@ def bench_shacl(n: int, files: list[Path], runs: int, reference: bool, add: Call
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         times.append(time.perf_counter() - start)
     summary = json.loads(done.stdout)["summary"] if done.stdout.startswith("{") else {}
-    add(f"SHACL: airoles validate {catalogue.name} (the command, end to end)", median(times), "s",
-        section=section, runs=len(times),
+    add(
+        f"SHACL: airoles validate {catalogue.name} (the command, end to end)",
+        median(times),
+        "s",
+        section=section,
+        runs=len(times),
         note=f"exit {done.returncode}; {summary.get('violations', '?')} violations, "
         f"{summary.get('warnings', '?')} warnings about the catalogue's nodes; parse, merge with our graph, "
-        "narrow, pyshacl, report")
+        "narrow, pyshacl, report",
+    )
     if not reference:
         row.note += "; not compared with pyshacl (--skip-shacl-reference)"
         return
@@ -465,12 +561,19 @@ def bench_shacl(n: int, files: list[Path], runs: int, reference: bool, add: Call
     _, plain_report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
     t_plain = time.perf_counter() - start
     plain = fastshacl.result_keys(plain_report, shapes)
-    add("SHACL: plain pyshacl (defaults; advanced=True for the SHACL-AF targets)", t_plain, "s",
-        section=section, note=f"{len(plain)} results")
+    add(
+        "SHACL: plain pyshacl (defaults; advanced=True for the SHACL-AF targets)",
+        t_plain,
+        "s",
+        section=section,
+        note=f"{len(plain)} results",
+    )
     identical = fast_keys == plain
     row.extra.update(identical=identical, ratio_met=identical)
-    row.note += (f"; same (focus, path, shape, severity, value, component) set as plain pyshacl: "
-                 f"{'yes' if identical else 'NO'}; {t_plain / t_fast:.0f}x faster")
+    row.note += (
+        f"; same (focus, path, shape, severity, value, component) set as plain pyshacl: "
+        f"{'yes' if identical else 'NO'}; {t_plain / t_fast:.0f}x faster"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -490,7 +593,7 @@ def bench_explorer(runs: int, rows: list[Row]) -> None:
     except ImportError:
         rows.append(_skipped_explorer("no playwright"))
         return
-    from airoles.careers import load_index
+    from airoles.careers.index import load_index
     from airoles.explorer.urlstate import slug
 
     chromium = Path("/usr/bin/chromium")
@@ -505,9 +608,25 @@ def bench_explorer(runs: int, rows: list[Row]) -> None:
         port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "AIROLES_CACHE_DIR"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "explorer_app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "explorer_app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}/?page=roles&role={slug(role, 'role')}&lang=fr"
     try:
@@ -546,8 +665,18 @@ def bench_explorer(runs: int, rows: list[Row]) -> None:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
-    rows.append(Row(None, "explorer", f"explorer: role card '{label}' shown in Chromium", median(times), "s",
-                    2.0, runs=runs, note=f"first visit after start {first:.1f} s (builds the caches)"))
+    rows.append(
+        Row(
+            None,
+            "explorer",
+            f"explorer: role card '{label}' shown in Chromium",
+            median(times),
+            "s",
+            2.0,
+            runs=runs,
+            note=f"first visit after start {first:.1f} s (builds the caches)",
+        )
+    )
     print(f"  explorer: {median(times):.2f} s (first {first:.1f} s)", flush=True)
 
 
@@ -559,21 +688,33 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == [CHILD_FLAG]:
         return child_main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--roles", type=int, nargs="+", default=[3000, 30000],
-                        help="scales (default 3000 30000)")
+    parser.add_argument(
+        "--roles", type=int, nargs="+", default=[3000, 30000], help="scales (default 3000 30000)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median; default 5)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the table as JSON to this file")
     parser.add_argument("--markdown", type=Path, help="write the table as Markdown to this file")
-    parser.add_argument("--workdir", type=Path, default=ROOT / ".cache" / "bench",
-                        help="where the catalogues and their caches go (default .cache/bench)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=ROOT / ".cache" / "bench",
+        help="where the catalogues and their caches go (default .cache/bench)",
+    )
     parser.add_argument("--keep-cache", action="store_true", help="reuse the caches of an earlier run")
-    parser.add_argument("--rdflib-max-roles", type=int, default=3000,
-                        help="largest scale at which plain rdflib is loaded and queried (default 3000)")
+    parser.add_argument(
+        "--rdflib-max-roles",
+        type=int,
+        default=3000,
+        help="largest scale at which plain rdflib is loaded and queried (default 3000)",
+    )
     parser.add_argument("--shacl-max-roles", type=int, default=3000)
     parser.add_argument("--skip-shacl", action="store_true")
-    parser.add_argument("--skip-shacl-reference", action="store_true",
-                        help="do not run plain pyshacl for the comparison (minutes at 3,000 roles)")
+    parser.add_argument(
+        "--skip-shacl-reference",
+        action="store_true",
+        help="do not run plain pyshacl for the comparison (minutes at 3,000 roles)",
+    )
     parser.add_argument("--skip-explorer", action="store_true")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -591,7 +732,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     print(f"\nload average before {before['loadavg']}, after {after['loadavg']}; {before['cpus']} CPUs")
     if args.json:
-        from airoles.atomic import atomic_write_text
+        from airoles.core.atomic import atomic_write_text
 
         document = {
             "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
@@ -604,7 +745,7 @@ def main(argv: list[str] | None = None) -> int:
         atomic_write_text(args.json, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {args.json}")
     if args.markdown:
-        from airoles.atomic import atomic_write_text
+        from airoles.core.atomic import atomic_write_text
 
         atomic_write_text(args.markdown, markdown_table(rows))
         print(f"wrote {args.markdown}")

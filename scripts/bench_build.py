@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark of ``airoles build`` (the release) and of the exports.
 
-Default: the real ontology + knowledge base — time of each writer of :data:`airoles.build.WRITERS` and the
+Default: the real ontology + knowledge base — time of each writer of :data:`airoles.export.build.WRITERS` and
+the
 size of each file of the release. ``--cold`` uses an empty reasoning cache (the reasoner runs);
 ``--synthetic N`` times the exports (RDF formats, schema.org, CSV, role profiles) on the ontology and the
-synthetic catalogue of N roles (airoles.synthetic; no reasoning: its cost is in
+synthetic catalogue of N roles (support.synthetic; no reasoning: its cost is in
 scripts/bench_reasoning.py).
 
     python scripts/bench_build.py
@@ -23,10 +24,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from airoles import paths
-from airoles.loader import load_graph, parse_rdf_file
-from airoles.namespaces import bind_prefixes
-from airoles.synthetic import synthetic_graph as catalogue_graph
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # for tests/support
+
+from support.synthetic import synthetic_graph as catalogue_graph
+
+from airoles.core import paths
+from airoles.core.loader import load_graph, parse_rdf_file
+from airoles.core.namespaces import bind_prefixes
 
 
 def _human(size: int) -> str:
@@ -36,7 +40,7 @@ def _human(size: int) -> str:
 def bench_release(cold: bool) -> None:
     if cold:
         os.environ["AIROLES_CACHE_DIR"] = tempfile.mkdtemp(prefix="airoles-cache-")
-    from airoles.build import WRITERS  # after the cache directory is chosen
+    from airoles.export.build import WRITERS  # after the cache directory is chosen
     from airoles.export.release import write_checksums
 
     start = time.perf_counter()
@@ -61,7 +65,7 @@ def bench_release(cold: bool) -> None:
 
 
 def synthetic_graph(roles: int, seed: int = 7) -> Graph:
-    """The ontology plus the synthetic catalogue of :mod:`airoles.synthetic` (``roles`` roles with missions,
+    """The ontology plus the synthetic catalogue of :mod:`support.synthetic` (``roles`` roles with missions,
     skill requirements, salaries, transitions, sectors, sources)."""
     graph = parse_rdf_file(paths.ONTOLOGY_FILE)
     graph += catalogue_graph(roles, seed)
@@ -71,7 +75,7 @@ def synthetic_graph(roles: int, seed: int = 7) -> Graph:
 def bench_synthetic(roles: int) -> None:
     from airoles.export import render
     from airoles.export.rdf import CanonicalGraph
-    from airoles.profiles import role_profiles
+    from airoles.profiles.profile import role_profiles
 
     t0 = time.perf_counter()
     graph = synthetic_graph(roles)

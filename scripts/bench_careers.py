@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Benchmark of airoles.careers on synthetic graphs (issue #10's scale: 3,000 and 30,000 roles).
+"""Benchmark of airoles.careers.index on synthetic graphs (issue #10's scale: 3,000 and 30,000 roles).
 
-The graph is the synthetic catalogue of :mod:`airoles.synthetic` (the one generator of the project: ~15 skill
+The graph is the synthetic catalogue of :mod:`support.synthetic` (the one generator of the project: ~15 skill
 requirements and ~5 transitions of mixed kinds per role, qualified nodes, sources, labels), loaded beside the
-ontology through pyoxigraph (:mod:`airoles.fastload`). Prints the time to build the index from the graph, the
+ontology through pyoxigraph (:mod:`airoles.catalogue.fastload`). Prints the time to build the index from the
+graph, the
 pickle size, and the median / 95th percentile / max time of 4-hop ``paths``, ``gap``, ``next`` (4 hops) and
 ``match`` (3 skills, named by their English labels).
 
@@ -24,9 +25,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from airoles import fastload, paths
-from airoles.careers import CareerIndex
-from airoles.synthetic import Plan, generate
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # for tests/support
+
+from support.synthetic import Plan, generate
+
+from airoles.careers.index import CareerIndex
+from airoles.catalogue import fastload
+from airoles.core import paths
+from airoles.core.store import load_files
 
 
 def synthetic_index(roles: int, seed: int = 1) -> tuple[CareerIndex, float, float]:
@@ -36,7 +42,7 @@ def synthetic_index(roles: int, seed: int = 1) -> tuple[CareerIndex, float, floa
         start = time.perf_counter()
         catalogue = Path(tmp) / "catalogue.nt"
         generate(roles, seed, catalogue)
-        store = fastload.load_files([paths.ONTOLOGY_FILE, catalogue])
+        store = load_files([paths.ONTOLOGY_FILE, catalogue])
         made = time.perf_counter() - start
     start = time.perf_counter()
     index = fastload.build_index(store)
@@ -73,7 +79,7 @@ def bench(roles: int, queries: int) -> None:
     index = pickle.loads(blob)
     loaded = time.perf_counter() - start
     gc.collect()
-    gc.freeze()  # as airoles.careers.load_index does
+    gc.freeze()  # as airoles.careers.index.load_index does
     print(
         f"{roles} roles, {sum(len(e) for e in index.out_edges.values())} transitions, "
         f"{sum(len(r) for r in index.requirements.values())} skill links (generated, loaded: {made:.1f} s)"

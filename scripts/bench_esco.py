@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from airoles import paths
-from airoles.esco import import_esco
-from airoles.loader import load_graph
-from airoles.queries import get_query
-from airoles.sparql import QueryEngine
+from airoles.core import paths
+from airoles.core.loader import load_graph
+from airoles.esco.importer import import_esco
+from airoles.sparql.engine import QueryEngine
+from airoles.sparql.library import get_query
 
 
 def best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -73,8 +73,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "esco.nt"
         t, report = best(lambda: import_esco(args.directory, out), args.repeat)
-        line(f"import-esco: {report.counts.get('occupations', 0)} occupations, {report.triples} triples, "
-             f"{out.stat().st_size / 1e6:.1f} MB", t)
+        line(
+            f"import-esco: {report.counts.get('occupations', 0)} occupations, {report.triples} triples, "
+            f"{out.stat().st_size / 1e6:.1f} MB",
+            t,
+        )
         t, graph = best(load_graph, args.repeat)
         line(f"load_graph(): ontology + knowledge base ({len(graph)} triples)", t)
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark of airoles.reasoning: HermiT vs the rule-based materialisation, and the inferred-graph cache.
+"""Benchmark of airoles.reasoning.inference: HermiT vs the rule-based materialisation, and the inferred-graph
+cache.
 
 The knowledge base is replicated N times (every individual under ``https://w3id.org/airoles/id/`` gets a
 ``-cN`` suffix, sources excepted), and copy N's roles get a transition to copy N+1's same role, so transitive
@@ -21,9 +22,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from airoles import loader, paths, reasoning
-from airoles.hermit import run_hermit
-from airoles.namespaces import AIROLES, ID_BASE, bind_prefixes
+from airoles.core import loader, paths
+from airoles.core.namespaces import AIROLES, ID_BASE, bind_prefixes
+from airoles.reasoning import inference as reasoning
+from airoles.reasoning.hermit import run_hermit
 
 SHARED_KINDS = ("source/", "person/", "study/", "scheme/")
 

@@ -18,11 +18,11 @@ import pyoxigraph as ox
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from airoles.loader import load_graph, source_files
-from airoles.namespaces import ID_BASE
-from airoles.queries import named_queries
-from airoles.reasoning import inferred_graph
-from airoles.sparql import QueryEngine, bind_parameters, default_prefixes, to_oxigraph
+from airoles.core.loader import load_graph, source_files
+from airoles.core.namespaces import ID_BASE
+from airoles.reasoning.inference import inferred_graph
+from airoles.sparql.engine import QueryEngine, bind_parameters, default_prefixes, to_oxigraph
+from airoles.sparql.library import named_queries
 
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
@@ -45,10 +45,12 @@ def multiply(graph: Graph, copies: int) -> Graph:
     for triple in graph:
         out.add(triple)
     for k in range(1, copies):
+
         def rename(term, k=k):
             if isinstance(term, URIRef) and str(term).startswith(ID_BASE):
                 return URIRef(f"{term}-copy{k}")
             return term
+
         for s, p, o in graph:
             if any(isinstance(t, URIRef) and str(t).startswith(ID_BASE) for t in (s, o)):
                 if p in LABELS and isinstance(o, Literal):  # keep names unique, so they resolve
@@ -88,15 +90,20 @@ def main() -> None:
 
     t, _ = best(lambda: graph.serialize(format="nt", encoding="utf-8"), r)
     print(f"rdflib -> N-Triples bytes                        {t:8.3f} s")
-    for name, fn in (("N-Triples + Store.load", via_ntriples), ("N-Triples + Store.bulk_load", via_bulk),
-                     ("term by term (Store.extend)", via_terms)):
+    for name, fn in (
+        ("N-Triples + Store.load", via_ntriples),
+        ("N-Triples + Store.bulk_load", via_bulk),
+        ("term by term (Store.extend)", via_terms),
+    ):
         t, _ = best(fn, r)
         print(f"pyoxigraph store from rdflib graph: {name:28s} {t:8.3f} s")
+
     def files_into_pyoxigraph() -> ox.Store:
         store = ox.Store()
         for path in source_files():
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
         return store
+
     t, store = best(files_into_pyoxigraph, r)
     print(f"pyoxigraph: parse the source files directly (asserted, {len(store)} quads) {t:8.3f} s")
 
@@ -106,16 +113,19 @@ def main() -> None:
         values = {p.name: p.example or "" for p in query.params}
         bindings = bind_parameters(graph, query, values)
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-        t_ox, rows_ox = best(lambda q=query, s=subs: list(engine.store.query(q.text, substitutions=s,
-                                                                             prefixes=prefixes)), r)
+        t_ox, rows_ox = best(
+            lambda q=query, s=subs: list(engine.store.query(q.text, substitutions=s, prefixes=prefixes)), r
+        )
         t_fork, _ = best(lambda q=query, v=values: engine.run_named(q, v), r)
         try:
             t_rdf, rows_rdf = best(lambda q=query, b=bindings: list(graph.query(q.text, initBindings=b)), r)
             rdf = f"rdflib {t_rdf * 1000:9.2f} ms ({len(rows_rdf)} rows)  x{t_rdf / max(t_ox, 1e-9):.0f}"
         except Exception as exc:  # rdflib fails on some queries pyoxigraph runs: report, go on
             rdf = f"rdflib failed: {type(exc).__name__}: {str(exc)[:60]}"
-        print(f"query {query.name:32s} pyoxigraph {t_ox * 1000:8.2f} ms ({len(rows_ox)} rows)  "
-              f"resolve+fork {t_fork * 1000:7.2f} ms  {rdf}")
+        print(
+            f"query {query.name:32s} pyoxigraph {t_ox * 1000:8.2f} ms ({len(rows_ox)} rows)  "
+            f"resolve+fork {t_fork * 1000:7.2f} ms  {rdf}"
+        )
 
 
 if __name__ == "__main__":

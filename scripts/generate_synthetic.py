@@ -3,7 +3,7 @@
 
     python scripts/generate_synthetic.py --roles 3000 [--seed 1] [--out synthetic-3000.nt]
 
-The same ``--roles`` and ``--seed`` give a byte-identical file (see :mod:`airoles.synthetic` for its shape).
+The same ``--roles`` and ``--seed`` give a byte-identical file (see :mod:`support.synthetic` for its shape).
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ import sys
 import time
 from pathlib import Path
 
-from airoles.errors import AirolesError
-from airoles.synthetic import Plan, generate
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # for tests/support
+
+from support.synthetic import Plan, generate
+
+from airoles.core.errors import AirolesError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,12 +1,12 @@
-"""airoles.atomic: a reader never sees a partial file; failures are AirolesErrors naming the path."""
+"""airoles.core.atomic: a reader never sees a partial file; failures are AirolesErrors naming the path."""
 
 import os
 import stat
 
 import pytest
 
-from airoles.atomic import atomic_write_bytes, atomic_write_text
-from airoles.errors import AirolesError
+from airoles.core.atomic import atomic_write_bytes, atomic_write_text
+from airoles.core.errors import AirolesError
 
 
 def test_writes_text_and_creates_parents(tmp_path):

@@ -16,11 +16,12 @@ from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
-from airoles import __version__, paths
+from airoles import __version__
+from airoles.core import paths
+from airoles.core.loader import load_graph
+from airoles.core.namespaces import AIROLES, ID_BASE
 from airoles.export import render
 from airoles.export.tables import TABLES
-from airoles.loader import load_graph
-from airoles.namespaces import AIROLES, ID_BASE
 
 pytestmark = pytest.mark.slow  # builds the release several times (reasoner included)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from airoles import careers, cli, paths
+from airoles import cli
+from airoles.core import cache, paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "careers" / "careers.ttl"
@@ -247,11 +248,13 @@ def test_the_index_is_cached_and_rebuilt_when_the_kb_changes(fixture_root, share
     assert len(set(shared_cache.glob("careers-*.pickle")) - before) == 1
     # Old states of the sources do not pile up.
     for n in range(6):
-        (shared_cache / f"careers-old{n}.pickle").write_bytes(b"stale")
+        stale = shared_cache / f"careers-{n:032x}.pickle"
+        stale.write_bytes(b"stale")
+        os.utime(stale, (1_000_000 + n, 1_000_000 + n))  # written long ago
     with kb.open("a", encoding="utf-8") as fh:
         fh.write('role:isole skos:altLabel "seul"@fr .\n')
     assert run(capsys, "next", "seul")[0] == 0
-    assert len(list(shared_cache.glob("careers-*.pickle"))) == careers.CACHE_KEEP
+    assert len(list(shared_cache.glob("careers-*.pickle"))) == cache.KEEP
 
 
 # --- the real knowledge base, through a real process -----------------------------------------------------

@@ -10,7 +10,8 @@ import pytest
 from rdflib import Graph
 
 import airoles
-from airoles import cli, paths
+from airoles import cli
+from airoles.core import paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -157,7 +158,7 @@ def test_build_preserves_the_graph(tiny_root, capsys):
     assert f"wrote {built}" in capsys.readouterr().out
     from rdflib.compare import isomorphic
 
-    from airoles.loader import load_graph
+    from airoles.core.loader import load_graph
 
     assert isomorphic(Graph().parse(built), load_graph())
 
@@ -193,7 +194,7 @@ def test_keyboard_interrupt_exits_130(monkeypatch, capsys):
 
 
 def test_airoles_error_exit_code_is_used(monkeypatch, capsys):
-    from airoles.errors import AirolesError
+    from airoles.core.errors import AirolesError
 
     def failing(args):
         raise AirolesError("something the user can fix", exit_code=3)

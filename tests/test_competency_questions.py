@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from rdflib.term import Node
 
-from airoles import paths
-from airoles.queries import get_query
-from airoles.sparql import QueryEngine, query_graph
+from airoles.core import paths
+from airoles.sparql.engine import QueryEngine, query_graph
+from airoles.sparql.library import get_query
 
 DOC = paths.REPO_ROOT / "docs" / "competency-questions.md"
 
@@ -65,6 +65,7 @@ def number(value: Node | None) -> Decimal | None:
 # =========================================================================================================
 # Careers
 # =========================================================================================================
+
 
 def test_cq1_transitions_out_of_chef_de_projet_ia(engine):
     rows = ask(engine, "role-transitions", role="chef de projet IA")
@@ -124,7 +125,10 @@ def test_cq4_roles_that_can_eventually_become_responsable_ia(engine):
     rows = ask(engine, "roles-eventually-becoming", target="responsable IA")
     # 000: data analyst and chargé de projet IA (promotion), IT, mathematics and statistics (career change).
     assert column(rows, "role") == {
-        "data-analyst", "charge-de-projet-ia", "professionnel-informatique", "professionnel-mathematiques",
+        "data-analyst",
+        "charge-de-projet-ia",
+        "professionnel-informatique",
+        "professionnel-mathematiques",
         "statisticien",
     }
 
@@ -140,7 +144,11 @@ def test_cq5_where_a_chef_de_projet_ia_can_eventually_go(engine):
     rows = ask(engine, "role-destinations", role="chef de projet IA")
     # 001 and 002 (see CQ1): the six destinations; none of them leads further in the articles.
     assert column(rows, "target") == {
-        "directeur-ia", "chief-data-officer", "architecte-solutions-ia", "integrateur-ia", "chercheur-ia",
+        "directeur-ia",
+        "chief-data-officer",
+        "architecte-solutions-ia",
+        "integrateur-ia",
+        "chercheur-ia",
         "chef-de-projet-generaliste",
     }
 
@@ -174,6 +182,7 @@ def test_cq6_skills_a_data_analyst_lacks_to_become_responsable_ia(engine):
 # Skills
 # =========================================================================================================
 
+
 def test_cq7_skills_of_chef_de_projet_ia_with_importance(engine):
     rows = ask(engine, "role-skills", role="chef de projet IA")
     importance = {slug(r["skill"]): slug(r.get("importance")) for r in rows}
@@ -186,8 +195,15 @@ def test_cq7_skills_of_chef_de_projet_ia_with_importance(engine):
     # indispensables", "exige des compétences variées allant des langages de programmation à la gestion de
     # projet", "nécessite une compréhension fine des enjeux éthiques".
     assert {
-        "connaissance-des-donnees", "comprehension-technique", "lecture-code-modeles-ia", "capacite-analyse",
-        "communication", "leadership", "programmation", "gestion-de-projet", "enjeux-ethiques-legaux-ia",
+        "connaissance-des-donnees",
+        "comprehension-technique",
+        "lecture-code-modeles-ia",
+        "capacite-analyse",
+        "communication",
+        "leadership",
+        "programmation",
+        "gestion-de-projet",
+        "enjeux-ethiques-legaux-ia",
     } <= essential
     # 002 "La maîtrise de Python, R, SQL, Hadoop, TensorFlow ou Spark est souvent nécessaire"; "Connaissance
     # des frameworks d'IA (TensorFlow, PyTorch)".
@@ -205,7 +221,8 @@ def test_cq8_roles_that_need_communication(engine):
     # 000 responsable IA: "d'une excellente capacité de communication"; 002 chef de projet IA: "des
     # compétences en communication ... sont indispensables".
     assert {(slug(r["role"]), slug(r.get("importance"))) for r in rows} == {
-        ("responsable-ia", "Essential"), ("chef-de-projet-ia", "Essential"),
+        ("responsable-ia", "Essential"),
+        ("chef-de-projet-ia", "Essential"),
     }
 
 
@@ -215,8 +232,19 @@ def test_cq9_tools_languages_and_frameworks_of_chef_de_projet_ia(engine):
     # 001 (Guardia programme, "essentiels pour la réussite sur un poste de Chef de projet IA") "les langages
     # C, C++ et Python ... développement web (HTML5, CSS3, PHP, MySQL)".
     assert column(rows, "skill") == {
-        "python", "r", "sql", "hadoop", "tensorflow", "spark", "pytorch",
-        "c", "cpp", "html5", "css3", "php", "mysql",
+        "python",
+        "r",
+        "sql",
+        "hadoop",
+        "tensorflow",
+        "spark",
+        "pytorch",
+        "c",
+        "cpp",
+        "html5",
+        "css3",
+        "php",
+        "mysql",
     }
     # "souvent nécessaire", a programme's content: none of them is said to be indispensable by itself.
     assert column(rows, "importance") == {"Optional"}
@@ -226,8 +254,12 @@ def test_cq9_qualities_of_responsable_ia(engine):
     rows = ask(engine, "role-skills-of-kind", role="responsable IA", kind="airoles:SoftSkill")
     # 000 "Les qualités recherchées": "savoir faire travailler tous les acteurs concernés ensemble", "ses
     # qualités relationnelles", "une grande rigueur et méthode", "une excellente capacité de communication".
-    assert {"faire-travailler-les-acteurs-ensemble", "qualites-relationnelles", "rigueur-et-methode",
-            "communication"} <= column(rows, "skill")
+    assert {
+        "faire-travailler-les-acteurs-ensemble",
+        "qualites-relationnelles",
+        "rigueur-et-methode",
+        "communication",
+    } <= column(rows, "skill")
     # Know-how and knowledge are not qualities: management, technical understanding, data governance.
     not_qualities = {"management-equipe", "comprehension-technique", "gouvernance-des-donnees"}
     assert not not_qualities & column(rows, "skill")
@@ -254,6 +286,7 @@ def test_cq10_skills_shared_by_chef_de_projet_ia_and_architecte_ecosysteme_ia(en
 # What a role is
 # =========================================================================================================
 
+
 def test_cq11_definition_and_other_names_of_chef_de_projet_ia(engine):
     (row,) = ask(engine, "role-definition", role="chef de projet IA")
     # 001 and 002: "le Chef de projet IA coordonne et supervise l'ensemble des tâches impliquant des
@@ -277,8 +310,19 @@ def test_cq12_missions_of_chef_de_projet_ia_in_order(engine):
     labels = [str(r["label"]).casefold() for r in rows]
     # 001's numbered list (1 to 7), then its "responsabilités": resources, risks, communication and
     # reporting, budget.
-    expected = ["objectifs", "planifier", "données", "modèles", "évaluer", "documenter", "former",
-                "ressources", "risques", "communication", "budget"]
+    expected = [
+        "objectifs",
+        "planifier",
+        "données",
+        "modèles",
+        "évaluer",
+        "documenter",
+        "former",
+        "ressources",
+        "risques",
+        "communication",
+        "budget",
+    ]
     assert len(labels) >= len(expected)
     for position, (label, word) in enumerate(zip(labels, expected, strict=False), start=1):
         assert word in label, f"mission {position} should be about {word!r}, got {label!r}"
@@ -302,8 +346,12 @@ def test_cq14_team_led_by_responsable_ia(engine):
     # architect…) ... mais aussi des chargés de projet IA, des spécialistes de la cybersécurité, des
     # statisticiens, etc."
     assert column(rows, "member") == {
-        "data-analyst", "data-scientist", "data-architect", "charge-de-projet-ia",
-        "specialiste-cybersecurite", "statisticien",
+        "data-analyst",
+        "data-scientist",
+        "data-architect",
+        "charge-de-projet-ia",
+        "specialiste-cybersecurite",
+        "statisticien",
     }
 
 
@@ -312,7 +360,11 @@ def test_cq14_team_led_by_chef_de_projet_ia(engine):
     # 001 "on trouvera des data scientists, des développeurs ou des ingénieurs spécialisés en IA, des
     # coordinateurs si le projet est de taille très importante".
     assert column(rows, "member") == {
-        "data-scientist", "developpeur", "ingenieur-ia", "coordinateur-projet-ia"}
+        "data-scientist",
+        "developpeur",
+        "ingenieur-ia",
+        "coordinateur-projet-ia",
+    }
 
 
 def test_cq15_advantages_and_risks_of_chef_de_projet_ia(engine):
@@ -322,7 +374,8 @@ def test_cq15_advantages_and_risks_of_chef_de_projet_ia(engine):
     # 001 "être Chef de projet IA promet des perspectives passionnantes", "la marge d'évolution ... est
     # relativement large"; 002 "ce métier représente une voie professionnelle prometteuse".
     assert advantages == {
-        "chef-de-projet-ia-perspectives-passionnantes", "chef-de-projet-ia-marge-evolution-salariale",
+        "chef-de-projet-ia-perspectives-passionnantes",
+        "chef-de-projet-ia-marge-evolution-salariale",
         "chef-de-projet-ia-voie-prometteuse",
     }
     # 001 "c'est celui de surestimer ses capacités techniques. Il s'agit plutôt d'un risque"; the project
@@ -331,8 +384,10 @@ def test_cq15_advantages_and_risks_of_chef_de_projet_ia(engine):
     assert risks == {
         "chef-de-projet-ia-surestimer-capacites-techniques",
         "chef-de-projet-ia-projets-confidentialite-donnees",
-        "chef-de-projet-ia-projets-responsabilite-legale", "chef-de-projet-ia-projets-ethique",
-        "chef-de-projet-ia-projets-detournements-utilisation", "chef-de-projet-ia-projets-arret-financier",
+        "chef-de-projet-ia-projets-responsabilite-legale",
+        "chef-de-projet-ia-projets-ethique",
+        "chef-de-projet-ia-projets-detournements-utilisation",
+        "chef-de-projet-ia-projets-arret-financier",
     }
 
 
@@ -341,16 +396,24 @@ def test_cq16_rome_and_fap_codes_of_chef_de_projet_ia(engine):
     french = [r for r in rows if slug(r["classification"]) in ("RomeCode", "FapCode")]
     # 001 "Code ROME : M1802, Expertise et support en systèmes d'information"; "Code FAP : M2Z, Informatique
     # et télécommunications".
-    assert {(slug(r["classification"]), str(r["notation"])) for r in french} == {("RomeCode", "M1802"),
-                                                                                 ("FapCode", "M2Z")}
+    assert {(slug(r["classification"]), str(r["notation"])) for r in french} == {
+        ("RomeCode", "M1802"),
+        ("FapCode", "M2Z"),
+    }
     titles = {str(r["notation"]): str(r["title"]).replace("’", "'") for r in french}
-    assert titles == {"M1802": "Expertise et support en systèmes d'information",
-                      "M2Z": "Informatique et télécommunications"}
+    assert titles == {
+        "M1802": "Expertise et support en systèmes d'information",
+        "M2Z": "Informatique et télécommunications",
+    }
     assert {slug(r["sources"]) for r in french} == {"fiche-metier-chef-de-projet-ia"}
     # No article gives an ISCO-08 group: any other code must say it comes from elsewhere (the ESCO alignment).
-    articles = {"comment-devenir-responsable-ia", "fiche-metier-chef-de-projet-ia",
-                "comment-devenir-chef-de-projet-ia", "industrialiser-ia-competences",
-                "architecte-ecosysteme-ia"}
+    articles = {
+        "comment-devenir-responsable-ia",
+        "fiche-metier-chef-de-projet-ia",
+        "comment-devenir-chef-de-projet-ia",
+        "industrialiser-ia-competences",
+        "architecte-ecosysteme-ia",
+    }
     for r in rows:
         if r not in french:
             origins = {slug(s) for s in str(r.get("sources", "")).split()}
@@ -360,6 +423,7 @@ def test_cq16_rome_and_fap_codes_of_chef_de_projet_ia(engine):
 # =========================================================================================================
 # Education
 # =========================================================================================================
+
 
 def test_cq17_education_levels_of_chef_de_projet_ia(engine):
     rows = ask(engine, "role-education-levels", role="chef de projet IA")
@@ -383,7 +447,9 @@ def test_cq18_certifications_chef_de_projet_ia_values(engine):
     # (the AI-technology certifications are not named: one generic node).
     assert column(rows, "certification") == {"pmp", "prince2", "certification-technologie-ia"}
     assert {slug(r["certification"]) for r in rows if slug(r.get("field")) == "gestion-de-projet"} == {
-        "pmp", "prince2"}
+        "pmp",
+        "prince2",
+    }
     assert column(rows, "importance") == {"Optional"}  # "très apprécié", not required
 
 
@@ -392,8 +458,10 @@ def test_cq19_programmes_that_train_chef_de_projet_ia(engine):
     # 001: Guardia School's Bachelor ("Titre école bachelor (bac +3)", "Durée totale de formation 3 ans")
     # and Master Expert cybersécurité ("Titre école MSc (bac +5)", "2 ans", "Pré-requis Bac +3 ou Bac +4
     # validés").
-    assert {(slug(r["programme"]), slug(r["provider"]), number(r.get("years")), slug(r.get("level")))
-            for r in rows} == {
+    assert {
+        (slug(r["programme"]), slug(r["provider"]), number(r.get("years")), slug(r.get("level")))
+        for r in rows
+    } == {
         ("guardia-bachelor", "guardia-school", Decimal(3), "bac-3"),
         ("guardia-msc-expert-cybersecurite", "guardia-school", Decimal(2), "bac-5"),
     }
@@ -404,6 +472,7 @@ def test_cq19_programmes_that_train_chef_de_projet_ia(engine):
 # =========================================================================================================
 # Pay and job market
 # =========================================================================================================
+
 
 def test_cq20_salaries_of_chef_de_projet_ia(engine):
     rows = ask(engine, "role-salaries", role="chef de projet IA")
@@ -427,7 +496,8 @@ def test_cq20_salaries_of_chef_de_projet_ia(engine):
     }
     # All gross monthly euros ("€ brut", "bruts par mois", "brut mensuel").
     assert {(str(r["currency"]), slug(r["period"]), slug(r["basis"])) for r in rows} == {
-        ("EUR", "PerMonth", "Gross")}
+        ("EUR", "PerMonth", "Gross")
+    }
 
 
 def test_cq21_studies_behind_the_salaries_of_chef_de_projet_ia(engine):
@@ -449,9 +519,17 @@ def test_cq22_roles_without_any_salary(engine):
     without = column(rows, "role")
     # Only 001 and 002 give salaries, both for the chef de projet IA; 000, 003 and 004 give none.
     assert "chef-de-projet-ia" not in without
-    assert {"responsable-ia", "architecte-ecosysteme-ia", "directeur-ia", "chief-data-officer",
-            "data-scientist", "data-engineer", "software-engineer", "solution-owner",
-            "deployment-lead"} <= without
+    assert {
+        "responsable-ia",
+        "architecte-ecosysteme-ia",
+        "directeur-ia",
+        "chief-data-officer",
+        "data-scientist",
+        "data-engineer",
+        "software-engineer",
+        "solution-owner",
+        "deployment-lead",
+    } <= without
     every_role = engine.run("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a airoles:Role }").bindings()
     assert len(without) == int(every_role[0]["n"]) - 1, "every other role lacks a salary"
 
@@ -462,8 +540,16 @@ def test_cq23_sectors_where_chef_de_projet_ia_works(engine):
     # l'aéronautique", "structures publiques comprises"; 002 "la finance, la santé, le commerce électronique",
     # table row "Technologie : Start-ups IA, grandes entreprises technologiques".
     assert column(rows, "sector") == {
-        "automobile", "assurance", "banque", "sante", "jeu-video", "aeronautique", "structures-publiques",
-        "finance", "commerce-electronique", "technologie",
+        "automobile",
+        "assurance",
+        "banque",
+        "sante",
+        "jeu-video",
+        "aeronautique",
+        "structures-publiques",
+        "finance",
+        "commerce-electronique",
+        "technologie",
     }
     types = {slug(r["sector"]): str(r.get("employerTypes", "")) for r in rows}
     # 002's table: "Santé : Hôpitaux, cliniques, laboratoires de recherche".
@@ -475,7 +561,8 @@ def test_cq24_roles_practised_in_a_sector(engine):
     # finance (002) also covers banking and insurance (001).
     assert column(ask(engine, "sector-roles", sector="santé"), "role") == {"chef-de-projet-ia"}
     assert column(ask(engine, "sector-roles", sector="secteur de la formation"), "role") == {
-        "architecte-ecosysteme-ia"}
+        "architecte-ecosysteme-ia"
+    }
     assert column(ask(engine, "sector-roles", sector="finance"), "role") == {"chef-de-projet-ia"}
 
 
@@ -486,12 +573,22 @@ def test_cq25_employers_recruiting_chef_de_projet_ia_since_2023(engine):
     # dans le secteur de la technologie ; Safran Electronics & Defense ; la SNCF ; ou encore Renault et
     # Porsche dans le domaine de l'automobile."
     assert column(rows, "employer") == {
-        "amazon", "facebook", "everwatt", "samsung", "ibm", "safran-electronics-defense", "sncf", "renault",
+        "amazon",
+        "facebook",
+        "everwatt",
+        "samsung",
+        "ibm",
+        "safran-electronics-defense",
+        "sncf",
+        "renault",
         "porsche",
     }
     sectors = {slug(r["employer"]): slug(r.get("sector")) for r in rows}
     assert {name: sectors[name] for name in ("samsung", "ibm", "renault", "porsche", "everwatt")} == {
-        "samsung": "technologie", "ibm": "technologie", "renault": "automobile", "porsche": "automobile",
+        "samsung": "technologie",
+        "ibm": "technologie",
+        "renault": "automobile",
+        "porsche": "automobile",
         "everwatt": "energies-renouvelables",
     }
     # No sector is given for Amazon and Facebook ("Gafam" is not a sector) nor for the SNCF.
@@ -508,7 +605,9 @@ def test_cq26_employers_of_a_sector_that_recruit(engine):
     # l'automobile".
     technology = ask(engine, "sector-employers", sector="technologie")
     assert {(slug(r["employer"]), slug(r.get("role"))) for r in technology} == {
-        ("samsung", "chef-de-projet-ia"), ("ibm", "chef-de-projet-ia")}
+        ("samsung", "chef-de-projet-ia"),
+        ("ibm", "chef-de-projet-ia"),
+    }
     assert column(ask(engine, "sector-employers", sector="automobile"), "employer") == {"renault", "porsche"}
 
 
@@ -534,15 +633,19 @@ def test_cq28_how_the_articles_rate_chef_de_projet_ia(engine):
 # Organisation models
 # =========================================================================================================
 
+
 def test_cq29_roles_and_size_of_the_data_hub(engine):
     rows = ask(engine, "organisation-model-roles", model="orgmodel:data-hub")
     # 003 "il regroupe sur un même lieu des profils data sciences (data scientists, data engineers), IT
     # (software engineers, data architects) et business (solution owners, deployment leads)" ... "environ 30
     # personnes".
     assert {(slug(r["role"]), slug(r.get("group"))) for r in rows} == {
-        ("data-scientist", "data-hub-data-sciences"), ("data-engineer", "data-hub-data-sciences"),
-        ("software-engineer", "data-hub-it"), ("data-architect", "data-hub-it"),
-        ("solution-owner", "data-hub-business"), ("deployment-lead", "data-hub-business"),
+        ("data-scientist", "data-hub-data-sciences"),
+        ("data-engineer", "data-hub-data-sciences"),
+        ("software-engineer", "data-hub-it"),
+        ("data-architect", "data-hub-it"),
+        ("solution-owner", "data-hub-business"),
+        ("deployment-lead", "data-hub-business"),
     }
     assert {int(r["targetSize"]) for r in rows} == {30}
 
@@ -561,9 +664,13 @@ def test_cq30_advantages_of_the_data_hub(engine):
     # users, attracting and retaining talent, more diverse and higher-impact projects; and the conclusion:
     # ending "la double impasse des entreprises".
     assert column(rows, "consideration") == {
-        "data-hub-taille-critique", "data-hub-toutes-competences-techniques", "data-hub-standardisation",
-        "data-hub-couts-limites-controles", "data-hub-adoption-utilisateurs-metiers",
-        "data-hub-attirer-retenir-talents", "data-hub-projets-divers-fort-impact",
+        "data-hub-taille-critique",
+        "data-hub-toutes-competences-techniques",
+        "data-hub-standardisation",
+        "data-hub-couts-limites-controles",
+        "data-hub-adoption-utilisateurs-metiers",
+        "data-hub-attirer-retenir-talents",
+        "data-hub-projets-divers-fort-impact",
         "data-hub-fin-double-impasse",
     }
     assert column(rows, "kind") == {"Advantage"}
@@ -575,12 +682,15 @@ def test_cq30_risks_of_decentralised_units(engine):
     # 003 "disséminés dans des petites entités décentralisées, qui ont du mal à recruter et à retenir leurs
     # talents. Ils n'ont pas la masse critique pour démontrer leur valeur ajoutée."
     assert {(slug(r["consideration"]), slug(r["kind"])) for r in rows} == {
-        ("decentralised-units-recrutement-retention", "Risk"), ("decentralised-units-masse-critique", "Risk")}
+        ("decentralised-units-recrutement-retention", "Risk"),
+        ("decentralised-units-masse-critique", "Risk"),
+    }
 
 
 # =========================================================================================================
 # Figures
 # =========================================================================================================
+
 
 def test_cq31_figures_about_the_data_hub(engine):
     rows = ask(engine, "statistics-about", subject="orgmodel:data-hub")
@@ -598,16 +708,20 @@ def test_cq31_figures_about_architecte_ecosysteme_ia(engine):
     # 004: Deloitte 65 %, Gartner 50 % (2023), Deloitte 68 % and "jusqu'à 40 %", "de 10 à 40 %" and "de 10 à
     # 30 %" (no study named).
     assert {(number(r["value"]), number(r.get("maxValue")), str(r.get("author"))) for r in rows} == {
-        (Decimal(65), None, "Deloitte"), (Decimal(50), None, "Gartner"), (Decimal(68), None, "Deloitte"),
+        (Decimal(65), None, "Deloitte"),
+        (Decimal(50), None, "Gartner"),
+        (Decimal(68), None, "Deloitte"),
         (Decimal(40), None, "Deloitte"),
-        (Decimal(10), Decimal(40), "None"), (Decimal(10), Decimal(30), "None"),
+        (Decimal(10), Decimal(40), "None"),
+        (Decimal(10), Decimal(30), "None"),
     }
 
 
 def test_cq32_percentage_figures_and_their_studies(engine):
     rows = ask(engine, "percentage-figures")
-    assert {(number(r["value"]), number(r.get("maxValue")), str(r.get("author")), str(r["file"]))
-            for r in rows} == {
+    assert {
+        (number(r["value"]), number(r.get("maxValue")), str(r.get("author")), str(r["file"])) for r in rows
+    } == {
         # 003: BCG GAMMA, "80% des entreprises multiplient les POC ... sans passer à l'industrialisation".
         (Decimal(80), None, "BCG GAMMA", F003),
         # 004: "un récent rapport Deloitte, 65 % des cadres"; "Gartner estimait ... qu'en 2023, 50 % des
@@ -628,6 +742,7 @@ def test_cq32_percentage_figures_and_their_studies(engine):
 # =========================================================================================================
 # Provenance and corpus
 # =========================================================================================================
+
 
 def test_cq33_articles_stating_the_move_to_directeur_ia(engine):
     rows = ask(engine, "fact-sources", fact="transition:chef-de-projet-ia-to-directeur-ia")
@@ -654,16 +769,28 @@ def test_cq33_articles_naming_data_scientists(engine):
 def test_cq34_roles_named_by_an_article(engine):
     # 003 names the six data-hub profiles and nothing else.
     assert column(ask(engine, "roles-in-article", source="source:industrialiser-ia-competences"), "role") == {
-        "data-scientist", "data-engineer", "software-engineer", "data-architect", "solution-owner",
-        "deployment-lead"}
+        "data-scientist",
+        "data-engineer",
+        "software-engineer",
+        "data-architect",
+        "solution-owner",
+        "deployment-lead",
+    }
     # 002: the chef de projet IA and the two posts it can lead to.
     rows = ask(engine, "roles-in-article", source="source:comment-devenir-chef-de-projet-ia")
     assert column(rows, "role") == {"chef-de-projet-ia", "directeur-ia", "chief-data-officer"}
     # 004: the architect, the experts he links with (data scientists, ingénieurs data, développeurs, DevOps),
     # the chef de projet IT he is contrasted with, the référent IA and the ingénieur ML.
     assert column(ask(engine, "roles-in-article", source="source:architecte-ecosysteme-ia"), "role") == {
-        "architecte-ecosysteme-ia", "data-scientist", "data-engineer", "developpeur", "devops",
-        "chef-de-projet-it", "referent-ia", "ingenieur-ml"}
+        "architecte-ecosysteme-ia",
+        "data-scientist",
+        "data-engineer",
+        "developpeur",
+        "devops",
+        "chef-de-projet-it",
+        "referent-ia",
+        "ingenieur-ml",
+    }
 
 
 def test_cq35_the_most_widely_named_role(engine):
@@ -681,15 +808,18 @@ def test_cq36_authors_and_interviewees_of_the_articles(engine):
     # "Camille Brege, directrice associée BCG GAMMA" on "Le blog de Sylvain Duranton"; 000 and 004 name
     # nobody.
     assert {(str(r["file"]), str(r["relation"]), str(r["name"])) for r in rows} == {
-        (F001, "author", "Kevin Picciau"), (F001, "interviewee", "Sabrina K."),
+        (F001, "author", "Kevin Picciau"),
+        (F001, "interviewee", "Sabrina K."),
         (F002, "author", "Julie Colin"),
-        (F003, "author", "Camille Brege"), (F003, "attributed", "Sylvain Duranton"),
+        (F003, "author", "Camille Brege"),
+        (F003, "attributed", "Sylvain Duranton"),
     }
 
 
 # =========================================================================================================
 # The document and the library agree
 # =========================================================================================================
+
 
 def _doc_questions() -> list[tuple[int, str]]:
     """(number, query name) for each '### CQn' section of docs/competency-questions.md."""
@@ -734,7 +864,7 @@ def test_a_reference_dataset_is_never_counted_as_an_article(engine):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import PROV, RDF
 
-    from airoles.namespaces import AIROLES
+    from airoles.core.namespaces import AIROLES
 
     graph = Graph()
     for triple in query_graph():

@@ -1,5 +1,5 @@
 """``--data FILE``: someone's own catalogue queried and explored beside our graph (``airoles query``,
-``path``, ``gap``, ``next``, ``match``), loaded through airoles.fastload with its on-disk caches."""
+``path``, ``gap``, ``next``, ``match``), loaded through airoles.catalogue.fastload with its on-disk caches."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from support.synthetic import Plan, generate
 
 from airoles import cli
-from airoles.careers import load_index
-from airoles.synthetic import Plan, generate
+from airoles.careers.index import load_index
 
 ROLES = 40
 SEED = 3
@@ -39,8 +39,17 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_query_reads_the_catalogue_and_names_its_roles_by_label(capsys, cache, catalogue) -> None:
     a, _ = PLAN.example_roles()
     label_fr = PLAN.role_labels(a)[0]
-    code, out, _ = run(capsys, "query", "role-skills", "--data", str(catalogue),
-                       "--param", f"role={label_fr}", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "query",
+        "role-skills",
+        "--data",
+        str(catalogue),
+        "--param",
+        f"role={label_fr}",
+        "--format",
+        "json",
+    )
     assert code == 0
     rows = json.loads(out)["results"]["bindings"]
     own = {PLAN.skill(j) for j in PLAN.own_skills(a)}
@@ -48,19 +57,47 @@ def test_query_reads_the_catalogue_and_names_its_roles_by_label(capsys, cache, c
     assert rows and {row["role"]["value"] for row in rows} == {PLAN.role(a)}
     assert own <= skills  # every skill of the role's own family is among its requirements
     # The catalogue was kept as an on-disk store: a second run opens it instead of parsing.
-    assert list(cache.glob("fast-*.store/COMPLETE"))
+    assert list(cache.glob("catalogue-*.store/COMPLETE"))
 
 
 def test_query_with_data_keeps_our_graph_and_its_inferences(capsys, cache, catalogue) -> None:
-    code, out, _ = run(capsys, "query", "role-skills", "--data", str(catalogue), "--param",
-                       "role=chef de projet IA", "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "query",
+        "role-skills",
+        "--data",
+        str(catalogue),
+        "--param",
+        "role=chef de projet IA",
+        "--format",
+        "csv",
+    )
     assert code == 0 and "chef-de-projet-ia" in out
     # Inferred family membership of synthetic roles (their missions make some of them management roles).
-    code, out, _ = run(capsys, "query", "roles-in-family", "--data", str(catalogue), "--param",
-                       "family=airoles:ManagementRole", "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "query",
+        "roles-in-family",
+        "--data",
+        str(catalogue),
+        "--param",
+        "family=airoles:ManagementRole",
+        "--format",
+        "csv",
+    )
     assert code == 0 and "synth-" in out
-    code, asserted, _ = run(capsys, "query", "roles-in-family", "--data", str(catalogue), "--asserted",
-                            "--param", "family=airoles:ManagementRole", "--format", "csv")
+    code, asserted, _ = run(
+        capsys,
+        "query",
+        "roles-in-family",
+        "--data",
+        str(catalogue),
+        "--asserted",
+        "--param",
+        "family=airoles:ManagementRole",
+        "--format",
+        "csv",
+    )
     assert code == 0 and "synth-" not in asserted
 
 
@@ -77,8 +114,9 @@ def test_career_commands_read_the_catalogue(capsys, cache, catalogue) -> None:
     code, out, _ = run(capsys, "gap", frm, to, "--data", str(catalogue), "--format", "json")
     assert code == 0 and json.loads(out)["to"]["iri"] == to
     skill = PLAN.skill_labels(PLAN.own_skills(a)[0])[1]
-    code, out, _ = run(capsys, "match", "--skill", skill, "--data", str(catalogue), "--format", "json",
-                       "--limit", "0")
+    code, out, _ = run(
+        capsys, "match", "--skill", skill, "--data", str(catalogue), "--format", "json", "--limit", "0"
+    )
     assert code == 0 and frm in {m["role"]["iri"] for m in json.loads(out)["matches"]}
     # Without --data the catalogue is not there: its role is unknown.
     code, _, err = run(capsys, "next", frm, "--no-external")
@@ -89,8 +127,9 @@ def test_career_commands_read_the_catalogue(capsys, cache, catalogue) -> None:
 def test_a_broken_catalogue_is_reported_with_its_line_and_nothing_cached(capsys, cache, tmp_path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix airoles: <https://w3id.org/airoles/> .\n<a:b> airoles:x .\n", encoding="utf-8")
-    code, out, err = run(capsys, "query", "role-skills", "--data", str(broken),
-                         "--param", "role=data scientist")
+    code, out, err = run(
+        capsys, "query", "role-skills", "--data", str(broken), "--param", "role=data scientist"
+    )
     assert code == 2 and out == ""
     assert str(broken) in err and ":2" in err
-    assert not list(cache.glob("fast-*"))
+    assert not list(cache.glob("catalogue-*"))

@@ -21,12 +21,14 @@ import requests
 from rdflib import Graph
 from SPARQLWrapper import CSV, GET, JSON, POST, POSTDIRECTLY, SPARQLWrapper
 
-from airoles import paths
 from airoles.cli import main
-from airoles.endpoint import free_port, negotiate
+from airoles.core import paths
+from airoles.sparql.endpoint import free_port, negotiate
 
 ROLE = "https://w3id.org/airoles/id/role/"
-PREFIXES = "PREFIX airoles: <https://w3id.org/airoles/>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+PREFIXES = (
+    "PREFIX airoles: <https://w3id.org/airoles/>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+)
 ROLES = PREFIXES + (
     "SELECT ?role ?label WHERE { ?role a airoles:Role ; skos:prefLabel ?label FILTER(lang(?label) = 'fr') }"
 )
@@ -50,7 +52,10 @@ def start_server(log_dir: Path, *extra: str) -> Server:
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "airoles", "serve", "--port", "0", *extra],
-            stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=paths.REPO_ROOT,
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            cwd=paths.REPO_ROOT,
         )
     deadline = time.monotonic() + 300  # the first run may have to reason over the graph
     while time.monotonic() < deadline:
@@ -113,6 +118,7 @@ def count(url: str) -> int:
 
 # --- SPARQLWrapper over HTTP -----------------------------------------------------------------------
 
+
 def test_listens_on_loopback_only(server: Server):
     assert server.url.startswith("http://127.0.0.1:") and server.url.endswith("/query")
 
@@ -145,6 +151,7 @@ def test_the_graph_served_holds_the_inferences(server: Server):
 
 # --- content negotiation and CORS ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("accept", "content_type"),
     [
@@ -171,8 +178,9 @@ def test_construct_answers_rdf(server: Server):
     assert turtle.headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=turtle.text, format="turtle")
     assert len(graph) == 2  # French and English labels
-    jsonld = requests.post(server.url, data={"query": query}, headers={"Accept": "application/ld+json"},
-                           timeout=30)
+    jsonld = requests.post(
+        server.url, data={"query": query}, headers={"Accept": "application/ld+json"}, timeout=30
+    )
     assert "@context" in jsonld.json()
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == 2
 
@@ -183,16 +191,22 @@ def test_unacceptable_format_is_406(server: Server):
 
 
 def test_cors_for_browser_clients(server: Server):
-    preflight = requests.options(server.url, headers={
-        "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type",
-    }, timeout=30)
+    preflight = requests.options(
+        server.url,
+        headers={
+            "Origin": "http://yasgui.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+        timeout=30,
+    )
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
-    response = requests.get(server.url, params={"query": COUNT}, headers={"Origin": "http://yasgui.example"},
-                            timeout=30)
+    response = requests.get(
+        server.url, params={"query": COUNT}, headers={"Origin": "http://yasgui.example"}, timeout=30
+    )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
@@ -203,6 +217,7 @@ def test_syntax_error_is_400_with_the_position(server: Server):
 
 
 # --- read-only -------------------------------------------------------------------------------------
+
 
 def test_updates_are_refused_and_change_nothing(server: Server):
     before = count(server.url)
@@ -219,8 +234,12 @@ def test_updates_are_refused_and_change_nothing(server: Server):
         requests.post(base + "/update", data=insert, headers=UPDATE_TYPE, timeout=30),
         requests.post(server.url, data=insert, headers=UPDATE_TYPE, timeout=30),
         requests.get(server.url, params={"update": insert}, timeout=30),
-        requests.put(base + "/store?default", data="<http://example.org/s> <http://example.org/p> 1 .",
-                     headers={"Content-Type": "application/n-triples"}, timeout=30),
+        requests.put(
+            base + "/store?default",
+            data="<http://example.org/s> <http://example.org/p> 1 .",
+            headers={"Content-Type": "application/n-triples"},
+            timeout=30,
+        ),
         requests.delete(base + "/store?default", timeout=30),
     ]
     assert [r.status_code for r in attempts] == [403, 403, 403, 403, 405, 405]
@@ -230,6 +249,7 @@ def test_updates_are_refused_and_change_nothing(server: Server):
 
 
 # --- limits ----------------------------------------------------------------------------------------
+
 
 def test_results_are_capped_and_marked(server: Server):
     response = requests.get(server.url, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, timeout=30)
@@ -242,8 +262,9 @@ def test_results_are_capped_and_marked(server: Server):
 
 
 def test_a_cartesian_product_is_cut_by_the_cap(server: Server):
-    response = requests.get(server.url, params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
-                            timeout=60)
+    response = requests.get(
+        server.url, params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}, timeout=60
+    )
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) == ROW_CAP
 
@@ -262,6 +283,7 @@ def test_a_runaway_query_is_stopped_within_the_limit(server: Server):
 
 
 # --- lifecycle -------------------------------------------------------------------------------------
+
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
 def test_stopping_the_endpoint_stops_oxigraph_and_removes_its_store(tmp_path: Path):

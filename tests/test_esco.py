@@ -1,4 +1,5 @@
-"""ESCO, ISCO-08 and ROME: the alignments in ontology/kb/alignments.ttl, the ESCO importer (airoles.esco and
+"""ESCO, ISCO-08 and ROME: the alignments in ontology/kb/alignments.ttl, the ESCO importer
+(airoles.esco.importer and
 ``airoles import-esco``) and ESCO neighbours of a role through the named query and ``esco_matches``.
 
 Tests that need the ESCO v1.1.1 extract read it from ``../shared/data/esco-v1.1.1`` and skip when it is
@@ -17,21 +18,21 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from airoles import paths
 from airoles.cli import main
-from airoles.errors import AirolesError
-from airoles.esco import (
+from airoles.core import paths
+from airoles.core.errors import AirolesError
+from airoles.core.loader import external_dir, load_graph
+from airoles.core.namespaces import AIROLES, ROLE, SKILL
+from airoles.esco.importer import (
     ESCO_MODEL,
     default_output,
     detect_download,
     esco_matches,
     import_esco,
 )
-from airoles.loader import external_dir, load_graph
-from airoles.namespaces import AIROLES, ROLE, SKILL
-from airoles.profiles import role_profile
-from airoles.queries import get_query
-from airoles.sparql import QueryEngine
+from airoles.profiles.profile import role_profile
+from airoles.sparql.engine import QueryEngine
+from airoles.sparql.library import get_query
 
 FIXTURES = Path(__file__).parent / "fixtures" / "esco"
 TABIYA = FIXTURES / "tabiya"
@@ -457,7 +458,7 @@ def test_cli_clean_import_exits_0_and_bad_input_exits_2(tmp_path, capsys):
 
 
 def test_merged_graph_with_an_esco_import_conforms_to_the_shapes(graph, fixture_import):
-    from airoles.validation import validate_graph
+    from airoles.shacl import validate_graph
 
     esco, _ = fixture_import
     merged = Graph()
@@ -473,7 +474,7 @@ def test_merged_graph_with_an_esco_import_conforms_to_the_shapes(graph, fixture_
 @pytest.mark.slow
 @needs_shared
 def test_merged_graph_with_the_whole_extract_conforms_to_the_shapes(shared_import):
-    from airoles.validation import validate_graph
+    from airoles.shacl import validate_graph
 
     out, _ = shared_import
     merged = load_graph(extra_files=[out])

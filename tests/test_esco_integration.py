@@ -3,8 +3,8 @@
 ESCO's concepts alone.
 
 Every test works on a copy of the ontology and knowledge base in a temporary directory whose
-``ontology/external/esco.nt`` is the small tabiya fixture (``tests/fixtures/esco/tabiya``) imported by
-``airoles.esco.import_esco``: nothing depends on an ESCO import in the working copy.
+``<data dir>/external/esco.nt`` is the small tabiya fixture (``tests/fixtures/esco/tabiya``) imported by
+``airoles.esco.importer.import_esco``: nothing depends on an ESCO import in the working copy.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ import requests
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from airoles import paths
 from airoles.cli import main
 from airoles.commands._careers import ESCO_NEIGHBOURS_SHOWN, render_esco
-from airoles.esco import EscoConcept, EscoMatch, import_esco
-from airoles.loader import external_files
-from airoles.sparql import external_state
-from airoles.validation import SHAPES, validate_graph
+from airoles.core import paths
+from airoles.core.loader import external_files
+from airoles.esco.importer import EscoConcept, EscoMatch, import_esco
+from airoles.shacl import SHAPES, validate_graph
+from airoles.sparql.engine import external_state
 
 TABIYA = Path(__file__).parent / "fixtures" / "esco" / "tabiya"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +57,8 @@ def make_checkout(root: Path, esco: Path | None) -> Path:
     shutil.copy(paths.ONTOLOGY_FILE, root / "ontology" / "airoles.ttl")
     shutil.copytree(paths.KB_DIR, root / "ontology" / "kb")
     if esco is not None:
-        (root / "ontology" / "external").mkdir()
-        shutil.copy(esco, root / "ontology" / "external" / "esco.nt")
+        (root / "data" / "external").mkdir(parents=True)
+        shutil.copy(esco, root / "data" / "external" / "esco.nt")
     return root
 
 
@@ -67,13 +67,14 @@ def point_at(monkeypatch, root: Path) -> None:
     names and contents, so the reasoner's and the career index's caches still apply."""
     monkeypatch.setattr(paths, "ONTOLOGY_FILE", root / "ontology" / "airoles.ttl")
     monkeypatch.setattr(paths, "KB_DIR", root / "ontology" / "kb")
+    monkeypatch.setenv("AIROLES_DATA_DIR", str(root / "data"))
 
 
 @pytest.fixture
 def with_esco(tmp_path, monkeypatch, esco_nt) -> Path:
     root = make_checkout(tmp_path / "repo", esco_nt)
     point_at(monkeypatch, root)
-    assert external_files() == [root / "ontology" / "external" / "esco.nt"]
+    assert external_files() == [root / "data" / "external" / "esco.nt"]
     return root
 
 
@@ -124,7 +125,7 @@ def test_query_without_an_import_gives_the_alignment_only(without_esco, capsys):
 
 
 def test_a_broken_external_file_is_named_and_nothing_runs(with_esco, capsys):
-    broken = with_esco / "ontology" / "external" / "extra.nt"
+    broken = with_esco / "data" / "external" / "extra.nt"
     broken.write_text("<http://example.org/a> <http://example.org/b> <oops .\n", encoding="utf-8")
     code, out, err = run(capsys, "query", "esco-neighbours", "-p", "role=data scientist")
     assert code == 2 and out == ""
@@ -137,8 +138,8 @@ def test_a_broken_external_file_is_named_and_nothing_runs(with_esco, capsys):
 def test_engine_cache_key_follows_the_external_files(with_esco, esco_nt):
     before = external_state()
     assert [Path(p).name for p, _, _ in before] == ["esco.nt"]
-    target = with_esco / "ontology" / "external" / "esco.nt"
-    target.write_bytes(esco_nt.read_bytes() + b"<http://example.org/a> <http://example.org/b> \"c\" .\n")
+    target = with_esco / "data" / "external" / "esco.nt"
+    target.write_bytes(esco_nt.read_bytes() + b'<http://example.org/a> <http://example.org/b> "c" .\n')
     assert external_state() != before  # imported again: the explorer builds a new engine
     target.unlink()
     assert external_state() == ()
@@ -156,12 +157,16 @@ def test_next_json_carries_the_esco_key_unless_no_external(with_esco, capsys):
     assert (match["relation"], match["kind"]) == ("exactMatch", "occupation")
     assert match["target"] == {"iri": DATA_SCIENTIST, "label": "data scientist", "code": "2511.4"}
     assert match["isco"] == {
-        "iri": "http://data.europa.eu/esco/isco/C2511", "label": "Systems analysts", "code": "2511"
+        "iri": "http://data.europa.eu/esco/isco/C2511",
+        "label": "Systems analysts",
+        "code": "2511",
     }
     assert match["justification"].startswith("skos:exactMatch ESCO 'data scientist'")
     assert {n["iri"]: n["label"] for n in match["neighbours"]} == FIXTURE_NEIGHBOURS
     assert [n["label"] for n in match["neighbours"]] == [
-        "blockchain architect", "data analyst", "ICT system architect"
+        "blockchain architect",
+        "data analyst",
+        "ICT system architect",
     ]
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((ROOT / "docs" / "careers.schema.json").read_text(encoding="utf-8"))
@@ -220,7 +225,7 @@ def test_text_shows_ten_neighbours_and_counts_the_rest():
     match = EscoMatch("exactMatch", target, "occupation", isco, None, neighbours)
     lines = render_esco("data scientist", [match], [Path("esco.nt")]).splitlines()
     assert lines[2] == "    other occupations of ISCO-08 2511 (13):"
-    assert lines[3:3 + ESCO_NEIGHBOURS_SHOWN] == [
+    assert lines[3 : 3 + ESCO_NEIGHBOURS_SHOWN] == [
         f"      occupation {i:02d} (2511.{i})" for i in range(ESCO_NEIGHBOURS_SHOWN)
     ]
     assert lines[-1] == "      … and 3 more (--format json lists them all)"
@@ -236,12 +241,20 @@ COUNT_2511 = (
 
 def served_count(root: Path, log: Path, *extra: str) -> tuple[int, str]:
     """Start ``airoles serve --asserted`` on the checkout, count ESCO's 2511 occupations, stop it."""
-    env = {**os.environ, "AIROLES_ROOT": str(root), "AIROLES_CACHE_DIR": str(log / "cache")}
+    env = {
+        **os.environ,
+        "AIROLES_ROOT": str(root),
+        "AIROLES_CACHE_DIR": str(log / "cache"),
+        "AIROLES_DATA_DIR": str(root / "data"),
+    }
     out = log / f"serve{len(extra)}.out"
     with open(out, "wb") as stdout:
         process = subprocess.Popen(
             [sys.executable, "-m", "airoles", "serve", "--port", "0", "--asserted", *extra],
-            stdout=stdout, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env,
+            stdout=stdout,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            env=env,
         )
     try:
         deadline = time.monotonic() + 120

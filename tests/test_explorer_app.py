@@ -18,11 +18,11 @@ import streamlit as st
 from rdflib import Graph
 from streamlit.testing.v1 import AppTest
 
-from airoles import paths
+from airoles.core import paths
 from airoles.explorer import i18n
 from airoles.explorer.app import PAGES
 from airoles.explorer.network import remote_resources
-from airoles.explorer.page_downloads import export_bytes
+from airoles.explorer.pages.downloads import export_bytes
 
 APP = str(Path(__file__).resolve().parent.parent / "explorer_app.py")
 TIMEOUT = 180  # the first run loads the graph and the reasoner's output: seconds, not milliseconds

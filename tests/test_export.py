@@ -16,14 +16,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from airoles import paths
 from airoles.cli import main
+from airoles.core import paths
+from airoles.core.loader import load_graph, parse_rdf_file
+from airoles.core.namespaces import AIROLES, id_iri
 from airoles.export import render
 from airoles.export.rdf import RDF_FORMATS
 from airoles.export.schemaorg import LEVEL_PERCENTILES
 from airoles.export.tables import TABLES
-from airoles.loader import load_graph, parse_rdf_file
-from airoles.namespaces import AIROLES, id_iri
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "mini-kb.ttl"
 CDP = id_iri("role", "chef-de-projet-ia")
@@ -470,7 +470,7 @@ def test_failure_while_rendering_leaves_previous_file(
 
 
 def test_an_iri_no_serializer_can_write_is_a_clear_error() -> None:
-    from airoles.errors import AirolesError
+    from airoles.core.errors import AirolesError
 
     graph = Graph()
     graph.add((URIRef("https://w3id.org/airoles/id/role/a b"), RDF.type, AIROLES.Role))

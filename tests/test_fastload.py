@@ -1,4 +1,5 @@
-"""Loading big graphs through pyoxigraph (airoles.fastload): same triples, inferences, career answers and
+"""Loading big graphs through pyoxigraph (airoles.catalogue.fastload): same triples, inferences, career
+answers and
 query results as the rdflib path, caches that are reused and invalidated, clear errors."""
 
 from __future__ import annotations
@@ -9,16 +10,19 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from support.synthetic import Plan, generate, query_bindings
 
-from airoles import fastload
-from airoles.careers import CareerIndex
-from airoles.errors import InputError
-from airoles.loader import load_graph
-from airoles.namespaces import AIROLES
-from airoles.queries import get_query, named_queries
-from airoles.reasoning import materialise_rules, with_inferences
-from airoles.synthetic import Plan, generate, query_bindings
-from airoles.terms import to_oxigraph, to_rdflib
+from airoles.careers.index import CareerIndex
+from airoles.catalogue import fastload
+from airoles.core.cache import KEEP as CACHE_KEEP
+from airoles.core.errors import InputError
+from airoles.core.loader import load_graph
+from airoles.core.namespaces import AIROLES
+from airoles.core.store import load_files, view_graph
+from airoles.core.terms import to_oxigraph, to_rdflib
+from airoles.reasoning.inference import materialise_rules, with_inferences
+from airoles.reasoning.materialise import materialise_store
+from airoles.sparql.library import get_query, named_queries
 
 ROLES = 30
 SEED = 5
@@ -70,35 +74,36 @@ def comparable(graph: Graph) -> set:
 
 
 def test_the_store_holds_what_rdflib_parses(files, asserted):
-    store = fastload.load_files(files)
-    view = fastload.view_graph(store)
+    store = load_files(files)
+    view = view_graph(store)
     assert len(view) == len(asserted) == len(store)
     assert comparable(view) == comparable(asserted)
 
 
 def test_the_view_is_a_read_only_rdflib_graph(files):
-    view = fastload.view_graph(fastload.load_files(files))
+    view = view_graph(load_files(files))
     plan = Plan(ROLES, SEED)
     role = URIRef(plan.role(3))
     assert (role, RDF.type, AIROLES.Role) in view
-    assert Literal(plan.role_labels(3)[0], lang="fr") in set(view.objects(role, URIRef(
-        "http://www.w3.org/2004/02/skos/core#prefLabel")))
+    assert Literal(plan.role_labels(3)[0], lang="fr") in set(
+        view.objects(role, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    )
     assert view.namespace_manager.normalizeUri(role) == f"role:synth-{3:06d}"
     with pytest.raises(TypeError, match="read-only"):
         view.add((role, RDF.type, AIROLES.Skill))
 
 
 def test_inferences_are_those_of_the_reasoning_rules(files, asserted):
-    store = fastload.load_files(files)
-    inferred = fastload.materialise(store)
+    store = load_files(files)
+    inferred = materialise_store(store)
     expected = materialise_rules(asserted)
     assert len(inferred) == len(expected) > 0
     assert triples_of(inferred) == set(expected)
 
 
 def test_career_index_answers_as_the_rdflib_one(files, asserted):
-    store = fastload.load_files(files)
-    fast = fastload.build_index(store, fastload.materialise(store))
+    store = load_files(files)
+    fast = fastload.build_index(store, materialise_store(store))
     slow = CareerIndex.from_graph(with_inferences(asserted, materialise_rules(asserted)), asserted)
     assert fast.roles == slow.roles and fast.skills == slow.skills
     assert fast.requirements == slow.requirements and fast.display == slow.display
@@ -162,23 +167,25 @@ def test_a_malformed_file_is_named_with_its_line(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.ttl:\d+"):
-        fastload.load_files([bad])
+        load_files([bad])
     with pytest.raises(InputError, match="no such file"):
-        fastload.load_files([tmp_path / "missing.nt"])
+        load_files([tmp_path / "missing.nt"])
 
 
 def test_caches_of_graphs_no_longer_loaded_are_removed(tmp_path, cache):
     """Each catalogue leaves an inferred-triples file, an index and an on-disk store; once more than
     CACHE_KEEP catalogues were built, the oldest one's caches go, all of them, and the others stay."""
     keys = []
-    for seed in range(fastload.CACHE_KEEP + 1):
+    for seed in range(CACHE_KEEP + 1):
         catalogue = tmp_path / f"catalogue-{seed}.nt"
         generate(4, seed, catalogue)
         loaded = fastload.load(fastload.project_files([catalogue]), persistent=True)
         loaded.index()
         keys.append(loaded.key)
-        assert {p.name for p in cache.glob(f"fast-{loaded.key}.*")} == {
-            f"fast-{loaded.key}.inferred.nt", f"fast-{loaded.key}.index.pickle", f"fast-{loaded.key}.store"
+        assert {p.name for p in cache.glob(f"catalogue-{loaded.key}.*")} == {
+            f"catalogue-{loaded.key}.inferred.nt",
+            f"catalogue-{loaded.key}.index.pickle",
+            f"catalogue-{loaded.key}.store",
         }
-    left = {p.name.split(".")[0][len("fast-"):] for p in cache.glob("fast-*")}
+    left = {p.name.split(".")[0][len("catalogue-") :] for p in cache.glob("catalogue-*")}
     assert left == set(keys[1:])

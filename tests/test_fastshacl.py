@@ -1,4 +1,4 @@
-"""airoles.fastshacl gives exactly plain pyshacl's results (it only decides which focus nodes pyshacl sees):
+"""airoles.shacl.fast gives exactly plain pyshacl's results (it only decides which focus nodes pyshacl sees):
 on every violating fixture of the shapes, on the project graph, on a synthetic catalogue with defects
 planted, and on shapes with a construct it does not evaluate."""
 
@@ -13,12 +13,13 @@ import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
+from support.synthetic import Plan, synthetic_graph
 
-from airoles import fastshacl, paths
-from airoles.loader import load_graph
-from airoles.namespaces import AIROLES, bind_prefixes
-from airoles.synthetic import Plan, synthetic_graph
-from airoles.validation import load_shapes
+from airoles.core import paths
+from airoles.core.loader import load_graph
+from airoles.core.namespaces import AIROLES, bind_prefixes
+from airoles.shacl import fast as fastshacl
+from airoles.shacl import load_shapes, validate_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shacl"
 CASES = [
@@ -47,7 +48,7 @@ def plain(data: Graph, shapes_graph: Graph) -> set[tuple]:
 
 
 def fast(data: Graph, shapes_graph: Graph) -> set[tuple]:
-    report = fastshacl.validate_graph(data, shapes_graph)
+    report = validate_graph(data, shapes_graph, method="narrowed")
     return fastshacl.result_keys(report.report_graph, shapes_graph)
 
 
@@ -89,8 +90,13 @@ def damaged() -> Graph:
 def test_same_results_on_a_damaged_catalogue(damaged):
     expected = plain(damaged, shapes())
     shapes_reporting = {key[2].split(" ")[0].rsplit("/", 1)[-1] for key in expected}
-    assert {"TransitionDistinctRolesShape", "MissionOrderUniqueShape", "SkillRequirementImportanceShape",
-            "SoftSkillShape", "IdIriShape"} <= shapes_reporting
+    assert {
+        "TransitionDistinctRolesShape",
+        "MissionOrderUniqueShape",
+        "SkillRequirementImportanceShape",
+        "SoftSkillShape",
+        "IdIriShape",
+    } <= shapes_reporting
     assert fast(damaged, shapes()) == expected
 
 
@@ -136,12 +142,15 @@ def test_relax_drops_optional_blocks_and_the_filters_that_read_them():
     assert relaxed.count("missionOrder") == 2
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT $this WHERE { { $this a ?x } UNION { $this a ?y } }",
-    "SELECT $this WHERE { $this ?p ?o . MINUS { $this a ?t } }",
-    "SELECT $this WHERE { { SELECT $this WHERE { $this ?p ?o } } }",
-    "SELECT $this WHERE { $this ?p ?o . BIND(?o AS ?x) }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT $this WHERE { { $this a ?x } UNION { $this a ?y } }",
+        "SELECT $this WHERE { $this ?p ?o . MINUS { $this a ?t } }",
+        "SELECT $this WHERE { { SELECT $this WHERE { $this ?p ?o } } }",
+        "SELECT $this WHERE { $this ?p ?o . BIND(?o AS ?x) }",
+    ],
+)
 def test_relax_refuses_what_it_does_not_handle(query):
     assert fastshacl.relax(query) is None
 
@@ -187,14 +196,17 @@ ex:b ex:p ex:a .
 """
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT ?this WHERE { ?this ex:p ?o }",
-    "SELECT ?o ?this WHERE { ?s ex:p ?o . ?o ex:p ?this }",
-    "SELECT ?this WHERE { ?s ex:p ?this }",  # a literal and a blank node: read from the solutions instead
-    "SELECT ?this WHERE { ?s ex:p ?o OPTIONAL { ?o ex:q ?this } }",  # unbound ?this
-    "SELECT ?this WHERE { ?this ex:nothing ?o }",
-    "ASK { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?this WHERE { ?this ex:p ?o }",
+        "SELECT ?o ?this WHERE { ?s ex:p ?o . ?o ex:p ?this }",
+        "SELECT ?this WHERE { ?s ex:p ?this }",  # a literal and a blank node: read from the solutions instead
+        "SELECT ?this WHERE { ?s ex:p ?o OPTIONAL { ?o ex:q ?this } }",  # unbound ?this
+        "SELECT ?this WHERE { ?this ex:nothing ?o }",
+        "ASK { ?s ?p ?o }",
+    ],
+)
 def test_a_prefetched_select_gives_the_nodes_its_solutions_give(query):
     data = Graph().parse(data=PREFETCH_DATA, format="turtle")
     store = fastshacl.store_of(data)
@@ -210,7 +222,8 @@ def test_a_prefetched_select_gives_the_nodes_its_solutions_give(query):
     prefetching = compiler()
     with ThreadPoolExecutor(max_workers=1) as pool:
         prefetching._prefetched[(query, tuple(prefixes.items()))] = pool.submit(
-            fastshacl._select_tsv, store, query, prefixes)
+            fastshacl._select_tsv, store, query, prefixes
+        )
         try:
             got = prefetching.select_this(query, prefixes)
         except Exception as exc:
@@ -244,12 +257,12 @@ def test_narrowing_pauses_the_garbage_collector_and_restores_it(damaged):
 
 
 def test_validate_graph_narrows_once(damaged, monkeypatch):
-    """airoles.validation narrows large graphs itself ("auto"): fastshacl asks it not to narrow again."""
-    from airoles import validation
+    """airoles.shacl.validate narrows large graphs itself ("auto"): fastshacl asks it not to narrow again."""
+    from airoles.shacl import validate as validation
 
     calls = []
     original = fastshacl.narrow
     monkeypatch.setattr(validation, "NARROW_FROM", 0)
     monkeypatch.setattr(fastshacl, "narrow", lambda *args: calls.append(1) or original(*args))
-    fastshacl.validate_graph(damaged, shapes())
+    validate_graph(damaged, shapes(), method="narrowed")
     assert len(calls) == 1

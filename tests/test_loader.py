@@ -1,13 +1,14 @@
-"""airoles.loader: one loader, clear errors naming file and line."""
+"""airoles.core.loader: one loader, clear errors naming file and line."""
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from airoles import paths
-from airoles.errors import AirolesError, InputError
-from airoles.loader import format_for, graph_fingerprint, load_graph, parse_rdf_file, source_files
-from airoles.namespaces import AIROLES, KINDS, ROLE
+from airoles.core import paths
+from airoles.core.cache import files_fingerprint as graph_fingerprint
+from airoles.core.errors import AirolesError, InputError
+from airoles.core.loader import format_for, load_graph, parse_rdf_file, source_files
+from airoles.core.namespaces import AIROLES, KINDS, ROLE
 
 EX = "http://example.org/"
 GOOD_TTL = f"""@prefix ex: <{EX}> .
@@ -245,7 +246,7 @@ def test_large_file_parser_reads_what_rdflib_reads(path, monkeypatch):
     """With the size threshold at zero every file takes the pyoxigraph path: the same triples as rdflib's
     parser (blank nodes aside: each parse names them anew), the file's prefixes bound, or, for a file
     pyoxigraph rejects, rdflib's own answer (the same graph, or the same error naming the line)."""
-    from airoles import loader
+    from airoles.core import loader
 
     def parse() -> Graph | str:
         try:
@@ -271,10 +272,10 @@ def test_large_file_parser_reads_what_rdflib_reads(path, monkeypatch):
 
 
 def test_a_large_broken_file_is_reported_with_its_line(tmp_path, monkeypatch):
-    from airoles import loader
+    from airoles.core import loader
 
     monkeypatch.setattr(loader, "FAST_PARSE_FROM", 0)
-    good = "\n".join(f"<{EX}s{i}> <{EX}p> \"{i}\" ." for i in range(1000))
-    path = write(tmp_path / "big.nt", good + f"\n<{EX}s> <{EX}p> \"unterminated .\n")
+    good = "\n".join(f'<{EX}s{i}> <{EX}p> "{i}" .' for i in range(1000))
+    path = write(tmp_path / "big.nt", good + f'\n<{EX}s> <{EX}p> "unterminated .\n')
     with pytest.raises(InputError, match=r"big\.nt:1001\b"):
         parse_rdf_file(path)

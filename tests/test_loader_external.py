@@ -1,12 +1,13 @@
-"""airoles.loader: external graphs (ontology/external/, e.g. an ESCO import) are loaded on request only."""
+"""airoles.core.loader: external graphs (<data dir>/external/, e.g. an ESCO import) are loaded on request
+only."""
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from airoles import paths
-from airoles.errors import InputError
-from airoles.loader import external_dir, external_files, load_graph
+from airoles.core import paths
+from airoles.core.errors import InputError
+from airoles.core.loader import external_dir, external_files, load_graph
 
 EX = "http://example.org/"
 ROLE = URIRef("https://w3id.org/airoles/id/role/data-scientist")
@@ -35,26 +36,27 @@ def repo(tmp_path, monkeypatch):
     )
     monkeypatch.setattr(paths, "ONTOLOGY_FILE", tmp_path / "ontology" / "airoles.ttl")
     monkeypatch.setattr(paths, "KB_DIR", tmp_path / "ontology" / "kb")
+    monkeypatch.setenv("AIROLES_DATA_DIR", str(tmp_path / "data"))
     return tmp_path
 
 
 def test_no_external_directory_means_no_external_files(repo):
-    assert external_dir() == repo / "ontology" / "external"
+    assert external_dir() == repo / "data" / "external"
     assert external_files() == []
     assert len(load_graph(external=True)) == len(load_graph()) == 2
 
 
 def test_external_files_are_the_rdf_files_sorted_by_name(repo):
-    ext = repo / "ontology" / "external"
-    ext.mkdir()
+    ext = repo / "data" / "external"
+    ext.mkdir(parents=True)
     for name in ("esco.nt", "b-extra.ttl", "README.md", ".esco.nt.123.tmp"):
         (ext / name).write_text("", encoding="utf-8")
     assert external_files() == [ext / "b-extra.ttl", ext / "esco.nt"]
 
 
 def test_external_graph_is_loaded_only_on_request(repo):
-    ext = repo / "ontology" / "external"
-    ext.mkdir()
+    ext = repo / "data" / "external"
+    ext.mkdir(parents=True)
     (ext / "esco.nt").write_text(EXTERNAL_NT, encoding="utf-8")
     ours = load_graph()
     both = load_graph(external=True)
@@ -65,8 +67,8 @@ def test_external_graph_is_loaded_only_on_request(repo):
 
 
 def test_fast_ntriples_path_gives_the_same_graph_as_rdflib(repo):
-    ext = repo / "ontology" / "external"
-    ext.mkdir()
+    ext = repo / "data" / "external"
+    ext.mkdir(parents=True)
     (ext / "esco.nt").write_text(EXTERNAL_NT, encoding="utf-8")
     loaded = load_graph(external=True) - load_graph()
     expected = Graph().parse(data=EXTERNAL_NT, format="nt")
@@ -77,8 +79,8 @@ def test_fast_ntriples_path_gives_the_same_graph_as_rdflib(repo):
 
 
 def test_a_broken_external_file_is_named_with_its_line(repo):
-    ext = repo / "ontology" / "external"
-    ext.mkdir()
+    ext = repo / "data" / "external"
+    ext.mkdir(parents=True)
     (ext / "esco.nt").write_text(EXTERNAL_NT + "<http://example.org/a> <oops .\n", encoding="utf-8")
     load_graph()  # not asked for: not read
     with pytest.raises(InputError, match=r"esco\.nt:6.*N-Triples"):

@@ -11,9 +11,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from airoles import paths
-from airoles.loader import load_graph, parse_rdf_file
-from airoles.namespaces import AIROLES, VANN
+from airoles.core import paths
+from airoles.core.loader import load_graph, parse_rdf_file
+from airoles.core.namespaces import AIROLES, VANN
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 ONTOLOGY_IRI = URIRef(str(AIROLES))
@@ -95,8 +95,14 @@ def test_header_metadata_is_complete(tbox):
     assert (header, RDF.type, OWL.Ontology) in tbox
     for prop in (DCTERMS.title, DCTERMS.description):
         assert {v.language for v in tbox.objects(header, prop)} >= {"fr", "en"}, prop
-    for prop in (OWL.versionIRI, OWL.versionInfo, DCTERMS.license, DCTERMS.creator,
-                 VANN.preferredNamespacePrefix, VANN.preferredNamespaceUri):
+    for prop in (
+        OWL.versionIRI,
+        OWL.versionInfo,
+        DCTERMS.license,
+        DCTERMS.creator,
+        VANN.preferredNamespacePrefix,
+        VANN.preferredNamespaceUri,
+    ):
         assert tbox.value(header, prop) is not None, prop
     from airoles import __version__
 

@@ -1,4 +1,5 @@
-"""Role profiles (airoles.profiles) on a fixture graph, and on the real knowledge base once it exists."""
+"""Role profiles (airoles.profiles.profile) on a fixture graph, and on the real knowledge base once it
+exists."""
 
 from decimal import Decimal
 from pathlib import Path
@@ -7,10 +8,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from airoles import paths
-from airoles.loader import load_graph, parse_rdf_file
-from airoles.namespaces import AIROLES, id_iri
-from airoles.profiles import list_roles, role_profile, source_info
+from airoles.core import paths
+from airoles.core.loader import load_graph, parse_rdf_file
+from airoles.core.namespaces import AIROLES, id_iri
+from airoles.profiles.profile import list_roles, role_profile, source_info
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "mini-kb.ttl"
 CDP = id_iri("role", "chef-de-projet-ia")
@@ -39,7 +40,10 @@ def test_missions_in_article_order_whichever_direction_they_are_stated(profile) 
     # mission 03 is linked only by missionOf (from the mission to the role).
     assert [m.order for m in profile.missions] == [1, 2, 3]
     assert [m.labels["fr"] for m in profile.missions] == [
-        "Définir le projet", "Piloter l'équipe", "Rendre compte"]
+        "Définir le projet",
+        "Piloter l'équipe",
+        "Rendre compte",
+    ]
     first = profile.missions[0]
     assert first.description["en"] == "Scope the needs and goals of the AI project."
     assert [c.iri for c in first.categories] == [AIROLES.ProjectCoordination]
@@ -53,7 +57,9 @@ def test_skill_requirements_with_kind_importance_data_flag_and_alignment(profile
     python = by_skill["Python"]
     assert python.kind.iri == AIROLES.Tool and python.subkind.iri == AIROLES.ProgrammingLanguage
     assert python.importance.iri == AIROLES.Essential and python.data_skill
-    assert [m.target.iri for m in python.skill_matches] == [URIRef("http://data.europa.eu/esco/skill/fixture-python")]
+    assert [m.target.iri for m in python.skill_matches] == [
+        URIRef("http://data.europa.eu/esco/skill/fixture-python")
+    ]
     assert by_skill["TensorFlow"].importance.iri == AIROLES.Optional
     assert not by_skill["TensorFlow"].data_skill
     communication = by_skill["Communication"]
@@ -61,7 +67,9 @@ def test_skill_requirements_with_kind_importance_data_flag_and_alignment(profile
     # Essential requirements come first.
     assert profile.skills[-1].skill.label("en") == "TensorFlow"
     assert {s.iri for s in by_skill["Communication"].provenance.sources} == {
-        id_iri("source", "guide-cyber"), id_iri("source", "blog-cdp")}
+        id_iri("source", "guide-cyber"),
+        id_iri("source", "blog-cdp"),
+    }
 
 
 def test_education_levels_fields_and_credential_categories(profile) -> None:
@@ -75,8 +83,10 @@ def test_education_levels_fields_and_credential_categories(profile) -> None:
 
 
 def test_salaries_keep_disagreeing_sources_apart(profile) -> None:
-    rows = [(s.level.label("en"), s.amount, s.min_amount, s.max_amount, [x.iri for x in s.provenance.sources])
-            for s in profile.salaries]
+    rows = [
+        (s.level.label("en"), s.amount, s.min_amount, s.max_amount, [x.iri for x in s.provenance.sources])
+        for s in profile.salaries
+    ]
     guide, blog = id_iri("source", "guide-cyber"), id_iri("source", "blog-cdp")
     assert ("beginner", Decimal("2950.0"), None, None, [guide]) in rows
     assert ("intermediate", None, Decimal("3750.0"), Decimal("4600.0"), [guide]) in rows
@@ -85,7 +95,11 @@ def test_salaries_keep_disagreeing_sources_apart(profile) -> None:
     assert [s.level.label("en") for s in profile.salaries][0] == "beginner"
     first = profile.salaries[0]
     assert (first.currency, first.period.iri, first.basis.iri, first.country) == (
-        "EUR", AIROLES.PerMonth, AIROLES.Gross, "FR")
+        "EUR",
+        AIROLES.PerMonth,
+        AIROLES.Gross,
+        "FR",
+    )
     assert first.notes == {"fr": ["environ"]}
 
 
@@ -93,7 +107,8 @@ def test_codes_and_matches(profile) -> None:
     (rome,) = profile.codes
     assert (rome.notation, rome.kind.iri, rome.scheme.label("fr")) == ("M1802", AIROLES.RomeCode, "ROME")
     assert [(m.relation, m.target.iri) for m in profile.matches] == [
-        (SKOS.exactMatch, URIRef("http://data.europa.eu/esco/occupation/fixture-ai-project-manager"))]
+        (SKOS.exactMatch, URIRef("http://data.europa.eu/esco/occupation/fixture-ai-project-manager"))
+    ]
 
 
 def test_sectors_employers_boards(profile) -> None:

@@ -17,10 +17,10 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from airoles.cli import main
-from airoles.endpoint import free_port, oxigraph_binary
-from airoles.errors import AirolesError
-from airoles.publish import PASSWORD_VARIABLE, USER_VARIABLE, publish, target_url
-from airoles.sparql import query_graph
+from airoles.core.errors import AirolesError
+from airoles.sparql.endpoint import free_port, oxigraph_binary
+from airoles.sparql.engine import query_graph
+from airoles.sparql.publish import PASSWORD_VARIABLE, USER_VARIABLE, publish, target_url
 
 GRAPH_IRI = "https://w3id.org/airoles/graph/test"
 
@@ -31,7 +31,9 @@ def store_url() -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 20
@@ -61,6 +63,7 @@ def source() -> Graph:
 def same_graph(a: Graph, b: Graph) -> bool:
     """``rdflib.compare.isomorphic``, made fast: the triples without blank nodes must be equal and the parts
     with blank nodes isomorphic (rdflib's isomorphism over the whole 6,000-triple graph takes minutes)."""
+
     def split(graph: Graph) -> tuple[set, Graph]:
         ground, with_bnodes = set(), Graph()
         for triple in graph:
@@ -77,9 +80,24 @@ def same_graph(a: Graph, b: Graph) -> bool:
 # Oxigraph 0.5 stores every integer type as xsd:integer ("4"^^xsd:positiveInteger comes back as
 # "4"^^xsd:integer; oxigraph/oxigraph issue #1413). What we send is exact (see
 # test_publish_sends_the_graph_unchanged); read back from Oxigraph, compare with what Oxigraph keeps of it.
-INTEGER_TYPES = {XSD[name] for name in (
-    "integer", "positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger", "long",
-    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+INTEGER_TYPES = {
+    XSD[name]
+    for name in (
+        "integer",
+        "positiveInteger",
+        "nonNegativeInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
 def as_oxigraph_stores_it(graph: Graph) -> Graph:
@@ -101,9 +119,14 @@ def read_back(store_url: str, graph_iri: str | None) -> Graph:
 
 def test_publish_a_named_graph_and_read_it_back(store_url: str, source: Graph, capsys):
     # Something stale in the target graph: the PUT must replace it, not add to it.
-    stale = "<http://example.org/stale> <http://example.org/p> \"old\" ."
-    requests.put(store_url, params={"graph": GRAPH_IRI}, data=stale,
-                 headers={"Content-Type": "application/n-triples"}, timeout=30).raise_for_status()
+    stale = '<http://example.org/stale> <http://example.org/p> "old" .'
+    requests.put(
+        store_url,
+        params={"graph": GRAPH_IRI},
+        data=stale,
+        headers={"Content-Type": "application/n-triples"},
+        timeout=30,
+    ).raise_for_status()
     code = main(["publish", "--endpoint", store_url, "--graph", GRAPH_IRI])
     out, err = capsys.readouterr()
     assert code == 0, err
@@ -117,30 +140,45 @@ def test_publish_sends_the_graph_unchanged(fake_store, source: Graph):
     url, handler = fake_store
     handler.status = 201
     publish(source, url, GRAPH_IRI)
-    (content_type, body), = handler.bodies
+    ((content_type, body),) = handler.bodies
     assert content_type.startswith("text/turtle")
     assert same_graph(Graph().parse(data=body, format="turtle"), source)
 
 
 def test_publish_the_default_graph(store_url: str):
     small = Graph()
-    small.add((URIRef("https://w3id.org/airoles/id/role/x"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-               Literal("rôle x", lang="fr")))
+    small.add(
+        (
+            URIRef("https://w3id.org/airoles/id/role/x"),
+            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            Literal("rôle x", lang="fr"),
+        )
+    )
     done = publish(small, store_url)
     assert done.url.endswith("?default")
     assert isomorphic(read_back(store_url, None), small)
     # Publishing again replaces the whole default graph.
     other = Graph()
-    other.add((URIRef("https://w3id.org/airoles/id/role/y"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-               Literal("y")))
+    other.add(
+        (
+            URIRef("https://w3id.org/airoles/id/role/y"),
+            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            Literal("y"),
+        )
+    )
     publish(other, store_url)
     assert isomorphic(read_back(store_url, None), other)
 
 
 def test_graph_may_be_a_curie(store_url: str):
     small = Graph()
-    small.add((URIRef("https://w3id.org/airoles/id/role/z"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-               Literal("z")))
+    small.add(
+        (
+            URIRef("https://w3id.org/airoles/id/role/z"),
+            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            Literal("z"),
+        )
+    )
     done = publish(small, store_url, "role:published")
     assert "graph=https%3A%2F%2Fw3id.org%2Fairoles%2Fid%2Frole%2Fpublished" in done.url
     assert isomorphic(read_back(store_url, "https://w3id.org/airoles/id/role/published"), small)
@@ -148,7 +186,10 @@ def test_graph_may_be_a_curie(store_url: str):
 
 def test_target_url():
     assert target_url("http://h:1/store", None) == "http://h:1/store?default"
-    assert target_url("http://h:1/ds/data?x=1&graph=old", "http://g") == "http://h:1/ds/data?x=1&graph=http%3A%2F%2Fg"
+    assert (
+        target_url("http://h:1/ds/data?x=1&graph=old", "http://g")
+        == "http://h:1/ds/data?x=1&graph=http%3A%2F%2Fg"
+    )
     with pytest.raises(AirolesError, match="do not put credentials in the URL"):
         target_url("http://user:secret@h:1/store", None)
     with pytest.raises(AirolesError, match="expected the http"):

@@ -15,11 +15,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from airoles import paths
 from airoles.cli import main
-from airoles.errors import AirolesError
-from airoles.queries import NamedQuery, named_queries, parse_query, read_query_file
-from airoles.sparql import QueryEngine, QueryTimeout, bind_parameters, query_graph, to_oxigraph
+from airoles.core import paths
+from airoles.core.errors import AirolesError
+from airoles.sparql.engine import QueryEngine, QueryTimeout, bind_parameters, query_graph, to_oxigraph
+from airoles.sparql.library import NamedQuery, named_queries, parse_query, read_query_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sparql"
 ROLE = "https://w3id.org/airoles/id/role/"
@@ -113,6 +113,7 @@ def test_roles_in_family_shows_inference_at_work(engine: QueryEngine, asserted_e
 
 # --- header parsing --------------------------------------------------------------------------------
 
+
 def test_header_is_parsed_with_continuations_and_examples():
     query = parse_query(
         "# title: Skills\n"
@@ -136,15 +137,24 @@ def test_header_is_parsed_with_continuations_and_examples():
     ("text", "line", "words"),
     [
         ("# title: T\n# description: D\n# param: role — no kind\nSELECT ?role {}", 3, "malformed parameter"),
-        ("# title: T\n# description: D\n# param: role (person) — x\nSELECT ?role {}", 3,
-         "unknown parameter kind"),
+        (
+            "# title: T\n# description: D\n# param: role (person) — x\nSELECT ?role {}",
+            3,
+            "unknown parameter kind",
+        ),
         ("# title: T\n# descripton: D\nSELECT * {}", 2, "unknown header field"),
-        ("# title: T\n# description: D\n# param: a (string) — x\n# param: a (string) — y\nSELECT ?a {}", 4,
-         "declared twice"),
+        (
+            "# title: T\n# description: D\n# param: a (string) — x\n# param: a (string) — y\nSELECT ?a {}",
+            4,
+            "declared twice",
+        ),
         ("# title: T\n# description: D\n# param: role (role) — x\nSELECT ?roles {}", 3, "never uses ?role"),
         ("# title: T\n# title: U\n# description: D\nSELECT * {}", 2, "duplicate header field"),
-        ("# title: T\n# description: D\n\n# param: a (string) — x\nSELECT ?a {}", 4,
-         "after the end of the header"),
+        (
+            "# title: T\n# description: D\n\n# param: a (string) — x\nSELECT ?a {}",
+            4,
+            "after the end of the header",
+        ),
         ("# title: T\nSELECT * {}", 1, "no '# description"),
     ],
 )
@@ -168,6 +178,7 @@ def test_a_malformed_library_query_fails_the_listing(tmp_path: Path, monkeypatch
 
 # --- parameters: binding and injection -------------------------------------------------------------
 
+
 def test_injection_through_a_string_parameter_is_a_plain_literal(engine: QueryEngine):
     query = read_query_file(FIXTURES / "label-search.rq")
     normal = engine.run_named(query, {"text": "projet"}).bindings()
@@ -175,7 +186,7 @@ def test_injection_through_a_string_parameter_is_a_plain_literal(engine: QueryEn
     unknown = engine.run_named(query, {"text": "zzz-no-such-label"}).bindings()
     injected = engine.run_named(query, {"text": INJECTION}).bindings()
     assert injected == unknown == []
-    for value in ('"', "}", "{ ?s ?p ?o }", "projet\" ) } UNION { ?s ?p ?o . FILTER(true"):
+    for value in ('"', "}", "{ ?s ?p ?o }", 'projet" ) } UNION { ?s ?p ?o . FILTER(true'):
         assert engine.run_named(query, {"text": value}).bindings() == []
 
 
@@ -206,8 +217,13 @@ def test_injection_through_iri_and_integer_parameters_is_refused(engine: QueryEn
 def test_roles_resolve_by_label_iri_and_curie_with_accents_ignored(engine: QueryEngine):
     query = read_query_file(paths.QUERIES_DIR / "role-transitions.rq", require_header=True)
     expected = {"role": URIRef(ROLE + "chef-de-projet-ia")}
-    for value in ("chef de projet IA", "CHEF DE PROJET IA", "AI project manager", f"{ROLE}chef-de-projet-ia",
-                  "role:chef-de-projet-ia"):
+    for value in (
+        "chef de projet IA",
+        "CHEF DE PROJET IA",
+        "AI project manager",
+        f"{ROLE}chef-de-projet-ia",
+        "role:chef-de-projet-ia",
+    ):
         assert bind_parameters(engine.graph, query, {"role": value}) == expected
 
 
@@ -226,6 +242,7 @@ def test_a_parameter_missing_from_the_select_clause_is_explained(engine: QueryEn
 
 
 # --- the command -----------------------------------------------------------------------------------
+
 
 def test_list_shows_names_titles_and_parameters(capsys):
     code, out, _ = cli(capsys, "query", "--list")
@@ -281,8 +298,11 @@ def test_construct_writes_turtle_or_self_contained_jsonld(capsys):
     code, turtle, _ = cli(capsys, "query", "-e", query)
     assert code == 0 and turtle.startswith("@prefix")
     from_turtle = Graph().parse(data=turtle, format="turtle")
-    assert (URIRef(ROLE + "chef-de-projet-ia"), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
-            Literal("chef de projet IA", lang="fr")) in from_turtle
+    assert (
+        URIRef(ROLE + "chef-de-projet-ia"),
+        URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        Literal("chef de projet IA", lang="fr"),
+    ) in from_turtle
     code, text, _ = cli(capsys, "query", "-e", query, "--format", "jsonld")
     assert code == 0
     document = json.loads(text)
@@ -310,8 +330,9 @@ def test_asserted_graph_lacks_the_inferred_triples(capsys):
 
 def test_output_file_is_written(tmp_path: Path, capsys):
     target = tmp_path / "out" / "skills.csv"
-    code, out, _ = cli(capsys, "query", "role-skills", "-p", "role=chef de projet IA", "--format", "csv",
-                       "-o", str(target))
+    code, out, _ = cli(
+        capsys, "query", "role-skills", "-p", "role=chef de projet IA", "--format", "csv", "-o", str(target)
+    )
     assert code == 0 and out == ""
     assert target.read_text(encoding="utf-8").startswith("role,skill,")
 
@@ -335,6 +356,7 @@ def test_unknown_query_and_bad_values_exit_2(capsys):
 
 # --- the time limit --------------------------------------------------------------------------------
 
+
 def test_a_runaway_query_is_stopped_with_exit_3(capsys):
     code, out, err = cli(capsys, "query", "-e", RUNAWAY, "--timeout", "1")
     assert code == 3
@@ -353,7 +375,7 @@ def test_timeout_in_the_api_kills_the_child(engine: QueryEngine):
 
 
 def test_terms_round_trip_between_rdflib_and_pyoxigraph():
-    from airoles.sparql import to_rdflib
+    from airoles.sparql.engine import to_rdflib
 
     for term in (URIRef(ROLE + "x"), Literal("chef", lang="fr"), Literal(3), Literal("x")):
         assert to_rdflib(to_oxigraph(term)) == term

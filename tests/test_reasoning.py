@@ -10,13 +10,15 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from airoles import cli, paths, reasoning
-from airoles.errors import AirolesError
-from airoles.hermit import _java_reason, parse_output
-from airoles.loader import load_graph, parse_rdf_file, source_files
-from airoles.namespaces import AIROLES, KIND_NS
-from airoles.reasoning import inferred_graph, materialise_rules, reason
-from airoles.rules import transitive_closure
+from airoles import cli
+from airoles.core import paths
+from airoles.core.errors import AirolesError
+from airoles.core.loader import load_graph, parse_rdf_file, source_files
+from airoles.core.namespaces import AIROLES, KIND_NS
+from airoles.reasoning import inference as reasoning
+from airoles.reasoning.hermit import _java_reason, parse_output
+from airoles.reasoning.inference import inferred_graph, materialise_rules, reason
+from airoles.reasoning.rules import transitive_closure
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reasoning"
 ROLE, MISSION, TRANSITION, SKILL, SECTOR = (

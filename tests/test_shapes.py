@@ -12,10 +12,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH
 
-from airoles import paths
-from airoles.classes import instances, subclasses
-from airoles.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
-from airoles.validation import (
+from airoles.core import paths
+from airoles.core.classes import instances, subclasses
+from airoles.core.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
+from airoles.shacl import (
     SHAPES,
     curie,
     load_shapes,

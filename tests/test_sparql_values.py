@@ -1,4 +1,4 @@
-"""airoles.sparql_values: where the VALUES clause goes, that it cannot be used to inject SPARQL, and that
+"""airoles.sparql.values: where the VALUES clause goes, that it cannot be used to inject SPARQL, and that
 every named query gives the same answer with it as with substitutions alone."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from airoles.errors import AirolesError
-from airoles.queries import named_queries
-from airoles.sparql import QueryEngine, bind_parameters, default_prefixes
-from airoles.sparql_values import values_clause, where_brace, with_values
-from airoles.terms import to_oxigraph
+from airoles.core.errors import AirolesError
+from airoles.core.terms import to_oxigraph
+from airoles.sparql.engine import QueryEngine, bind_parameters, default_prefixes
+from airoles.sparql.library import named_queries
+from airoles.sparql.values import values_clause, where_brace, with_values
 
 ROLE = ox.NamedNode("https://w3id.org/airoles/id/role/data-scientist")
 
@@ -30,8 +30,10 @@ def subs(**values: ox.NamedNode | ox.Literal | ox.BlankNode) -> dict:
         # The CONSTRUCT template is skipped; the WHERE group is the second brace.
         ("CONSTRUCT { ?role a ?c } WHERE { ?role a ?c . }", "{ ?role a ?c . }"),
         # Braces, keywords and hashes inside strings, IRIs and comments do not count.
-        ('PREFIX x: <http://e.org/a#b>\n# WHERE { not here\nSELECT ("{" AS ?b) ?role WHERE { ?role a ?c }',
-         "{ ?role a"),
+        (
+            'PREFIX x: <http://e.org/a#b>\n# WHERE { not here\nSELECT ("{" AS ?b) ?role WHERE { ?role a ?c }',
+            "{ ?role a",
+        ),
         ("SELECT ?role WHERE { ?role a ?c FILTER(?n < 3) }", "{ ?role a"),
         ('SELECT ?role WHERE { ?role ?p """a } "quoted" { b""" }', "{ ?role ?p"),
         # A variable named like a keyword is a variable.
@@ -60,7 +62,7 @@ def test_no_place_for_a_values_clause_leaves_the_text_alone(text: str) -> None:
 def test_values_clause_is_written_by_pyoxigraph_and_skips_blank_nodes() -> None:
     clause = values_clause(subs(role=ROLE, name=ox.Literal('x" } UNION { ?s ?p ?o } #', language="fr")))
     assert clause == (
-        'VALUES (?role ?name) { (<https://w3id.org/airoles/id/role/data-scientist> '
+        "VALUES (?role ?name) { (<https://w3id.org/airoles/id/role/data-scientist> "
         '"x\\" } UNION { ?s ?p ?o } #"@fr) }'
     )
     assert values_clause(subs(role=ox.BlankNode("b0"))) is None

@@ -9,17 +9,17 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
+from support.synthetic import Plan, generate, query_bindings, synthetic_graph
 
-from airoles import paths
-from airoles.careers import CareerIndex
-from airoles.loader import load_graph
-from airoles.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
-from airoles.queries import named_queries
-from airoles.reasoning import materialise_rules, with_inferences
-from airoles.sparql import default_prefixes
-from airoles.synthetic import Plan, generate, query_bindings, synthetic_graph
-from airoles.terms import to_oxigraph
-from airoles.validation import validate_graph
+from airoles.careers.index import CareerIndex
+from airoles.core import paths
+from airoles.core.loader import load_graph
+from airoles.core.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
+from airoles.core.terms import to_oxigraph
+from airoles.reasoning.inference import materialise_rules, with_inferences
+from airoles.shacl import validate_graph
+from airoles.sparql.engine import default_prefixes
+from airoles.sparql.library import named_queries
 
 ROLES = 48
 IRI = re.compile(rf"{re.escape(ID_BASE)}({'|'.join(KINDS)})/[a-z0-9]+(-[a-z0-9]+)*")
@@ -69,8 +69,11 @@ def test_every_role_has_missions_sectors_labels_and_every_fact_a_source(catalogu
         for prop in (RDFS.label, SKOS.prefLabel):
             assert {o.language for o in catalogue.objects(node, prop)} == {"fr", "en"}, (node, prop)
     sources = set(catalogue.subjects(RDF.type, AIROLES.SourceDocument))
-    facts = {s for s in catalogue.subjects(RDF.type, None) if str(s).startswith(ID_BASE)} - sources - set(
-        catalogue.subjects(RDF.type, SKOS.ConceptScheme))
+    facts = (
+        {s for s in catalogue.subjects(RDF.type, None) if str(s).startswith(ID_BASE)}
+        - sources
+        - set(catalogue.subjects(RDF.type, SKOS.ConceptScheme))
+    )
     for fact in facts:
         assert set(catalogue.objects(fact, PROV.wasDerivedFrom)) <= sources, fact
         assert any(o.language == "fr" for o in catalogue.objects(fact, AIROLES.excerpt)), fact
@@ -111,9 +114,20 @@ def test_every_named_query_runs_on_it():
         if list(store.query(query.text, substitutions=subs, prefixes=default_prefixes())):
             answered.add(query.name)
     # The questions the catalogue has data for get answers about the synthetic roles.
-    assert {"role-skills", "role-transitions", "role-missions", "role-sectors", "roles-with-skill",
-            "skill-gap", "shared-skills", "role-destinations", "roles-eventually-becoming",
-            "transitions-into-role", "sector-roles", "roles-in-family"} <= answered
+    assert {
+        "role-skills",
+        "role-transitions",
+        "role-missions",
+        "role-sectors",
+        "roles-with-skill",
+        "skill-gap",
+        "shared-skills",
+        "role-destinations",
+        "roles-eventually-becoming",
+        "transitions-into-role",
+        "sector-roles",
+        "roles-in-family",
+    } <= answered
 
 
 def test_script_writes_a_file(tmp_path):

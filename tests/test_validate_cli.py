@@ -13,8 +13,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from airoles import cli, paths
-from airoles.validation import validate_files
+from airoles import cli
+from airoles.core import paths
+from airoles.shacl import validate_files
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "shacl"
@@ -422,7 +423,8 @@ def test_narrowed_and_plain_pyshacl_give_the_same_report(world_root, capsys, arg
 
 def test_auto_narrows_large_graphs_only(world_root, capsys, monkeypatch):
     """auto (the default) leaves a graph under NARROW_FROM triples to plain pyshacl and narrows above."""
-    from airoles import fastshacl, validation
+    from airoles.shacl import fast as fastshacl
+    from airoles.shacl import validate as validation
 
     calls = []
     real = fastshacl.narrow

@@ -1,6 +1,7 @@
 """Shared options and text rendering of the career commands (``path``, ``gap``, ``next``, ``match``).
 
-The answers themselves come from :mod:`airoles.careers`; this module only formats them. JSON output is the
+The answers themselves come from :mod:`airoles.careers.index`; this module only formats them. JSON output is
+the
 results' ``to_dict()`` (schema in the README, "Career paths and skill gaps").
 """
 
@@ -10,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path as FilePath
 from typing import Any
 
-from airoles.careers import (
+from airoles.careers.index import (
     DEFAULT_MAX_HOPS,
     ESSENTIAL,
     KIND_ORDER,
@@ -23,7 +24,7 @@ from airoles.careers import (
     Step,
     load_index,
 )
-from airoles.esco import EscoMatch
+from airoles.esco.importer import EscoMatch
 
 ESCO_NEIGHBOURS_SHOWN = 10  # in text; --format json lists them all
 _ESCO_KINDS = {"occupation": "ESCO occupation", "isco": "ISCO-08 group", "skill": "ESCO skill"}
@@ -57,10 +58,11 @@ def add_common_options(parser: argparse.ArgumentParser, hops: bool = False) -> N
 
 def index(data: Sequence[str] = ()) -> CareerIndex:
     """The career index of the knowledge graph (built once, cached on disk); with ``data`` files, of the
-    graph and those files, loaded through :mod:`airoles.fastload` (its on-disk store and index caches)."""
+    graph and those files, loaded through :mod:`airoles.catalogue.fastload` (its on-disk store and index
+    caches)."""
     if not data:
         return load_index()
-    from airoles import fastload  # only for --data: pyoxigraph loading and its caches
+    from airoles.catalogue import fastload  # only for --data: pyoxigraph loading and its caches
 
     return fastload.load(fastload.project_files(data), persistent=True).index()
 

@@ -3,9 +3,9 @@
 import argparse
 from pathlib import Path
 
-from airoles import paths
-from airoles.build import build_artifacts
-from airoles.loader import load_graph, source_files
+from airoles.core import paths
+from airoles.core.loader import load_graph, source_files
+from airoles.export.build import build_artifacts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -4,9 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from airoles.errors import AirolesError
+from airoles.core.errors import AirolesError
+from airoles.core.loader import load_graph
 from airoles.export import FOLDER_FORMATS, FORMATS, LANGS, check_format, render, write_export
-from airoles.loader import load_graph
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,11 +20,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     # Checked by check_format (not argparse choices) so the message lists the formats with their meaning.
     parser.add_argument("--format", required=True, metavar="FORMAT", help=f"one of: {', '.join(FORMATS)}")
     parser.add_argument("--out", type=Path, metavar="PATH", help="output file (a folder for csv)")
-    parser.add_argument("--lang", choices=LANGS, default="fr",
-                        help="language of generated texts in schemaorg (responsibilities, descriptions); "
-                        "labels are always given in both languages (default: fr)")
-    parser.add_argument("--inferred", action="store_true",
-                        help="export the asserted graph plus what the reasoner infers")
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="fr",
+        help="language of generated texts in schemaorg (responsibilities, descriptions); "
+        "labels are always given in both languages (default: fr)",
+    )
+    parser.add_argument(
+        "--inferred", action="store_true", help="export the asserted graph plus what the reasoner infers"
+    )
     parser.set_defaults(func=run)
 
 
@@ -34,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         raise AirolesError(f"the {args.format} format writes a folder of files: give it with --out DIR")
     graph = load_graph()
     if args.inferred:
-        from airoles.reasoning import inferred_graph  # imported lazily: it pulls in the reasoner
+        from airoles.reasoning.inference import inferred_graph  # imported lazily: it pulls in the reasoner
 
         graph = inferred_graph(graph)
     data = render(graph, args.format, args.lang)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from airoles.esco import MAX_LISTED_PROBLEMS, ImportReport, default_output, import_esco
+from airoles.esco.importer import MAX_LISTED_PROBLEMS, ImportReport, default_output, import_esco
 
 # Exit status when the graph was written but some rows were skipped (2 stays "nothing done, bad input").
 SKIPPED_ROWS_EXIT_CODE = 1
@@ -39,11 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("directory", type=Path, metavar="DIR", help="the directory of the CSV files")
     parser.add_argument(
-        "--out", type=Path, metavar="PATH",
+        "--out",
+        type=Path,
+        metavar="PATH",
         help=f"output N-Triples file (default: {default_output()}, which the loader picks up)",
     )
     parser.add_argument(
-        "--language", metavar="LANG",
+        "--language",
+        metavar="LANG",
         help="language of the labels: the file suffix to read in ESCO's layout (default: the only one "
         "present), the language tag to give in the tabiya layout (default: en)",
     )

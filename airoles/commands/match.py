@@ -2,9 +2,9 @@
 
 import argparse
 
-from airoles.careers import MATCH_SCORE
+from airoles.careers.index import MATCH_SCORE
 from airoles.commands import _careers
-from airoles.errors import AirolesError
+from airoles.core.errors import AirolesError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,8 +6,8 @@ import argparse
 from rdflib import URIRef
 
 from airoles.commands import _careers
-from airoles.esco import esco_matches, graph_with_external, match_dict
-from airoles.loader import external_files
+from airoles.core.loader import external_files
+from airoles.esco.importer import esco_matches, graph_with_external, match_dict
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("role", metavar="ROLE", help="starting role")
     _careers.add_common_options(parser, hops=True)
     parser.add_argument(
-        "--no-external", action="store_true",
+        "--no-external",
+        action="store_true",
         help="leave out the imported ESCO graph (ontology/external/): no ESCO neighbours",
     )
     parser.set_defaults(func=run)

@@ -3,7 +3,7 @@
 import argparse
 
 from airoles.commands import _careers
-from airoles.errors import AirolesError
+from airoles.core.errors import AirolesError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

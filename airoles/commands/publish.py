@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from airoles.publish import DEFAULT_TIMEOUT, PASSWORD_VARIABLE, USER_VARIABLE, publish
-from airoles.sparql import query_graph
+from airoles.sparql.engine import query_graph
+from airoles.sparql.publish import DEFAULT_TIMEOUT, PASSWORD_VARIABLE, USER_VARIABLE, publish
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--asserted", action="store_true", help="publish the asserted triples only (no inferences)"
     )
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
         help=f"give up when the store has not answered after this long (default: {DEFAULT_TIMEOUT:g})",
     )
     parser.set_defaults(func=run)

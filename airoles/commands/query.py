@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from airoles.atomic import atomic_write_bytes
-from airoles.errors import AirolesError
-from airoles.queries import NamedQuery, get_query, named_queries, parse_query, read_query_file
-from airoles.sparql import DEFAULT_TIMEOUT, TIMEOUT_EXIT_CODE, QueryEngine
-from airoles.sparql_format import FORMATS, render, table
+from airoles.core.atomic import atomic_write_bytes
+from airoles.core.errors import AirolesError
+from airoles.sparql.engine import DEFAULT_TIMEOUT, TIMEOUT_EXIT_CODE, QueryEngine
+from airoles.sparql.library import NamedQuery, get_query, named_queries, parse_query, read_query_file
+from airoles.sparql.results import FORMATS, render, table
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,11 +31,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-e", "--expression", metavar="SPARQL", help="the query text itself")
     parser.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     parser.add_argument(
-        "-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-        help="bind a declared parameter (repeatable), e.g. --param role=\"chef de projet IA\"",
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help='bind a declared parameter (repeatable), e.g. --param role="chef de projet IA"',
     )
     parser.add_argument(
-        "--format", choices=FORMATS, default=None,
+        "--format",
+        choices=FORMATS,
+        default=None,
         help="output format: table (default for SELECT), csv, tsv, json, xml (W3C results formats); "
         "turtle (default for CONSTRUCT/DESCRIBE), jsonld, nt",
     )
@@ -43,18 +49,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--asserted", action="store_true", help="query the asserted triples only (no inferences)"
     )
     parser.add_argument(
-        "--no-external", action="store_true",
+        "--no-external",
+        action="store_true",
         help="leave out the external graphs of ontology/external/ (an ESCO import): our graph only",
     )
     parser.add_argument(
-        "--data", action="append", default=[], metavar="FILE",
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
         help="an RDF file of your own catalogue, in the airoles vocabulary, queried with our graph "
         "(repeatable). It is loaded through pyoxigraph with the rule-based inferences (HermiT takes minutes "
         "at catalogue scale) and kept as an on-disk store under .cache/ (or $AIROLES_CACHE_DIR): later runs "
         "open it at once",
     )
     parser.add_argument(
-        "--timeout", type=_positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
         help=f"stop the query after this many seconds (default: {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument("--limit", type=_positive_int, metavar="N", help="keep at most N rows (or triples)")
@@ -122,10 +135,10 @@ def list_queries() -> str:
 
 def load_engine(data: list[str], asserted: bool, external: bool) -> QueryEngine:
     """The engine over our graph (and the external graphs unless not ``external``); with ``data`` files,
-    over all of it loaded by :mod:`airoles.fastload` (inferred by the rules unless ``asserted``)."""
+    over all of it loaded by :mod:`airoles.catalogue.fastload` (inferred by the rules unless ``asserted``)."""
     if not data:
         return QueryEngine.load(asserted=asserted, external=external)
-    from airoles import fastload  # only for --data: pyoxigraph loading and its caches
+    from airoles.catalogue import fastload  # only for --data: pyoxigraph loading and its caches
 
     files = fastload.project_files(data, external=external)
     return fastload.load(files, reasoning=not asserted, persistent=True).engine()

@@ -4,11 +4,11 @@ import argparse
 import json
 from pathlib import Path
 
-from airoles import paths
-from airoles.atomic import atomic_write_bytes
-from airoles.build import serialize_turtle
-from airoles.loader import load_graph
-from airoles.reasoning import (
+from airoles.core import paths
+from airoles.core.atomic import atomic_write_bytes
+from airoles.core.loader import load_graph
+from airoles.export.build import serialize_turtle
+from airoles.reasoning.inference import (
     ENGINES,
     KINDS,
     ReasoningReport,

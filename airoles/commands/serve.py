@@ -7,9 +7,9 @@ import signal
 import sys
 from pathlib import Path
 
-from airoles.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
-from airoles.loader import external_files
-from airoles.sparql import query_graph
+from airoles.core.loader import external_files
+from airoles.sparql.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
+from airoles.sparql.engine import query_graph
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,11 +30,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)"
     )
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
         help=f"time limit per query (default: {DEFAULT_TIMEOUT:g}); past it the answer is 503",
     )
     parser.add_argument(
-        "--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
         help=f"at most N rows or triples per result (default: {DEFAULT_LIMIT}); a cut result has the "
         "header Airoles-Truncated: true",
     )
@@ -42,7 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--asserted", action="store_true", help="serve the asserted triples only (no inferences)"
     )
     parser.add_argument(
-        "--no-external", action="store_true",
+        "--no-external",
+        action="store_true",
         help="leave out the external graphs of ontology/external/ (an ESCO import): our graph only",
     )
     parser.set_defaults(func=run)

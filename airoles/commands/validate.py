@@ -11,9 +11,9 @@ from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from airoles.loader import FORMAT_BY_SUFFIX
-from airoles.resolve import label
-from airoles.validation import (
+from airoles.core.loader import FORMAT_BY_SUFFIX
+from airoles.core.resolve import label
+from airoles.shacl import (
     METHODS,
     NARROW_FROM,
     SEVERITIES,
@@ -96,7 +96,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=METHODS,
         default="auto",
         help="pyshacl: pyshacl checks every focus node; narrowed: only those that might fail "
-        f"(airoles.fastshacl; same results, seconds instead of minutes on a large catalogue); auto "
+        f"(airoles.shacl.fast; same results, seconds instead of minutes on a large catalogue); auto "
         f"(default): narrowed from {NARROW_FROM:,} triples",
     )
     parser.set_defaults(func=run)

@@ -10,28 +10,19 @@ from types import ModuleType
 
 import streamlit as st
 
-from airoles.errors import AirolesError
-from airoles.explorer import (
-    page_downloads,
-    page_graph,
-    page_home,
-    page_paths,
-    page_roles,
-    page_skills,
-    page_sparql,
-    resources,
-    urlstate,
-)
+from airoles.core.errors import AirolesError
+from airoles.explorer import resources, urlstate
 from airoles.explorer.i18n import LANGS, t
+from airoles.explorer.pages import downloads, graph, home, paths, roles, skills, sparql
 
 PAGES: dict[str, ModuleType] = {
-    "home": page_home,
-    "roles": page_roles,
-    "paths": page_paths,
-    "skills": page_skills,
-    "graph": page_graph,
-    "sparql": page_sparql,
-    "downloads": page_downloads,
+    "home": home,
+    "roles": roles,
+    "paths": paths,
+    "skills": skills,
+    "graph": graph,
+    "sparql": sparql,
+    "downloads": downloads,
 }
 
 

@@ -1,8 +1,8 @@
 """The explorer's expensive objects, built once per server process and shared by every session.
 
 ``st.cache_resource`` keeps the loaded graph, the inferred graph, the career index and the role list
-across reruns. Which graph is the inferred one is decided by :func:`airoles.careers.career_graphs`
-(the reasoner's output when :mod:`airoles.reasoning` is present, else the asserted graph).
+across reruns. Which graph is the inferred one is decided by :func:`airoles.careers.index.career_graphs`
+(the reasoner's output when :mod:`airoles.reasoning.inference` is present, else the asserted graph).
 """
 
 from __future__ import annotations
@@ -10,8 +10,12 @@ from __future__ import annotations
 import streamlit as st
 from rdflib import Graph
 
-from airoles.careers import CareerIndex, career_graphs
-from airoles.profiles import RoleSummary, list_roles
+from airoles.careers.index import CareerIndex, career_graphs
+from airoles.core.errors import AirolesError
+from airoles.core.namespaces import ROLE
+from airoles.core.resolve import resolve
+from airoles.explorer import urlstate
+from airoles.profiles.profile import RoleSummary, list_roles
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,3 +45,17 @@ def career_index() -> CareerIndex:
 def roles() -> list[RoleSummary]:
     """Every role with its labels, families and sectors (for search and filters)."""
     return list_roles(inferred())
+
+
+def role_from_value(value: str | None, known: dict[str, object] | set[str]) -> str | None:
+    """A role IRI from a URL value (slug, label, IRI or CURIE), or None when it names no known role."""
+    if not value:
+        return None
+    iri = urlstate.unslug(value, "role")
+    if iri in known:
+        return iri
+    try:
+        iri = str(resolve(inferred(), value, ROLE))
+    except AirolesError:
+        return None
+    return iri if iri in known else None

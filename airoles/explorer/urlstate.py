@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from airoles.namespaces import KIND_NS
+from airoles.core.namespaces import KIND_NS
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import streamlit as st
 
 from airoles.explorer.i18n import t
-from airoles.profiles import Provenance, Term, Texts
+from airoles.profiles.profile import Provenance, Term, Texts
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from airoles.atomic import atomic_write_bytes
-from airoles.errors import AirolesError
+from airoles.core.atomic import atomic_write_bytes
+from airoles.core.errors import AirolesError
 from airoles.export.folder import atomic_write_folder
 from airoles.export.rdf import RDF_FORMATS, serialize
 from airoles.export.schemaorg import serialize_schemaorg

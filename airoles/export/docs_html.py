@@ -18,7 +18,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from airoles.namespaces import AIROLES, ID_BASE, VANN
+from airoles.core.namespaces import AIROLES, ID_BASE, VANN
 
 SECTIONS: tuple[tuple[str, str, tuple[URIRef, ...]], ...] = (
     ("classes", "Classes", (OWL.Class,)),
@@ -62,8 +62,12 @@ class _Doc:
     # -- names ---------------------------------------------------------------------------------------------
 
     def is_ours(self, node: Node) -> bool:
-        return isinstance(node, URIRef) and str(node).startswith(str(AIROLES)) and not str(node).startswith(
-            ID_BASE) and str(node) != str(AIROLES)
+        return (
+            isinstance(node, URIRef)
+            and str(node).startswith(str(AIROLES))
+            and not str(node).startswith(ID_BASE)
+            and str(node) != str(AIROLES)
+        )
 
     def curie(self, node: URIRef) -> str:
         try:
@@ -72,7 +76,7 @@ class _Doc:
             return str(node)
 
     def anchor(self, node: URIRef) -> str:
-        return str(node)[len(str(AIROLES)):] if self.is_ours(node) else ""
+        return str(node)[len(str(AIROLES)) :] if self.is_ours(node) else ""
 
     def label(self, node: Node, lang: str = "en") -> str:
         for prop in (SKOS.prefLabel, RDFS.label):
@@ -130,9 +134,14 @@ class _Doc:
             value = g.value(node, OWL.hasValue)
             if value is not None:
                 return f"({prop} value {self.link(value)})"
-            for key, word in ((OWL.minCardinality, "min"), (OWL.maxCardinality, "max"),
-                              (OWL.cardinality, "exactly"), (OWL.minQualifiedCardinality, "min"),
-                              (OWL.maxQualifiedCardinality, "max"), (OWL.qualifiedCardinality, "exactly")):
+            for key, word in (
+                (OWL.minCardinality, "min"),
+                (OWL.maxCardinality, "max"),
+                (OWL.cardinality, "exactly"),
+                (OWL.minQualifiedCardinality, "min"),
+                (OWL.maxQualifiedCardinality, "max"),
+                (OWL.qualifiedCardinality, "exactly"),
+            ):
                 value = g.value(node, key)
                 if value is not None:
                     on_class = g.value(node, OWL.onClass)
@@ -146,16 +155,24 @@ class _Doc:
     # -- a term ----------------------------------------------------------------------------------------
 
     def texts(self, node: Node, prop: URIRef) -> str:
-        values = sorted((v for v in self.g.objects(node, prop) if isinstance(v, Literal)),
-                        key=lambda v: (LANGS.index(v.language) if v.language in LANGS else 9, str(v)))
+        values = sorted(
+            (v for v in self.g.objects(node, prop) if isinstance(v, Literal)),
+            key=lambda v: (LANGS.index(v.language) if v.language in LANGS else 9, str(v)),
+        )
         return "<br>".join(
-            f'{escape(str(v))} <span class="lang">{escape(v.language or "")}</span>' for v in values)
+            f'{escape(str(v))} <span class="lang">{escape(v.language or "")}</span>' for v in values
+        )
 
     def term_section(self, node: URIRef) -> str:
         g = self.g
         rows: list[tuple[str, str]] = [("IRI", f'<span class="iri">{escape(str(node))}</span>')]
-        for prop, title in ((RDFS.label, "Label"), (SKOS.altLabel, "Alternative labels"),
-                            (SKOS.definition, "Definition"), (RDFS.comment, "Comment"), (SKOS.note, "Note")):
+        for prop, title in (
+            (RDFS.label, "Label"),
+            (SKOS.altLabel, "Alternative labels"),
+            (SKOS.definition, "Definition"),
+            (RDFS.comment, "Comment"),
+            (SKOS.note, "Note"),
+        ):
             text = self.texts(node, prop)
             if text:
                 rows.append((title, text))
@@ -199,8 +216,10 @@ class _Doc:
         heading = escape(self.label(node, "en"))
         fr = self.label(node, "fr")
         subtitle = f' <span class="lang">— {escape(fr)}</span>' if fr and fr != self.label(node, "en") else ""
-        return (f'<section class="term" id="{escape(self.anchor(node))}"><h3>{heading}{subtitle} '
-                f'<code>{escape(self.curie(node))}</code></h3><dl>{body}</dl></section>')
+        return (
+            f'<section class="term" id="{escape(self.anchor(node))}"><h3>{heading}{subtitle} '
+            f"<code>{escape(self.curie(node))}</code></h3><dl>{body}</dl></section>"
+        )
 
     def all_disjoint(self, node: URIRef) -> list[Node]:
         """Classes declared pairwise disjoint with ``node`` through owl:AllDisjointClasses."""
@@ -221,14 +240,22 @@ class _Doc:
     def header(self) -> str:
         g, onto = self.g, URIRef(str(AIROLES))
         rows: list[tuple[str, str]] = [("IRI", f'<span class="iri">{escape(str(onto))}</span>')]
-        for prop, title in ((DCTERMS.title, "Title"), (DCTERMS.description, "Description"),
-                            (OWL.versionInfo, "Version"), (DCTERMS.creator, "Creator"),
-                            (DCTERMS.created, "Created"), (VANN.preferredNamespacePrefix, "Prefix")):
+        for prop, title in (
+            (DCTERMS.title, "Title"),
+            (DCTERMS.description, "Description"),
+            (OWL.versionInfo, "Version"),
+            (DCTERMS.creator, "Creator"),
+            (DCTERMS.created, "Created"),
+            (VANN.preferredNamespacePrefix, "Prefix"),
+        ):
             text = self.texts(onto, prop)
             if text:
                 rows.append((title, text))
-        for prop, title in ((OWL.versionIRI, "Version IRI"), (DCTERMS.license, "License"),
-                            (RDFS.seeAlso, "See also")):
+        for prop, title in (
+            (OWL.versionIRI, "Version IRI"),
+            (DCTERMS.license, "License"),
+            (RDFS.seeAlso, "See also"),
+        ):
             values = list(g.objects(onto, prop))
             if values:
                 rows.append((title, self.links(values)))
@@ -241,15 +268,18 @@ class _Doc:
                 if isinstance(term, URIRef) and self.is_ours(triple[0]):
                     used.add(str(term))
         rows = [
-            f"<tr><td><code>{escape(p)}</code></td><td class=\"iri\">{escape(str(ns))}</td></tr>"
+            f'<tr><td><code>{escape(p)}</code></td><td class="iri">{escape(str(ns))}</td></tr>'
             for p, ns in sorted(self.g.namespaces())
             if p and any(iri.startswith(str(ns)) for iri in used) and not str(ns).startswith(ID_BASE)
         ]
         return "<table><tr><th>Prefix</th><th>Namespace</th></tr>" + "".join(rows) + "</table>"
 
     def page(self) -> str:
-        titles = [v for v in self.g.objects(URIRef(str(AIROLES)), DCTERMS.title)
-                  if isinstance(v, Literal) and v.language == "en"]
+        titles = [
+            v
+            for v in self.g.objects(URIRef(str(AIROLES)), DCTERMS.title)
+            if isinstance(v, Literal) and v.language == "en"
+        ]
         title = str(titles[0]) if titles else "airoles ontology"
         parts = [
             "<!DOCTYPE html>",
@@ -257,20 +287,23 @@ class _Doc:
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
             f"<h1>{escape(title)}</h1>",
-            "<nav>" + "".join(f'<a href="#{key}">{escape(name)}</a>' for key, name, _ in SECTIONS)
+            "<nav>"
+            + "".join(f'<a href="#{key}">{escape(name)}</a>' for key, name, _ in SECTIONS)
             + '<a href="#namespaces">Namespaces</a></nav>',
             self.header(),
         ]
         sections = [(key, name, self.terms_of(types)) for key, name, types in SECTIONS]
-        parts.append("<h2 id=\"index\">Index</h2>")
+        parts.append('<h2 id="index">Index</h2>')
         for key, name, terms in sections:
             if terms:
                 items = "".join(
                     f'<li><a href="#{escape(self.anchor(t))}">{escape(self.label(t, "en"))}</a></li>'
                     for t in terms
                 )
-                parts.append(f'<h3><a href="#{key}">{escape(name)}</a> ({len(terms)})</h3><ul class="index">'
-                             f"{items}</ul>")
+                parts.append(
+                    f'<h3><a href="#{key}">{escape(name)}</a> ({len(terms)})</h3><ul class="index">'
+                    f"{items}</ul>"
+                )
         for key, name, terms in sections:
             if terms:
                 parts.append(f'<h2 id="{key}">{escape(name)}</h2>')

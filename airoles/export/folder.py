@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from airoles.errors import AirolesError
+from airoles.core.errors import AirolesError
 
 
 def atomic_write_folder(

@@ -18,9 +18,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from airoles.errors import AirolesError
-from airoles.namespaces import PREFIXES
-from airoles.terms import to_oxigraph, to_rdflib
+from airoles.core.errors import AirolesError
+from airoles.core.namespaces import PREFIXES
+from airoles.core.terms import to_oxigraph, to_rdflib
 
 Triple = tuple[Node, Node, Node]
 
@@ -52,16 +52,20 @@ class CanonicalGraph:
         self.triples: list[Triple] = sorted(canonical_triples(graph), key=_sort_key)
         # The graph's prefixes, overridden by ours (as bind_prefixes does); one prefix per namespace.
         ours = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()
-                    if prefix and prefix not in ours and str(ns) not in ours.values()}
+        prefixes = {
+            prefix: str(ns)
+            for prefix, ns in graph.namespaces()
+            if prefix and prefix not in ours and str(ns) not in ours.values()
+        }
         self.prefixes: dict[str, str] = dict(sorted({**prefixes, **ours}.items()))
 
     def serialize(self, fmt: str) -> bytes:
         """The graph in ``fmt`` (a key of :data:`RDF_FORMATS`)."""
         if fmt == "turtle":
             # pyoxigraph, not rdflib: rdflib's Turtle rewrites "10"^^xsd:decimal as 10.0, another literal.
-            return ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.TURTLE,
-                                prefixes=self._used_prefixes())
+            return ox.serialize(
+                _to_oxigraph(self.triples), format=ox.RdfFormat.TURTLE, prefixes=self._used_prefixes()
+            )
         if fmt == "ntriples":
             return ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.N_TRIPLES)
         if fmt == "rdfxml":
@@ -100,9 +104,7 @@ def canonical_triples(graph: Graph) -> list[Triple]:
     if with_bnodes:
         dataset = ox.Dataset(ox.Quad(*triple) for triple in _to_oxigraph(with_bnodes))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        triples += [
-            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in dataset
-        ]
+        triples += [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in dataset]
     return triples
 
 
@@ -157,7 +159,7 @@ def _compactor(prefixes: dict[str, str]):
     def compact(iri: str) -> str:
         for prefix, ns in namespaces:
             if iri.startswith(ns) and len(iri) > len(ns):
-                local = iri[len(ns):]
+                local = iri[len(ns) :]
                 if not local.startswith("//"):  # "p://x" would read as an absolute IRI
                     return f"{prefix}:{local}"
         return iri

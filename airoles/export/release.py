@@ -1,4 +1,5 @@
-"""The release artefacts ``airoles build`` writes into ``dist/`` (listed in :data:`airoles.build.WRITERS`).
+"""The release artefacts ``airoles build`` writes into ``dist/`` (listed in
+:data:`airoles.export.build.WRITERS`).
 
 Each writer is ``(graph, out_dir) -> list[Path]`` and writes atomically. Every file is a pure function of
 the sources: sorted triples, canonical blank-node labels, no timestamps — two builds give identical bytes,
@@ -12,9 +13,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from airoles import __version__, paths
-from airoles.atomic import atomic_write_bytes, atomic_write_text
-from airoles.errors import AirolesError
+from airoles import __version__
+from airoles.core import paths
+from airoles.core.atomic import atomic_write_bytes, atomic_write_text
+from airoles.core.errors import AirolesError
 from airoles.export.docs_html import ontology_html
 from airoles.export.folder import atomic_write_folder
 from airoles.export.rdf import RDF_FORMATS, CanonicalGraph
@@ -46,7 +48,7 @@ def write_asserted_rdf(graph: Graph, out_dir: Path) -> list[Path]:
 
 def write_inferred_rdf(graph: Graph, out_dir: Path) -> list[Path]:
     """``airoles-inferred.{ttl,nt,rdf,jsonld}``: the graph plus what the reasoner infers (cached)."""
-    from airoles.reasoning import inferred_graph  # lazily: it pulls in the reasoner
+    from airoles.reasoning.inference import inferred_graph  # lazily: it pulls in the reasoner
 
     return _write_rdf(inferred_graph(graph), out_dir, INFERRED_STEM, list(RDF_FORMATS))
 

@@ -31,8 +31,8 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from airoles.namespaces import AIROLES, SCHEMA
-from airoles.profiles import (
+from airoles.core.namespaces import AIROLES, SCHEMA
+from airoles.profiles.profile import (
     Credential,
     EducationRequirement,
     Provenance,
@@ -124,8 +124,10 @@ def _clean(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def _source_refs(prov: Provenance) -> list[dict[str, Any]] | None:
-    refs = [_clean({"@type": "CreativeWork", "identifier": str(s.iri), "name": lang_values(s.labels)})
-            for s in prov.sources]
+    refs = [
+        _clean({"@type": "CreativeWork", "identifier": str(s.iri), "name": lang_values(s.labels)})
+        for s in prov.sources
+    ]
     return refs or None
 
 
@@ -161,28 +163,40 @@ def skill_term(req: SkillRequirement, lang: str) -> dict[str, Any]:
     prov = _provenance_sentence(req.provenance, lang)
     same_as = [str(m.target.iri) for m in req.skill_matches if m.relation.endswith("exactMatch")]
     term_set = req.schemes[0] if req.schemes else None
-    return _clean({
-        "@type": "DefinedTerm",
-        "name": lang_values(req.skill.labels),
-        "termCode": _slug(req.skill.iri),
-        "identifier": str(req.skill.iri),
-        "inDefinedTermSet": _clean({"@type": "DefinedTermSet", "identifier": str(term_set.iri),
-                                    "name": lang_values(term_set.labels)}) if term_set else None,
-        "sameAs": same_as,
-        "description": _sentences([description, prov]),
-    })
+    return _clean(
+        {
+            "@type": "DefinedTerm",
+            "name": lang_values(req.skill.labels),
+            "termCode": _slug(req.skill.iri),
+            "identifier": str(req.skill.iri),
+            "inDefinedTermSet": _clean(
+                {
+                    "@type": "DefinedTermSet",
+                    "identifier": str(term_set.iri),
+                    "name": lang_values(term_set.labels),
+                }
+            )
+            if term_set
+            else None,
+            "sameAs": same_as,
+            "description": _sentences([description, prov]),
+        }
+    )
 
 
 def _level_term(term: Term, eqf: int | None, rncp: list[int], lang: str) -> dict[str, Any]:
     words = WORDS[lang]
     levels = ([words["eqf"].format(n=eqf)] if eqf is not None else []) + [
-        words["rncp"].format(n=n) for n in rncp]
-    return _clean({
-        "@type": "DefinedTerm",
-        "identifier": str(term.iri),
-        "name": lang_values(term.labels),
-        "description": ", ".join(levels),
-    })
+        words["rncp"].format(n=n) for n in rncp
+    ]
+    return _clean(
+        {
+            "@type": "DefinedTerm",
+            "identifier": str(term.iri),
+            "name": lang_values(term.labels),
+            "description": ", ".join(levels),
+        }
+    )
 
 
 def credential_object(req: EducationRequirement, credential: Credential | None, lang: str) -> dict[str, Any]:
@@ -199,16 +213,26 @@ def credential_object(req: EducationRequirement, credential: Credential | None, 
                 name[lang_] = ", ".join(bits)
     importance = req.importance.label(lang) if req.importance else ""
     prov = _provenance_sentence(req.provenance, lang)
-    return _clean({
-        "@type": "EducationalOccupationalCredential",
-        "identifier": [str(credential.term.iri), str(req.iri)] if credential else str(req.iri),
-        "name": lang_values(name),
-        "credentialCategory": credential.category.label(lang) if credential and credential.category else None,
-        "educationalLevel": [_level_term(d.term, d.eqf_level, d.rncp_levels, lang) for d in levels] or None,
-        "about": [_clean({"@type": "DefinedTerm", "identifier": str(f.iri), "name": lang_values(f.labels)})
-                  for f in fields] or None,
-        "description": _sentences([f"{WORDS[lang]['required']} {importance}" if importance else "", prov]),
-    })
+    return _clean(
+        {
+            "@type": "EducationalOccupationalCredential",
+            "identifier": [str(credential.term.iri), str(req.iri)] if credential else str(req.iri),
+            "name": lang_values(name),
+            "credentialCategory": credential.category.label(lang)
+            if credential and credential.category
+            else None,
+            "educationalLevel": [_level_term(d.term, d.eqf_level, d.rncp_levels, lang) for d in levels]
+            or None,
+            "about": [
+                _clean({"@type": "DefinedTerm", "identifier": str(f.iri), "name": lang_values(f.labels)})
+                for f in fields
+            ]
+            or None,
+            "description": _sentences(
+                [f"{WORDS[lang]['required']} {importance}" if importance else "", prov]
+            ),
+        }
+    )
 
 
 def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) -> dict[str, Any] | None:
@@ -223,8 +247,9 @@ def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) ->
     elif obs.min_amount is not None and obs.max_amount is not None:
         figures[range_keys[0]] = _number(obs.min_amount)
         figures[range_keys[1]] = _number(obs.max_amount)
-        how = words["range"].format(lo=figures[range_keys[0]], hi=figures[range_keys[1]],
-                                    p0=range_keys[0], p1=range_keys[1])
+        how = words["range"].format(
+            lo=figures[range_keys[0]], hi=figures[range_keys[1]], p0=range_keys[0], p1=range_keys[1]
+        )
     elif obs.min_amount is not None or obs.max_amount is not None:  # an open range: one bound only
         key = range_keys[0] if obs.min_amount is not None else range_keys[1]
         figures[key] = _number(obs.min_amount if obs.min_amount is not None else obs.max_amount)  # type: ignore[arg-type]
@@ -237,16 +262,18 @@ def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) ->
         name += f" ({'; '.join(s.label(lang) for s in obs.provenance.sources)})"
     notes = [n for lang_ in (lang, "") for n in obs.notes.get(lang_, [])]
     description = _sentences([how, _provenance_sentence(obs.provenance, lang), *notes])
-    return _clean({
-        "@type": "MonetaryAmountDistribution",
-        "identifier": str(obs.iri),
-        "name": name,
-        "currency": obs.currency,
-        "duration": DURATIONS.get(obs.period.iri) if obs.period else None,
-        **figures,
-        "description": description,
-        "subjectOf": _source_refs(obs.provenance),
-    })
+    return _clean(
+        {
+            "@type": "MonetaryAmountDistribution",
+            "identifier": str(obs.iri),
+            "name": name,
+            "currency": obs.currency,
+            "duration": DURATIONS.get(obs.period.iri) if obs.period else None,
+            **figures,
+            "description": description,
+            "subjectOf": _source_refs(obs.provenance),
+        }
+    )
 
 
 def occupation(role: RoleProfile, lang: str) -> dict[str, Any]:
@@ -265,39 +292,53 @@ def occupation(role: RoleProfile, lang: str) -> dict[str, Any]:
         | {h.country for h in role.hiring if h.country}
     )
     codes = [
-        _clean({
-            "@type": "CategoryCode",
-            "codeValue": code.notation,
-            "identifier": str(code.term.iri),
-            "name": lang_values(code.term.labels),
-            "inCodeSet": _clean({"@type": "CategoryCodeSet", "identifier": str(code.scheme.iri),
-                                 "name": code.scheme.label("en")}) if code.scheme else None,
-        })
+        _clean(
+            {
+                "@type": "CategoryCode",
+                "codeValue": code.notation,
+                "identifier": str(code.term.iri),
+                "name": lang_values(code.term.labels),
+                "inCodeSet": _clean(
+                    {
+                        "@type": "CategoryCodeSet",
+                        "identifier": str(code.scheme.iri),
+                        "name": code.scheme.label("en"),
+                    }
+                )
+                if code.scheme
+                else None,
+            }
+        )
         for code in role.codes
     ]
     responsibilities = [
-        {"@value": pick(m.labels, lang) or str(m.iri), "@language": lang if lang in m.labels else
-         next((x for x in ("en", "fr") if x in m.labels), "")}
+        {
+            "@value": pick(m.labels, lang) or str(m.iri),
+            "@language": lang if lang in m.labels else next((x for x in ("en", "fr") if x in m.labels), ""),
+        }
         for m in role.missions
     ]
     salaries = [d for d in (salary_distribution(role, s, lang) for s in role.salaries) if d]
-    return _clean({
-        "@id": str(role.iri),
-        "@type": "Occupation",
-        "identifier": str(role.iri),
-        "name": lang_values(role.labels),
-        "alternateName": lang_values(role.alt_labels),
-        "description": lang_values(role.definitions),
-        "responsibilities": [_drop_empty_language(r) for r in responsibilities] or None,
-        "skills": [skill_term(r, lang) for r in role.skills] or None,
-        "educationRequirements": education or None,
-        "qualifications": qualifications or None,
-        "estimatedSalary": salaries or None,
-        "occupationalCategory": codes or None,
-        "occupationLocation": [{"@type": "Country", "identifier": c, "name": c} for c in countries] or None,
-        "sameAs": [str(m.target.iri) for m in role.matches if m.relation.endswith("exactMatch")] or None,
-        "subjectOf": _source_refs(Provenance(sources=role.sources)),
-    })
+    return _clean(
+        {
+            "@id": str(role.iri),
+            "@type": "Occupation",
+            "identifier": str(role.iri),
+            "name": lang_values(role.labels),
+            "alternateName": lang_values(role.alt_labels),
+            "description": lang_values(role.definitions),
+            "responsibilities": [_drop_empty_language(r) for r in responsibilities] or None,
+            "skills": [skill_term(r, lang) for r in role.skills] or None,
+            "educationRequirements": education or None,
+            "qualifications": qualifications or None,
+            "estimatedSalary": salaries or None,
+            "occupationalCategory": codes or None,
+            "occupationLocation": [{"@type": "Country", "identifier": c, "name": c} for c in countries]
+            or None,
+            "sameAs": [str(m.target.iri) for m in role.matches if m.relation.endswith("exactMatch")] or None,
+            "subjectOf": _source_refs(Provenance(sources=role.sources)),
+        }
+    )
 
 
 def _drop_empty_language(value: dict[str, str]) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Tables (UTF-8, comma-separated, header row, ``\\n`` line ends; several values in a cell are joined by
 :data:`JOIN`): ``roles``, ``role_skills``, ``missions``, ``transitions``, ``salaries``, ``education``,
-``sectors``, ``sources``. Rows are derived from :mod:`airoles.profiles`, so they say what the role profile
+``sectors``, ``sources``. Rows are derived from :mod:`airoles.profiles.profile`, so they say what the role
+profile
 (and the explorer's role card) says.
 """
 
@@ -16,9 +17,9 @@ from decimal import Decimal
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from airoles.namespaces import AIROLES
-from airoles.profiles import Provenance, RoleProfile, Term, Texts, pick, role_profiles, source_info
-from airoles.resolve import normalise
+from airoles.core.namespaces import AIROLES
+from airoles.core.resolve import normalise
+from airoles.profiles.profile import Provenance, RoleProfile, Term, Texts, pick, role_profiles, source_info
 
 JOIN = " | "
 Row = dict[str, str]
@@ -51,7 +52,9 @@ def _term_cols(prefix: str, term: Term | None) -> Row:
     if term is None:
         return {f"{prefix}_iri": "", f"{prefix}_fr": "", f"{prefix}_en": ""}
     return {
-        f"{prefix}_iri": str(term.iri), f"{prefix}_fr": term.label("fr"), f"{prefix}_en": term.label("en")
+        f"{prefix}_iri": str(term.iri),
+        f"{prefix}_fr": term.label("fr"),
+        f"{prefix}_en": term.label("en"),
     }
 
 
@@ -132,18 +135,21 @@ def transitions_table(profiles: list[RoleProfile], graph: Graph) -> list[Row]:
     rows: dict[URIRef, Row] = {}
     for p in profiles:
         for t in p.transitions_out:
-            rows.setdefault(t.iri, {
-                "transition_iri": str(t.iri),
-                **_term_cols("from", Term(p.iri, p.labels)),
-                **_term_cols("to", t.other),
-                "kind_en": t.kind.label("en") if t.kind else "",
-                "conditions_fr": _texts(t.conditions, "fr"),
-                "conditions_en": _texts(t.conditions, "en"),
-                "required_experience_fr": _texts(t.required_experience, "fr"),
-                "required_experience_en": _texts(t.required_experience, "en"),
-                "credentials_fr": _labels(t.credentials, "fr"),
-                **_prov_cols(t.provenance),
-            })
+            rows.setdefault(
+                t.iri,
+                {
+                    "transition_iri": str(t.iri),
+                    **_term_cols("from", Term(p.iri, p.labels)),
+                    **_term_cols("to", t.other),
+                    "kind_en": t.kind.label("en") if t.kind else "",
+                    "conditions_fr": _texts(t.conditions, "fr"),
+                    "conditions_en": _texts(t.conditions, "en"),
+                    "required_experience_fr": _texts(t.required_experience, "fr"),
+                    "required_experience_en": _texts(t.required_experience, "en"),
+                    "credentials_fr": _labels(t.credentials, "fr"),
+                    **_prov_cols(t.provenance),
+                },
+            )
     return list(rows.values())
 
 
@@ -212,23 +218,29 @@ def sectors_table(profiles: list[RoleProfile], graph: Graph) -> list[Row]:
 
 def sources_table(profiles: list[RoleProfile], graph: Graph) -> list[Row]:
     """Every source document and cited study of the graph (not only those a role cites)."""
-    nodes = {s for cls in (AIROLES.SourceDocument, AIROLES.Study) for s in graph.subjects(RDF.type, cls)
-             if isinstance(s, URIRef)}
+    nodes = {
+        s
+        for cls in (AIROLES.SourceDocument, AIROLES.Study)
+        for s in graph.subjects(RDF.type, cls)
+        if isinstance(s, URIRef)
+    }
     rows: list[Row] = []
     for node in nodes:
         info = source_info(graph, node)
-        rows.append({
-            "iri": str(node),
-            "kind_en": info.kind.label("en") if info.kind else "",
-            "title": pick(info.title, "fr") or "",
-            "label_fr": info.labels.get("fr", ""),
-            "label_en": info.labels.get("en", ""),
-            "authors": _join([*(a.label("fr") for a in info.authors), *info.author_names]),
-            "publishers": _join(info.publishers),
-            "dates": _join(info.dates),
-            "identifiers": _join(info.identifiers),
-            "urls": _join(info.urls),
-        })
+        rows.append(
+            {
+                "iri": str(node),
+                "kind_en": info.kind.label("en") if info.kind else "",
+                "title": pick(info.title, "fr") or "",
+                "label_fr": info.labels.get("fr", ""),
+                "label_en": info.labels.get("en", ""),
+                "authors": _join([*(a.label("fr") for a in info.authors), *info.author_names]),
+                "publishers": _join(info.publishers),
+                "dates": _join(info.dates),
+                "identifiers": _join(info.identifiers),
+                "urls": _join(info.urls),
+            }
+        )
     rows.sort(key=lambda r: (normalise(r["label_fr"] or r["title"]), r["iri"]))
     return rows
 
@@ -238,25 +250,138 @@ _ROLE = ("role_iri", "role_fr", "role_en")
 
 # Table name -> (columns, row builder). Columns are listed so that an empty table still has its header.
 TABLES: dict[str, tuple[tuple[str, ...], Callable[[list[RoleProfile], Graph], list[Row]]]] = {
-    "roles": (("iri", "label_fr", "label_en", "alt_labels_fr", "alt_labels_en", "definition_fr",
-               "definition_en", "family_iris", "families_en", "codes", "matches", *_PROV), roles_table),
-    "role_skills": (("requirement_iri", *_ROLE, "skill_iri", "skill_fr", "skill_en", "kind_en", "subkind_en",
-                     "importance", "data_skill", "skill_matches", *_PROV), role_skills_table),
-    "missions": (("mission_iri", *_ROLE, "order", "label_fr", "label_en", "description_fr", "description_en",
-                  "categories_en", *_PROV), missions_table),
-    "transitions": (("transition_iri", "from_iri", "from_fr", "from_en", "to_iri", "to_fr", "to_en",
-                     "kind_en", "conditions_fr", "conditions_en", "required_experience_fr",
-                     "required_experience_en", "credentials_fr", *_PROV), transitions_table),
-    "salaries": (("salary_iri", *_ROLE, "level_en", "amount", "min_amount", "max_amount", "currency",
-                  "period_en", "basis_en", "country", "year", "studies", "notes_fr", "notes_en", *_PROV),
-                 salaries_table),
-    "education": (("education_iri", *_ROLE, "importance", "degree_levels_fr", "eqf_levels", "fields_fr",
-                   "fields_en", "credential_iris", "credentials_fr", "credentials_en",
-                   "credential_categories_en", *_PROV), education_table),
-    "sectors": (("opportunity_iri", *_ROLE, "sector_iris", "sectors_fr", "sectors_en", "employer_types_fr",
-                 "employer_types_en", "country", *_PROV), sectors_table),
-    "sources": (("iri", "kind_en", "title", "label_fr", "label_en", "authors", "publishers", "dates",
-                 "identifiers", "urls"), sources_table),
+    "roles": (
+        (
+            "iri",
+            "label_fr",
+            "label_en",
+            "alt_labels_fr",
+            "alt_labels_en",
+            "definition_fr",
+            "definition_en",
+            "family_iris",
+            "families_en",
+            "codes",
+            "matches",
+            *_PROV,
+        ),
+        roles_table,
+    ),
+    "role_skills": (
+        (
+            "requirement_iri",
+            *_ROLE,
+            "skill_iri",
+            "skill_fr",
+            "skill_en",
+            "kind_en",
+            "subkind_en",
+            "importance",
+            "data_skill",
+            "skill_matches",
+            *_PROV,
+        ),
+        role_skills_table,
+    ),
+    "missions": (
+        (
+            "mission_iri",
+            *_ROLE,
+            "order",
+            "label_fr",
+            "label_en",
+            "description_fr",
+            "description_en",
+            "categories_en",
+            *_PROV,
+        ),
+        missions_table,
+    ),
+    "transitions": (
+        (
+            "transition_iri",
+            "from_iri",
+            "from_fr",
+            "from_en",
+            "to_iri",
+            "to_fr",
+            "to_en",
+            "kind_en",
+            "conditions_fr",
+            "conditions_en",
+            "required_experience_fr",
+            "required_experience_en",
+            "credentials_fr",
+            *_PROV,
+        ),
+        transitions_table,
+    ),
+    "salaries": (
+        (
+            "salary_iri",
+            *_ROLE,
+            "level_en",
+            "amount",
+            "min_amount",
+            "max_amount",
+            "currency",
+            "period_en",
+            "basis_en",
+            "country",
+            "year",
+            "studies",
+            "notes_fr",
+            "notes_en",
+            *_PROV,
+        ),
+        salaries_table,
+    ),
+    "education": (
+        (
+            "education_iri",
+            *_ROLE,
+            "importance",
+            "degree_levels_fr",
+            "eqf_levels",
+            "fields_fr",
+            "fields_en",
+            "credential_iris",
+            "credentials_fr",
+            "credentials_en",
+            "credential_categories_en",
+            *_PROV,
+        ),
+        education_table,
+    ),
+    "sectors": (
+        (
+            "opportunity_iri",
+            *_ROLE,
+            "sector_iris",
+            "sectors_fr",
+            "sectors_en",
+            "employer_types_fr",
+            "employer_types_en",
+            "country",
+            *_PROV,
+        ),
+        sectors_table,
+    ),
+    "sources": (
+        (
+            "iri",
+            "kind_en",
+            "title",
+            "label_fr",
+            "label_en",
+            "authors",
+            "publishers",
+            "dates",
+            "identifiers",
+            "urls",
+        ),
+        sources_table,
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""airoles.careers.index."""

@@ -1,0 +1,1 @@
+"""The explorer's pages: one module each, with ``render(lang)`` and ``PARAMS``; no page imports another."""

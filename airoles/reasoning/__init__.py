@@ -1,0 +1,1 @@
+"""airoles.reasoning.inference."""

@@ -1,0 +1,55 @@
+"""Shared test set-up: a private cache directory for the whole run, and the common fixtures.
+
+Every test writes only under temporary directories: the cache (``AIROLES_CACHE_DIR``) and the user data
+directory (``AIROLES_DATA_DIR``, where imports go) point into one made for this run (shared by the xdist
+workers, which the cache's atomic writes make safe) and removed at the end, so the user's own caches and
+imports are never read or written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from support.requirements import ESCO_DOWNLOAD, ESCO_TABIYA, REPO, require
+
+_OWNER = "AIROLES_TEST_CACHE_OWNER"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The controller (or a run without xdist) makes the directory; xdist workers inherit it.
+    if os.environ.get(_OWNER):
+        return
+    run_dir = Path(tempfile.mkdtemp(prefix="airoles-test-"))
+    os.environ["AIROLES_CACHE_DIR"] = str(run_dir / "cache")
+    os.environ["AIROLES_DATA_DIR"] = str(run_dir / "data")  # no import of the user's is read
+    os.environ[_OWNER] = str(os.getpid())
+    os.environ["AIROLES_TEST_RUN_DIR"] = str(run_dir)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if os.environ.get(_OWNER) == str(os.getpid()):
+        shutil.rmtree(os.environ["AIROLES_TEST_RUN_DIR"], ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """The repository root."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def esco_download() -> Path:
+    """ESCO v1.1.1's CSV download as ESCO distributes it (``../shared``): required in CI."""
+    require((ESCO_DOWNLOAD / "en" / "occupations_en.csv").is_file(), f"no ESCO download in {ESCO_DOWNLOAD}")
+    return ESCO_DOWNLOAD
+
+
+@pytest.fixture(scope="session")
+def esco_tabiya() -> Path:
+    """ESCO v1.1.1 in the tabiya layout (``../shared``): required in CI."""
+    require((ESCO_TABIYA / "occupations.csv").is_file(), f"no ESCO extract in {ESCO_TABIYA}")
+    return ESCO_TABIYA
