@@ -253,3 +253,44 @@ def test_comments_name_the_esco_code_of_their_object(esco, rows) -> None:
                 r["subject_id"],
                 code,
             )
+
+
+# --- the Turtle generated from the SSSOM file ------------------------------------------------------------
+
+
+def _generator():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "generate_alignments", REPO / "scripts" / "generate_alignments.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_kb_mappings_are_what_the_sssom_file_gives(msdf) -> None:
+    """One source of truth: ontology/kb/esco-mappings.ttl is what the SSSOM file gives, byte for byte."""
+    assert _generator().main(["--check"]) == 0
+
+
+def test_every_sssom_row_is_a_triple_of_the_kb_with_its_note(rows) -> None:
+    graph = Graph().parse(KB / "esco-mappings.ttl")
+    for row in rows:
+        subject, predicate, target = (
+            URIRef(expand(row[k])) for k in ("subject_id", "predicate_id", "object_id")
+        )
+        assert (subject, predicate, target) in graph, row["subject_id"]
+        notes = [str(n) for n in graph.objects(subject, SKOS.note)]
+        assert any(n.startswith(f"{row['predicate_id']} ESCO '{row['object_label']}'") for n in notes)
+
+
+def test_a_broken_mapping_file_is_refused_with_its_name(tmp_path, capsys, msdf) -> None:
+    bad = tmp_path / "bad.sssom.tsv"
+    text = SSSOM_FILE.read_text(encoding="utf-8")
+    bad.write_text(text.replace("\tskos:exactMatch\t", "\towl:sameAs\t", 1), encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    assert _generator().main(["--sssom", str(bad), "--out", str(out)]) == 2
+    assert "bad.sssom.tsv" in capsys.readouterr().err
+    assert not out.exists()
