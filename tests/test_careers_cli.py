@@ -131,7 +131,7 @@ def test_gap_text_and_json(fixture_root, capsys):
     assert "Shared skills (2):" in out
     code, out, _ = run(capsys, "gap", "role:chef", "role:directeur", "--format", "json")
     data = json.loads(out)
-    assert set(data) == {"from", "to", "missing", "shared", "counts"}
+    assert set(data) == {"from", "to", "missing", "shared", "counts", "esco"}
     assert set(data["missing"]) == {"essential", "optional"}
     assert set(data["missing"]["essential"]) == {"hard", "soft", "knowledge", "tool", "other"}
     assert [s["iri"] for s in data["missing"]["essential"]["hard"]] == [f"{ID}skill/management"]

@@ -349,6 +349,10 @@ class _TransitionInfo:
     excerpts: list[tuple[str, str | None]] = field(default_factory=list)
 
 
+ESCO_BASE = "http://data.europa.eu/esco/"
+ESCO_MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+
+
 @dataclass
 class CareerIndex:
     """Roles, transitions and skill requirements of a graph, in memory. Build with :meth:`from_graph`."""
@@ -369,6 +373,8 @@ class CareerIndex:
     role_names: NameIndex = field(default_factory=NameIndex)
     skill_names: NameIndex = field(default_factory=NameIndex)
     prefixes: dict[str, str] = field(default_factory=dict)
+    # role or skill -> [(SKOS mapping relation's local name, ESCO IRI)], sorted (mappings/*.sssom.tsv)
+    esco_mappings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     # -- construction -------------------------------------------------------------------------------------
 
@@ -396,7 +402,18 @@ class CareerIndex:
         idx._index_transitions(graph, stated_graph)
         idx._index_requirements(graph)
         idx._index_labels(graph)
+        idx._index_mappings(graph)
         return idx
+
+    def _index_mappings(self, graph: Graph) -> None:
+        for relation in ESCO_MAPPING_RELATIONS:
+            predicate = SKOS[relation]
+            for s, o in graph.subject_objects(predicate):
+                node, target = str(s), str(o)
+                if (node in self.roles or node in self.skills) and target.startswith(ESCO_BASE):
+                    self.esco_mappings.setdefault(node, []).append((relation, target))
+        for found in self.esco_mappings.values():
+            found.sort()
 
     def _index_transitions(self, graph: Graph, stated_graph: Graph) -> None:
         frm: dict[str, str] = {}
@@ -567,15 +584,7 @@ class CareerIndex:
             if iri in known:
                 return iri
             raise AirolesError(f"unknown {kind} IRI: {iri}")
-        matches = names.by_name.get(normalise(name), set())
-        if len(matches) == 1:
-            return str(next(iter(matches)))
-        if len(matches) > 1:
-            options = "; ".join(f"{names.display[m]} <{m}>" for m in sorted(matches))
-            raise AirolesError(f"ambiguous {kind} name {name!r}: it could be {options}. Use an IRI or CURIE.")
-        suggestions = names.closest(name)
-        hint = f" Closest matches: {'; '.join(suggestions)}." if suggestions else ""
-        raise AirolesError(f"unknown {kind} {name!r}.{hint}")
+        return str(names.find(name, kind))
 
     def _as_iri(self, name: str) -> str | None:
         text = name.strip()

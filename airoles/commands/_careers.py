@@ -24,7 +24,10 @@ from airoles.careers.index import (
     Step,
     load_index,
 )
-from airoles.esco.importer import EscoMatch
+from airoles.careers.moves import CareerMoves
+from airoles.core.errors import AirolesError
+from airoles.esco import EscoMatch, default_output
+from airoles.esco.layer import load_layer
 
 ESCO_NEIGHBOURS_SHOWN = 10  # in text; --format json lists them all
 _ESCO_KINDS = {"occupation": "ESCO occupation", "isco": "ISCO-08 group", "skill": "ESCO skill"}
@@ -65,6 +68,24 @@ def index(data: Sequence[str] = ()) -> CareerIndex:
     from airoles.catalogue import fastload  # only for --data: pyoxigraph loading and its caches
 
     return fastload.load(fastload.project_files(data), persistent=True).index()
+
+
+def moves(data: Sequence[str] = ()) -> CareerMoves:
+    """Skill-based moves over the career index and the ESCO layer (the user's import, else the layer
+    shipped with airoles); a clear error when there is no ESCO at all."""
+    layer = load_layer()
+    if layer is None:
+        raise AirolesError(
+            "no ESCO layer: this installation ships none and no ESCO import was found "
+            f"(run `airoles import-esco PATH`, which writes to {default_output().parent})"
+        )
+    return CareerMoves(index(data), layer)
+
+
+def moves_or_none(data: Sequence[str] = ()) -> CareerMoves | None:
+    """:func:`moves`, or None when there is no ESCO layer."""
+    layer = load_layer()
+    return CareerMoves(index(data), layer) if layer is not None else None
 
 
 def print_json(data: Any) -> None:

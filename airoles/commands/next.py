@@ -1,13 +1,16 @@
 """``airoles next ROLE``: the roles reachable from a role through stated transitions, then its ESCO
-neighbours when an ESCO graph is imported (``airoles import-esco``, read from ``ontology/external/``)."""
+neighbours when an ESCO graph is imported (``airoles import-esco``). ``airoles next --from NAME``: from one of
+our roles or any ESCO occupation, the AI roles (and, with ``--occupations``, ESCO's other occupations) ranked
+by ESCO skill overlap, each with the skills shared, near and to learn (:mod:`airoles.careers.moves`)."""
 
 import argparse
 
 from rdflib import URIRef
 
-from airoles.commands import _careers
+from airoles.commands import _careers, _moves
+from airoles.core.errors import AirolesError
 from airoles.core.loader import external_files
-from airoles.esco.importer import esco_matches, graph_with_external, match_dict
+from airoles.esco import esco_matches, graph_with_external, match_dict
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,7 +22,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "IRI or CURIE. When an ESCO graph is imported (airoles import-esco), the ESCO occupations the role "
         "is mapped to follow, with the other occupations of their ISCO-08 unit group.",
     )
-    parser.add_argument("role", metavar="ROLE", help="starting role")
+    parser.add_argument("role", metavar="ROLE", nargs="?", help="starting role (stated transitions)")
+    parser.add_argument(
+        "--from",
+        dest="frm",
+        metavar="NAME",
+        help="skill-based moves instead: from one of our roles or any ESCO occupation (French or English "
+        "label, alternative label, IRI, CURIE or ESCO code such as 2511.3)",
+    )
+    parser.add_argument(
+        "--occupations",
+        action="store_true",
+        help="with --from: rank ESCO's other occupations too, not only the AI roles",
+    )
+    parser.add_argument(
+        "--limit", type=int, metavar="N", help="with --from: show the best N moves (default: 10 in text)"
+    )
     _careers.add_common_options(parser, hops=True)
     parser.add_argument(
         "--no-external",
@@ -30,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.frm is not None:
+        return _moves_from(args)
+    if args.role is None:
+        raise AirolesError("name a ROLE (stated transitions) or use --from NAME (skill-based moves)")
     index = _careers.index(args.data)
     reach = index.reachable(args.role, max_hops=args.max_hops, lang=args.lang)
     role = index.resolve_role(args.role)
@@ -47,4 +69,22 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_external:
             print()
             print(_careers.render_esco(start.label, matches, external))
+    return 0
+
+
+def _moves_from(args: argparse.Namespace) -> int:
+    if args.role is not None:
+        raise AirolesError("give either ROLE or --from NAME, not both")
+    if args.limit is not None and args.limit <= 0:
+        raise AirolesError(f"--limit must be positive, not {args.limit}")
+    moves = _careers.moves(args.data)
+    source, ranked = moves.moves(args.frm, lang=args.lang, occupations=args.occupations)
+    limit = args.limit if args.limit is not None else (None if args.format == "json" else 10)
+    shown = ranked[:limit] if limit else ranked
+    if args.format == "json":
+        _careers.print_json(
+            {"from": source.to_dict(), "total": len(ranked), "moves": [m.to_dict() for m in shown]}
+        )
+    else:
+        print(_moves.render_moves(source, shown, args.lang, len(ranked)))
     return 0

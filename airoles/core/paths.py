@@ -21,6 +21,7 @@ KB_DIR: Path = ONTOLOGY_DIR / "kb"
 SHAPES_DIR: Path = REPO_ROOT / "shapes"
 QUERIES_DIR: Path = REPO_ROOT / "queries"
 DIST_DIR: Path = REPO_ROOT / "dist"
+ESCO_DIR: Path = REPO_ROOT / "esco"  # the compact ESCO layer shipped with airoles (esco/NOTICE.md)
 SEEDS_DIR: Path = Path(os.environ.get("AIROLES_SEEDS") or REPO_ROOT.parent / "shared" / "seeds")
 
 

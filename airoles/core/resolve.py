@@ -21,6 +21,7 @@ from airoles.core.errors import AirolesError
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _SPACES = re.compile(r"\s+")
+AMBIGUOUS_SHOWN = 8  # candidates listed for an ambiguous name
 
 
 def normalise(text: str) -> str:
@@ -48,6 +49,35 @@ class NameIndex:
                         index.by_name.setdefault(normalise(str(value)), set()).add(node)
             index.display[node] = label(graph, node)
         return index
+
+    @classmethod
+    def from_names(cls, entries: dict[str, tuple[str, list[str]]]) -> NameIndex:
+        """An index of nodes named outside an rdflib graph: IRI -> (display label, every name it answers
+        to)."""
+        index = cls()
+        for iri, (display, names) in entries.items():
+            node = URIRef(iri)
+            for name in names:
+                index.by_name.setdefault(normalise(name), set()).add(node)
+            index.display[node] = display
+        return index
+
+    def find(self, name: str, kind: str = "entity") -> URIRef:
+        """The one node called ``name`` (normalised as :func:`normalise`); :class:`AirolesError` (exit 2)
+        when no node or several are: an ambiguous name lists its candidates, an unknown one the closest."""
+        matches = self.by_name.get(normalise(name), set())
+        if len(matches) == 1:
+            return next(iter(matches))
+        if len(matches) > 1:
+            ordered = sorted(matches, key=lambda m: (normalise(self.display.get(m, "")), str(m)))
+            shown = "; ".join(f"{self.display.get(m, m)} <{m}>" for m in ordered[:AMBIGUOUS_SHOWN])
+            more = f" and {len(ordered) - AMBIGUOUS_SHOWN} more" if len(ordered) > AMBIGUOUS_SHOWN else ""
+            raise AirolesError(
+                f"ambiguous {kind} name {name!r}: it could be {shown}{more}. Use an IRI or CURIE."
+            )
+        suggestions = self.closest(name)
+        hint = f" Closest matches: {'; '.join(suggestions)}." if suggestions else ""
+        raise AirolesError(f"unknown {kind} {name!r}.{hint}")
 
     def closest(self, name: str, limit: int = 5) -> list[str]:
         """Display labels (with their IRI) of the candidates whose labels look most like ``name``."""
@@ -108,12 +138,4 @@ def resolve(graph: Graph, name: str, cls: URIRef | None = None, index: NameIndex
         if candidates is None:
             candidates = {s for s in graph.subjects() if isinstance(s, URIRef)}
         index = NameIndex.build(graph, candidates)
-    matches = index.by_name.get(normalise(name), set())
-    if len(matches) == 1:
-        return next(iter(matches))
-    if len(matches) > 1:
-        options = "; ".join(f"{index.display[m]} <{m}>" for m in sorted(matches))
-        raise AirolesError(f"ambiguous {kind} name {name!r}: it could be {options}. Use an IRI or CURIE.")
-    suggestions = index.closest(name)
-    hint = f" Closest matches: {'; '.join(suggestions)}." if suggestions else ""
-    raise AirolesError(f"unknown {kind} {name!r}.{hint}")
+    return index.find(name, kind)

@@ -1,0 +1,268 @@
+"""Career moves from anywhere in ESCO: which AI roles (or other ESCO occupations) are close to a job, why, and
+what to learn — scored by skill overlap over ESCO's occupation–skill links, in the spirit of Nesta's *Mapping
+Career Causeways*, and told apart from the transitions the articles state.
+
+**Skill profiles.** An ESCO occupation's profile is its essential and optional ESCO skills. One of our roles
+borrows the profile of the ESCO occupations it is mapped to (``skos:exactMatch``, ``closeMatch`` or
+``broadMatch`` in ``mappings/airoles-esco.sssom.tsv``: ESCO's occupation covers the role's job; a
+``narrowMatch`` or ``relatedMatch`` occupation does not, so it lends no skills) and adds the ESCO skills its
+own
+skills are mapped to (exact or close matches), with the importance the articles give them.
+
+**Score** of a move from A to B (:func:`score`, between 0 and 1): the share of what B asks for that A already
+has, each skill of B weighted by its importance (:data:`WEIGHTS`: essential 1, optional 0.5). A skill A has
+counts fully; a skill A lacks but with a *near* skill (one sharing a direct ``skos:broader`` parent in ESCO's
+skills hierarchy that is a narrow ESCO skill or skill group: at most :data:`NEAR_MAX_SIBLINGS` skills under
+it,
+and not an ISCED-F field of education, which in ESCO groups e.g. data mining with food waste monitoring
+systems) counts :data:`NEAR_CREDIT` of its weight; others count 0. The score is asymmetric (a
+specialist's skills may cover a generalist's job, not the reverse), like Nesta's. It is a derived figure, not
+a
+statement of the articles: every move says so, and the articles' own transitions come first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from airoles.careers.index import ESSENTIAL, OPTIONAL, CareerIndex
+from airoles.core.errors import AirolesError
+from airoles.core.resolve import normalise
+from airoles.esco.layer import SKILL, EscoLayer
+
+METHOD = "airoles skill overlap v1"
+WEIGHTS = {ESSENTIAL: 1.0, OPTIONAL: 0.5}
+NEAR_CREDIT = 0.5
+NEAR_MAX_SIBLINGS = 30  # a parent with more skills under it is too broad to make two of them near
+PROFILE_PREDICATES = ("exactMatch", "closeMatch", "broadMatch")  # occupations whose skills a role borrows
+SKILL_PREDICATES = ("exactMatch", "closeMatch")  # ESCO skills a skill of ours stands for
+ROLE, OCCUPATION = "role", "occupation"
+
+
+@dataclass(frozen=True)
+class SkillItem:
+    """One ESCO skill in an explanation: its label (and the label's language), how much the target needs it,
+    and, for a near skill, the skill of the person's that is near it."""
+
+    iri: str
+    label: str
+    lang: str | None
+    importance: str
+    near: str | None = None  # label of the person's skill sharing a parent with this one
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        data: dict[str, Any] = {"iri": self.iri, "label": self.label, "lang": self.lang}
+        data["importance"] = self.importance
+        if self.near is not None:
+            data["near"] = self.near
+        return data
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a person is or wants to go: one of our roles or an ESCO occupation."""
+
+    kind: str  # ROLE or OCCUPATION
+    iri: str
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"kind": self.kind, "iri": self.iri, "label": self.label}
+
+
+@dataclass
+class Move:
+    """A scored move to ``target``: the skills shared, near and to learn (essential first), and whether an
+    article states a transition between the two."""
+
+    source: Place
+    target: Place
+    score: float
+    shared: list[SkillItem] = field(default_factory=list)
+    near: list[SkillItem] = field(default_factory=list)
+    to_learn: list[SkillItem] = field(default_factory=list)
+    stated: bool = False
+    scored: bool = True  # False when the target has no ESCO skills (then the score is 0 and says nothing)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the score rounded to 3 decimals)."""
+        return {
+            "from": self.source.to_dict(),
+            "to": self.target.to_dict(),
+            "score": round(self.score, 3) if self.scored else None,
+            "method": METHOD,
+            "stated_by_an_article": self.stated,
+            "shared": [s.to_dict() for s in self.shared],
+            "near": [s.to_dict() for s in self.near],
+            "to_learn": [s.to_dict() for s in self.to_learn],
+        }
+
+
+def score(have: Iterable[str], want: dict[str, str], layer: EscoLayer) -> tuple[float, list, list, list]:
+    """The overlap score of a person with skills ``have`` for a job asking ``want`` (skill -> importance),
+    and the skills shared, near (with the person's near skill) and missing, as (iri, importance, near)."""
+    have = set(have)
+    near_of: dict[str, str] = {}
+    for skill in sorted(have):
+        for parent in layer.parents.get(skill, ()):
+            if parent.startswith(SKILL) and layer.children.get(parent, 0) <= NEAR_MAX_SIBLINGS:
+                near_of.setdefault(parent, skill)
+    total = credit = 0.0
+    shared, near, missing = [], [], []
+    for skill, importance in want.items():
+        weight = WEIGHTS[importance]
+        total += weight
+        if skill in have:
+            credit += weight
+            shared.append((skill, importance, None))
+            continue
+        close = next((near_of[p] for p in sorted(layer.parents.get(skill, ())) if p in near_of), None)
+        if close is not None:
+            credit += weight * NEAR_CREDIT
+            near.append((skill, importance, close))
+        else:
+            missing.append((skill, importance, None))
+    return (credit / total if total else 0.0), shared, near, missing
+
+
+class CareerMoves:
+    """Moves and gaps between our roles and ESCO's occupations, answered from the career index and the ESCO
+    layer (both in memory)."""
+
+    def __init__(self, index: CareerIndex, layer: EscoLayer) -> None:
+        self.index = index
+        self.layer = layer
+        self._profiles: dict[str, dict[str, str]] = {}
+
+    # -- naming ----------------------------------------------------------------------------------------------
+
+    def resolve(self, name: str, lang: str = "fr") -> Place:
+        """Our role or the ESCO occupation called ``name`` (label or alternative label in any language, IRI,
+        CURIE, ESCO code); an unknown name raises :class:`AirolesError` with the closest of both."""
+        try:
+            return self.place(self.index.resolve_role(name), lang)
+        except AirolesError as role_error:
+            if "ambiguous" in str(role_error):
+                raise
+            text = name.strip().strip("<>")
+            if text in self.layer.occupations:
+                return self.place(text, lang)
+            names = self.layer.names()
+            try:
+                return self.place(str(names.find(name, "ESCO occupation")), lang)
+            except AirolesError as occupation_error:
+                if "ambiguous" in str(occupation_error):
+                    raise
+            ours = self.index.role_names.closest(name, limit=3)
+            theirs = names.closest(name, limit=5)
+            hint = "; ".join([*ours, *theirs])
+            raise AirolesError(
+                f"no role or ESCO occupation is called {name!r}." + (f" Closest: {hint}." if hint else "")
+            ) from None
+
+    def place(self, iri: str, lang: str = "fr") -> Place:
+        """The :class:`Place` of a role or occupation IRI."""
+        if iri in self.index.roles:
+            return Place(ROLE, iri, self.index.label(iri, lang))
+        if iri in self.layer.occupations:
+            return Place(OCCUPATION, iri, self.layer.label(iri, lang))
+        raise AirolesError(f"not a role or an ESCO occupation: {iri}")
+
+    # -- profiles --------------------------------------------------------------------------------------------
+
+    def occupations_of(self, role: str) -> list[str]:
+        """The ESCO occupations whose skills ``role`` borrows (see the module docstring), sorted."""
+        mappings = self.index.esco_mappings.get(role, [])
+        return sorted({o for p, o in mappings if p in PROFILE_PREDICATES and o in self.layer.occupations})
+
+    def profile(self, iri: str) -> dict[str, str]:
+        """ESCO skill IRI -> importance for a role or an occupation (essential wins)."""
+        found = self._profiles.get(iri)
+        if found is not None:
+            return found
+        if iri in self.layer.occupations:
+            found = self.layer.skills_of(iri)
+        else:
+            found = {}
+            for occupation in self.occupations_of(iri):
+                for skill, importance in self.layer.skills_of(occupation).items():
+                    if found.get(skill) != ESSENTIAL:
+                        found[skill] = importance
+            for ours, importance in self.index.skills_of(iri).items():
+                for predicate, esco in self.index.esco_mappings.get(ours, []):
+                    if predicate in SKILL_PREDICATES and esco in self.layer.skills:
+                        if found.get(esco) != ESSENTIAL:
+                            found[esco] = importance
+            found = dict(sorted(found.items()))
+        self._profiles[iri] = found
+        return found
+
+    # -- answers ---------------------------------------------------------------------------------------------
+
+    def move(self, source: Place, target: Place, lang: str = "fr") -> Move:
+        """The scored, explained move from ``source`` to ``target``."""
+        want = self.profile(target.iri)
+        value, shared, near, missing = score(self.profile(source.iri), want, self.layer)
+        stated = source.kind == ROLE and target.kind == ROLE and self._stated(source.iri, target.iri)
+        return Move(
+            source,
+            target,
+            value,
+            self._items(shared, lang),
+            self._items(near, lang),
+            self._items(missing, lang),
+            stated,
+            scored=bool(want),
+        )
+
+    def moves(
+        self, name: str, lang: str = "fr", occupations: bool = False, limit: int | None = None
+    ) -> tuple[Place, list[Move]]:
+        """From ``name``: every AI role (and, with ``occupations``, every other ESCO occupation) ranked — the
+        roles an article names as a transition first, then by score, ties by label and IRI."""
+        source = self.resolve(name, lang)
+        if not self.profile(source.iri):
+            raise AirolesError(
+                f"{source.label}: no ESCO skills known (not mapped to an ESCO occupation), so no skill-based "
+                "moves; see `airoles next` for the transitions the articles state"
+            )
+        targets = [self.place(r, lang) for r in sorted(self.index.roles) if r != source.iri]
+        if occupations:
+            skip = set(self.occupations_of(source.iri)) | {source.iri}
+            targets += [self.place(o, lang) for o in self.layer.occupations if o not in skip]
+        # A target without ESCO skills cannot be scored; it is listed only when an article states the move.
+        found = [m for m in (self.move(source, t, lang) for t in targets) if m.scored or m.stated]
+        found.sort(key=lambda m: (not m.stated, -round(m.score, 6), normalise(m.target.label), m.target.iri))
+        return source, found[:limit] if limit else found
+
+    def gap(self, frm: str, to: str, lang: str = "fr") -> Move:
+        """The move from ``frm`` to ``to`` (roles or ESCO occupations, named as :meth:`resolve` accepts)."""
+        source, target = self.resolve(frm, lang), self.resolve(to, lang)
+        for place in (source, target):
+            if not self.profile(place.iri):
+                raise AirolesError(f"{place.label}: no ESCO skills known (not mapped to an ESCO occupation)")
+        return self.move(source, target, lang)
+
+    def _stated(self, frm: str, to: str) -> bool:
+        return any(e.to == to and not e.entailed for e in self.index.out_edges.get(frm, []))
+
+    def _items(self, found: list[tuple[str, str, str | None]], lang: str) -> list[SkillItem]:
+        items = []
+        for iri, importance, near in found:
+            concept = self.layer.skills.get(iri)
+            label = concept.label(lang) if concept else iri
+            items.append(
+                SkillItem(
+                    iri,
+                    label,
+                    concept.label_lang(lang) if concept else None,
+                    importance,
+                    self.layer.label(near, lang) if near else None,
+                )
+            )
+        items.sort(key=lambda s: (s.importance != ESSENTIAL, normalise(s.label), s.iri))
+        return items
