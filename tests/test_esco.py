@@ -1,9 +1,9 @@
-"""ESCO, ISCO-08 and ROME: the alignments in ontology/kb/alignments.ttl, the ESCO importer
-(airoles.esco.importer and
-``airoles import-esco``) and ESCO neighbours of a role through the named query and ``esco_matches``.
+"""ESCO, ISCO-08 and ROME: the alignments in ontology/kb/alignments.ttl, the ESCO importer on the small
+fixtures (airoles.esco and ``airoles import-esco``; the real download is tests/test_esco_import.py) and ESCO
+neighbours of a role through the named query and ``esco_matches``.
 
-Tests that need the ESCO v1.1.1 extract read it from ``../shared/data/esco-v1.1.1`` and skip when it is
-absent.
+Tests that need the ESCO v1.1.1 extract read it from ``../shared/data/esco-v1.1.1`` (the ``esco_tabiya``
+fixture: skipped when absent outside CI, a failure in CI).
 """
 
 from __future__ import annotations
@@ -23,13 +23,7 @@ from airoles.core import paths
 from airoles.core.errors import AirolesError
 from airoles.core.loader import external_dir, load_graph
 from airoles.core.namespaces import AIROLES, ROLE, SKILL
-from airoles.esco.importer import (
-    ESCO_MODEL,
-    default_output,
-    detect_download,
-    esco_matches,
-    import_esco,
-)
+from airoles.esco import ESCO_MODEL, TABLE_NAMES, default_output, discover, esco_matches, import_esco
 from airoles.profiles.profile import role_profile
 from airoles.sparql.engine import QueryEngine
 from airoles.sparql.library import get_query
@@ -37,10 +31,19 @@ from airoles.sparql.library import get_query
 FIXTURES = Path(__file__).parent / "fixtures" / "esco"
 TABIYA = FIXTURES / "tabiya"
 ESCO_LAYOUT = FIXTURES / "esco-download"
-SHARED = paths.REPO_ROOT.parent / "shared" / "data" / "esco-v1.1.1"
-needs_shared = pytest.mark.skipif(
-    not (SHARED / "occupations.csv").is_file(), reason=f"no ESCO extract in {SHARED}"
+# What the one-language ESCO fixture leaves out: the skills hierarchy and the collections.
+ESCO_LAYOUT_ABSENT = (
+    "skill_group_levels",
+    "digital_skills",
+    "digcomp_skills",
+    "green_skills",
+    "language_skills",
+    "research_skills",
+    "research_occupations",
+    "transversal_skills",
 )
+# The shared tabiya extract has neither skills nor occupation-skill relations (its ABOUT.md).
+TABIYA_ABSENT = ("skills", "occupation_skill_relations")
 
 ESCO = "http://data.europa.eu/esco/"
 OCC = ESCO + "occupation/"
@@ -58,8 +61,8 @@ SOFTWARE_DEVELOPER = URIRef(OCC + "f2b15a0e-e65a-438a-affb-29b9d50b77d1")
 # --- helpers and fixtures ---------------------------------------------------------------------------------
 
 
-def read_csv(name: str) -> list[dict[str, str]]:
-    with open(SHARED / name, newline="", encoding="utf-8") as fh:
+def read_csv(folder: Path, name: str) -> list[dict[str, str]]:
+    with open(folder / name, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -70,12 +73,10 @@ def graph() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def extract() -> dict[str, dict[str, dict[str, str]]]:
+def extract(esco_tabiya) -> dict[str, dict[str, dict[str, str]]]:
     """The ESCO extract's rows by IRI: occupations, ISCO groups, skill groups."""
-    if not (SHARED / "occupations.csv").is_file():
-        pytest.skip(f"no ESCO extract in {SHARED}")
     return {
-        name: {row["ORIGINURI"]: row for row in read_csv(file)}
+        name: {row["ORIGINURI"]: row for row in read_csv(esco_tabiya, file)}
         for name, file in (
             ("occupations", "occupations.csv"),
             ("isco", "ISCOGroups.csv"),
@@ -107,22 +108,25 @@ def fixture_import(tmp_path_factory) -> tuple[Graph, object]:
 
 
 @pytest.fixture(scope="module")
-def shared_import(tmp_path_factory) -> tuple[Path, object]:
+def shared_import(tmp_path_factory, esco_tabiya) -> tuple[Path, object]:
     """The shared ESCO extract imported once: (the N-Triples file, the report)."""
-    if not (SHARED / "occupations.csv").is_file():
-        pytest.skip(f"no ESCO extract in {SHARED}")
     out = tmp_path_factory.mktemp("esco-shared") / "esco.nt"
-    return out, import_esco(SHARED, out)
+    return out, import_esco(esco_tabiya, out, allow_missing=TABIYA_ABSENT)
+
+
+def summary(out: str) -> dict[str, list[str]]:
+    """The per-table lines of ``airoles import-esco``'s output: table name -> its other words."""
+    rows = [line.split() for line in out.splitlines() if line.split()[:1] and line.split()[0] in TABLE_NAMES]
+    return {row[0]: row[1:] for row in rows}
 
 
 def problems(report) -> list[tuple[str, int, str]]:
-    return [(p.path.name, p.line, p.message) for p in report.problems]
+    return [(Path(p.path).name, p.line, p.message) for p in report.problems]
 
 
 # --- the alignments ---------------------------------------------------------------------------------------
 
 
-@needs_shared
 def test_every_mapped_esco_iri_is_in_the_extract_with_its_label(graph, extract):
     checked = 0
     for node, _, target in alignments(graph, ROLE) + alignments(graph, SKILL):
@@ -145,7 +149,6 @@ def test_every_mapped_esco_iri_is_in_the_extract_with_its_label(graph, extract):
     assert checked >= 30
 
 
-@needs_shared
 def test_a_roles_esco_occupations_are_in_its_isco_unit_group(graph, extract):
     isco_by_code = {row["CODE"]: row for row in extract["isco"].values()}
     coded = 0
@@ -247,13 +250,17 @@ def test_isco_codes_cite_the_esco_source_with_the_csv_row(graph):
 
 
 def test_layouts_are_recognised_from_file_names():
-    tabiya = detect_download(TABIYA)
-    assert (tabiya.layout, tabiya.language) == ("tabiya", "en")
-    assert tabiya.files["isco_groups"].name == "ISCOGroups.csv"
-    assert tabiya.files["occupation_skill_relations"].name == "occupation_to_skill_relations.csv"
-    esco = detect_download(ESCO_LAYOUT)
-    assert (esco.layout, esco.language) == ("esco", "en")
-    assert esco.files["occupation_hierarchy"].name == "broaderRelationsOccPillar_en.csv"
+    tabiya = discover([TABIYA])
+    assert (tabiya.layouts(), tabiya.languages()) == (["tabiya"], ["en"])
+    names = {f.table.name: Path(f.display).name for f in tabiya.files}
+    assert names["isco_groups"] == "ISCOGroups.csv"
+    assert names["occupation_skill_relations"] == "occupation_to_skill_relations.csv"
+    assert discover([TABIYA], ["fr"]).languages() == ["fr"]  # tabiya: the language asked for
+    esco = discover([ESCO_LAYOUT])
+    assert (esco.layouts(), esco.languages()) == (["esco"], ["en"])
+    names = {f.table.name: Path(f.display).name for f in esco.files}
+    assert names["occupation_hierarchy"] == "broaderRelationsOccPillar_en.csv"
+    assert esco.ignored == []
 
 
 def test_tabiya_fixture_imports_the_good_rows_and_reports_the_bad_ones(fixture_import):
@@ -281,11 +288,13 @@ def test_tabiya_fixture_imports_the_good_rows_and_reports_the_bad_ones(fixture_i
         "occupations": 5,
         "skill_groups": 2,
         "skills": 3,
-        "occupation_hierarchy_links": 9,
-        "skill_hierarchy_links": 4,
+        "occupation_hierarchy": 9,
+        "skill_hierarchy": 4,
         "skill_relations": 1,
         "occupation_skill_relations": 3,
     }
+    rows = {name: (t.rows, t.rejected) for name, t in report.tables.items()}
+    assert rows["occupations"] == (9, 4) and rows["skill_relations"] == (2, 1)
     ds = DATA_SCIENTIST
     assert (ds, RDF.type, SKOS.Concept) in g
     assert set(g.objects(ds, SKOS.prefLabel)) == {Literal("data scientist", lang="en")}
@@ -316,7 +325,7 @@ def test_tabiya_fixture_imports_the_good_rows_and_reports_the_bad_ones(fixture_i
 
 def test_esco_layout_fixture_imports_the_good_rows_and_reports_the_bad_ones(tmp_path):
     out = tmp_path / "esco.nt"
-    report = import_esco(ESCO_LAYOUT, out)
+    report = import_esco(ESCO_LAYOUT, out, allow_missing=ESCO_LAYOUT_ABSENT)
     assert problems(report) == [
         (
             "occupations_en.csv",
@@ -390,19 +399,24 @@ def test_a_file_of_the_wrong_layout_writes_nothing(tmp_path):
 
 
 def test_not_a_download(tmp_path):
-    with pytest.raises(AirolesError, match="no such directory"):
+    with pytest.raises(AirolesError, match="no such file or directory"):
         import_esco(tmp_path / "missing")
-    with pytest.raises(AirolesError, match=r"no occupations file: expected occupations\.csv"):
+    with pytest.raises(AirolesError, match=r"no ESCO table found \(expected ESCO's CSV download"):
         import_esco(tmp_path)
     (tmp_path / "occupations_en.csv").write_text("x\n", encoding="utf-8")
     (tmp_path / "occupations_fr.csv").write_text("x\n", encoding="utf-8")
-    with pytest.raises(AirolesError, match=r"several languages \(en, fr\): choose one with --language"):
-        import_esco(tmp_path)
+    # Every missing table is named before anything is read.
+    with pytest.raises(AirolesError, match=r"missing table\(s\): isco_groups \(ISCOGroups_<lang>\.csv"):
+        import_esco(tmp_path, language="fr")
     with pytest.raises(
         AirolesError, match=r"occupations_fr\.csv:1: missing column\(s\) conceptUri, iscoGroup"
     ):
-        import_esco(tmp_path, tmp_path / "out.nt", language="fr")
+        import_esco(tmp_path, tmp_path / "out.nt", language="fr", allow_missing=TABLE_NAMES)
     assert not (tmp_path / "out.nt").exists()
+    with pytest.raises(AirolesError, match=r"unknown table\(s\) occupation: the tables are isco_groups, "):
+        import_esco(tmp_path, allow_missing=["occupation"])
+    with pytest.raises(AirolesError, match=r"--language 'f r': not a language tag"):
+        import_esco(tmp_path, language="f r")
 
 
 def test_default_output_is_loaded_beside_airoles():
@@ -410,14 +424,16 @@ def test_default_output_is_loaded_beside_airoles():
     assert default_output().name == "esco.nt"
 
 
-@needs_shared
-def test_shared_extract_imports_every_occupation_and_isco_group(shared_import):
+def test_shared_extract_imports_every_occupation_and_isco_group(shared_import, esco_tabiya):
     out, report = shared_import
     assert report.problems == []
-    assert report.counts["occupations"] == len(read_csv("occupations.csv")) == 3007
-    assert report.counts["isco_groups"] == len(read_csv("ISCOGroups.csv")) == 619
-    assert report.counts["skill_groups"] == len(read_csv("skillGroups.csv"))
-    assert report.counts["occupation_hierarchy_links"] == len(read_csv("occupations_hierarchy.csv"))
+    assert report.counts["occupations"] == len(read_csv(esco_tabiya, "occupations.csv")) == 3007
+    assert report.counts["isco_groups"] == len(read_csv(esco_tabiya, "ISCOGroups.csv")) == 619
+    assert report.counts["skill_groups"] == len(read_csv(esco_tabiya, "skillGroups.csv"))
+    assert report.counts["occupation_hierarchy"] == len(read_csv(esco_tabiya, "occupations_hierarchy.csv"))
+    assert [name for name, t in report.tables.items() if t.missing] == list(TABIYA_ABSENT)
+    # The skill hierarchy and relations name skills by tabiya IDs no skills file resolves: said, left out.
+    assert any("skill_skill_relations.csv" in n and "no skills file" in n for n in report.notes)
     triples = list(ox.parse(path=str(out), format=ox.RdfFormat.N_TRIPLES))
     assert len(triples) == report.triples
     transitive = {t.subject for t in triples if t.predicate.value == str(SKOS.broaderTransitive)}
@@ -427,29 +443,54 @@ def test_shared_extract_imports_every_occupation_and_isco_group(shared_import):
 # --- the command ------------------------------------------------------------------------------------------
 
 
-def test_cli_reports_skipped_rows_with_file_and_line_and_exits_1(tmp_path, capsys):
+def test_cli_reports_rejected_rows_with_file_and_line_and_exits_1(tmp_path, capsys):
     out = tmp_path / "esco.nt"
     code = main(["import-esco", str(TABIYA), "--out", str(out)])
     captured = capsys.readouterr()
     assert code == 1
     assert out.is_file()
-    assert "imported 5 occupations, 5 ISCO-08 groups, 2 skill groups, 3 skills" in captured.out
-    assert f"{TABIYA / 'occupations.csv'}:16: missing URI (column ORIGINURI)" in captured.err
-    assert "airoles: 8 row(s) skipped (listed above); the rest was imported" in captured.err
+    assert "(tabiya layout, @en)" in captured.out
+    table = summary(captured.out)
+    assert table["occupations"] == ["9", "5", "concepts", "4"]
+    assert table["skill_relations"] == ["2", "1", "links", "1"]
+    assert f"  {TABIYA / 'occupations.csv'}:16: missing URI (column ORIGINURI)" in captured.err
+    assert "occupations: 4 row(s) rejected:" in captured.err
+    assert "airoles: 8 row(s) rejected (listed above); the rest was imported" in captured.err
 
 
 def test_cli_clean_import_exits_0_and_bad_input_exits_2(tmp_path, capsys):
     download = tmp_path / "download"
     download.mkdir()
-    shutil.copy(ESCO_LAYOUT / "ISCOGroups_en.csv", download)
+    for name in ("ISCOGroups_en.csv", "skillGroups_en.csv"):
+        shutil.copy(ESCO_LAYOUT / name, download)
+    # A relation file without language suffix, as ESCO ships them.
+    shutil.copy(ESCO_LAYOUT / "skillSkillRelations_en.csv", download / "skillSkillRelations.csv")
     (download / "occupations_en.csv").write_text(
         "\n".join((ESCO_LAYOUT / "occupations_en.csv").read_text(encoding="utf-8").splitlines()[:10]) + "\n",
         encoding="utf-8",
     )
-    assert main(["import-esco", str(download), "--out", str(tmp_path / "a.nt")]) == 0
+    absent = [*ESCO_LAYOUT_ABSENT, "skills", "occupation_hierarchy", "skill_hierarchy"]
+    absent.append("occupation_skill_relations")
+    options = [arg for name in absent for arg in ("--allow-missing", name)]
+    out = tmp_path / "a.nt"
+    assert main(["import-esco", str(download), "-o", str(out), *options]) == 0, capsys.readouterr().err
     captured = capsys.readouterr()
-    assert captured.err == "" and "imported 3 occupations, 4 ISCO-08 groups" in captured.out
-    assert "note: not in the download: skill_groups, skills, occupation_hierarchy" in captured.out
+    assert captured.err == ""
+    table = summary(captured.out)
+    assert table["occupations"] == ["3", "3", "concepts", "0"]  # 10 lines, 3 records
+    assert table["skill_relations"] == ["1", "1", "links", "0"]
+    assert table["occupation_skill_relations"] == ["-", "missing", "(allowed)", "-"]
+    assert out.is_file()
+    # Without the permission the same download is refused and nothing is written.
+    again = tmp_path / "b.nt"
+    assert main(["import-esco", str(download), "--output", str(again)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "airoles: error: " in err
+        and "missing table(s): skills (skills_<lang>.csv); skill_group_levels" in err
+        and not again.exists()
+    )
+    assert "Traceback" not in err
     assert main(["import-esco", str(tmp_path / "nowhere")]) == 2
     assert "airoles: error:" in capsys.readouterr().err
 
@@ -472,7 +513,6 @@ def test_merged_graph_with_an_esco_import_conforms_to_the_shapes(graph, fixture_
 
 
 @pytest.mark.slow
-@needs_shared
 def test_merged_graph_with_the_whole_extract_conforms_to_the_shapes(shared_import):
     from airoles.shacl import validate_graph
 
@@ -515,8 +555,7 @@ def test_query_from_an_ai_role_reaches_its_esco_neighbours(graph, fixture_import
     assert all(str(row["escoCode"]) == "2511.4" and str(row["iscoCode"]) == "2511" for row in rows)
 
 
-@needs_shared
-def test_query_on_the_whole_extract(graph, shared_import):
+def test_query_on_the_whole_extract(graph, shared_import, esco_tabiya):
     out, _ = shared_import
     # The ESCO graph goes straight into the query engine's store (the fast way: no rdflib round trip);
     # roles are still resolved against our graph.
@@ -524,7 +563,7 @@ def test_query_on_the_whole_extract(graph, shared_import):
     engine.store.load(path=str(out), format=ox.RdfFormat.N_TRIPLES)
     rows = engine.run_named(get_query("esco-neighbours"), {"role": "ingénieur ML"}).bindings()
     labels = {str(row["neighbourLabel"]) for row in rows}
-    members = [r for r in read_csv("occupations.csv") if r["ISCOGROUPCODE"] == "2511"]
+    members = [r for r in read_csv(esco_tabiya, "occupations.csv") if r["ISCOGROUPCODE"] == "2511"]
     assert len(labels) == len(members) - 1  # every other occupation of unit group 2511
     assert {"data scientist", "computer vision engineer"} <= labels
 

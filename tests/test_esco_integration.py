@@ -27,7 +27,7 @@ from airoles.cli import main
 from airoles.commands._careers import ESCO_NEIGHBOURS_SHOWN, render_esco
 from airoles.core import paths
 from airoles.core.loader import external_files
-from airoles.esco.importer import EscoConcept, EscoMatch, import_esco
+from airoles.esco import EscoConcept, EscoMatch, import_esco
 from airoles.shacl import SHAPES, validate_graph
 from airoles.sparql.engine import external_state
 

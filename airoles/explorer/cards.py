@@ -9,7 +9,7 @@ from collections import defaultdict
 import streamlit as st
 from rdflib import URIRef
 
-from airoles.esco.importer import esco_matches
+from airoles.esco import esco_matches
 from airoles.explorer import resources, urlstate
 from airoles.explorer.charts import SalaryBar, salary_chart_spec
 from airoles.explorer.i18n import t
