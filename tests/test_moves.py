@@ -113,14 +113,21 @@ def test_a_role_borrows_the_skills_of_its_esco_occupation_and_adds_its_own(moves
 
 
 def test_from_an_esco_data_analyst_the_data_roles_rank_first_and_a_chef_scores_low(moves):
-    source, ranked = moves.moves(DATA_ANALYST, lang="en")
+    ranking = moves.moves(DATA_ANALYST, lang="en")
+    source, ranked = ranking.source, ranking.moves
+    assert ranking.total == len(ranked)
     assert source.kind == "occupation" and source.label == "data analyst"
     top = [m.target.iri for m in ranked[:3]]
     assert R + "data-analyst" in top and R + "data-scientist" in top
     assert all(0.0 <= m.score <= 1.0 for m in ranked)
     assert [m.score for m in ranked] == sorted((m.score for m in ranked), reverse=True)
-    _, from_chef = moves.moves(CHEF, lang="en")
+    from_chef = moves.moves(CHEF, lang="en").moves
     assert max(m.score for m in from_chef) < 0.35
+    # Only the best are explained when asked for a few; the ranking is the same.
+    best = moves.moves(DATA_ANALYST, lang="en", limit=2)
+    assert [m.target.iri for m in best.moves] == [m.target.iri for m in ranked[:2]] and best.total == len(
+        ranked
+    )
 
 
 def test_each_move_explains_itself_essential_first(moves):
@@ -137,7 +144,7 @@ def test_each_move_explains_itself_essential_first(moves):
 
 
 def test_the_articles_transitions_come_first_from_one_of_our_roles(moves):
-    _, ranked = moves.moves("analyste de données", lang="fr")  # our role (its French label)
+    ranked = moves.moves("analyste de données", lang="fr").moves  # our role (its French label)
     stated = [m for m in ranked if m.stated]
     assert [m.target.iri for m in stated] == [R + "responsable-ia"]
     assert ranked[0].stated
@@ -171,3 +178,10 @@ def test_a_broken_layer_file_names_the_file(tmp_path):
 
 def test_path_objects_are_accepted(layer):
     assert isinstance(layer.files[0], str) and Path(layer.files[0]).name == "esco.nt"
+
+
+def test_the_ranking_scores_are_the_explained_scores(moves):
+    for name in (DATA_ANALYST, CHEF):
+        for move in moves.moves(name, lang="en", occupations=True).moves:
+            value = score(moves.profile(move.source.iri), moves.profile(move.target.iri), moves.layer)[0]
+            assert move.score == pytest.approx(value)

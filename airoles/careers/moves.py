@@ -102,31 +102,90 @@ class Move:
         }
 
 
-def score(have: Iterable[str], want: dict[str, str], layer: EscoLayer) -> tuple[float, list, list, list]:
-    """The overlap score of a person with skills ``have`` for a job asking ``want`` (skill -> importance),
-    and the skills shared, near (with the person's near skill) and missing, as (iri, importance, near)."""
-    have = set(have)
+def narrow_parents(layer: EscoLayer) -> dict[str, tuple[str, ...]]:
+    """Each skill's parents that can make two skills near (see the module docstring), sorted; computed once
+    per layer and kept on it."""
+    found = getattr(layer, "_narrow_parents", None)
+    if found is None:
+        found = {}
+        for skill, parents in layer.parents.items():
+            narrow = sorted(
+                p for p in parents if p.startswith(SKILL) and layer.children.get(p, 0) <= NEAR_MAX_SIBLINGS
+            )
+            if narrow:
+                found[skill] = tuple(narrow)
+        object.__setattr__(layer, "_narrow_parents", found)
+    return found
+
+
+def near_parents(have: Iterable[str], layer: EscoLayer) -> dict[str, str]:
+    """The narrow parents of the skills one has: parent -> one's (first, by IRI) skill under it."""
+    narrow = narrow_parents(layer)
     near_of: dict[str, str] = {}
     for skill in sorted(have):
-        for parent in layer.parents.get(skill, ()):
-            if parent.startswith(SKILL) and layer.children.get(parent, 0) <= NEAR_MAX_SIBLINGS:
-                near_of.setdefault(parent, skill)
+        for parent in narrow.get(skill, ()):
+            near_of.setdefault(parent, skill)
+    return near_of
+
+
+def near_skills(near_of: dict[str, str], layer: EscoLayer) -> set[str]:
+    """Every skill under one of the parents in ``near_of`` (the skills near one's own)."""
+    children = getattr(layer, "_narrow_children", None)
+    if children is None:
+        children = {}
+        for skill, parents in narrow_parents(layer).items():
+            for parent in parents:
+                children.setdefault(parent, set()).add(skill)
+        object.__setattr__(layer, "_narrow_children", children)
+    found: set[str] = set()
+    for parent in near_of:
+        found |= children.get(parent, set())
+    return found
+
+
+def _near(skill: str, near_of: dict[str, str], layer: EscoLayer) -> str | None:
+    return next((near_of[p] for p in narrow_parents(layer).get(skill, ()) if p in near_of), None)
+
+
+def quick_score(have: set[str], near_of: dict[str, str], want: dict[str, str], layer: EscoLayer) -> float:
+    """:func:`score`'s value only (no explanation): what ranking thousands of targets needs."""
+    narrow = narrow_parents(layer)
     total = credit = 0.0
-    shared, near, missing = [], [], []
     for skill, importance in want.items():
         weight = WEIGHTS[importance]
         total += weight
         if skill in have:
             credit += weight
+        elif near_of and any(p in near_of for p in narrow.get(skill, ())):
+            credit += weight * NEAR_CREDIT
+    return credit / total if total else 0.0
+
+
+def score(have: Iterable[str], want: dict[str, str], layer: EscoLayer) -> tuple[float, list, list, list]:
+    """The overlap score of a person with skills ``have`` for a job asking ``want`` (skill -> importance),
+    and the skills shared, near (with the person's near skill) and missing, as (iri, importance, near)."""
+    have = set(have)
+    near_of = near_parents(have, layer)
+    shared, near, missing = [], [], []
+    for skill, importance in want.items():
+        if skill in have:
             shared.append((skill, importance, None))
             continue
-        close = next((near_of[p] for p in sorted(layer.parents.get(skill, ())) if p in near_of), None)
+        close = _near(skill, near_of, layer)
         if close is not None:
-            credit += weight * NEAR_CREDIT
             near.append((skill, importance, close))
         else:
             missing.append((skill, importance, None))
-    return (credit / total if total else 0.0), shared, near, missing
+    return quick_score(have, near_of, want, layer), shared, near, missing
+
+
+@dataclass
+class Ranking:
+    """The moves from ``source``, best first (only the first ``limit`` explained), and how many there are."""
+
+    source: Place
+    moves: list[Move]
+    total: int
 
 
 class CareerMoves:
@@ -137,6 +196,8 @@ class CareerMoves:
         self.index = index
         self.layer = layer
         self._profiles: dict[str, dict[str, str]] = {}
+        self._keys: dict[tuple[str, str], str] = {}  # (IRI, language) -> normalised label, for sorting
+        self._sets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # IRI -> (essential, optional)
 
     # -- naming ----------------------------------------------------------------------------------------------
 
@@ -221,23 +282,44 @@ class CareerMoves:
 
     def moves(
         self, name: str, lang: str = "fr", occupations: bool = False, limit: int | None = None
-    ) -> tuple[Place, list[Move]]:
+    ) -> Ranking:
         """From ``name``: every AI role (and, with ``occupations``, every other ESCO occupation) ranked — the
-        roles an article names as a transition first, then by score, ties by label and IRI."""
+        roles an article names as a transition first, then by score, ties by label and IRI. All targets are
+        scored; only the ``limit`` best are explained (all when ``limit`` is None)."""
         source = self.resolve(name, lang)
-        if not self.profile(source.iri):
+        have = self.profile(source.iri)
+        if not have:
             raise AirolesError(
                 f"{source.label}: no ESCO skills known (not mapped to an ESCO occupation), so no skill-based "
                 "moves; see `airoles next` for the transitions the articles state"
             )
-        targets = [self.place(r, lang) for r in sorted(self.index.roles) if r != source.iri]
+        targets = [(ROLE, r) for r in sorted(self.index.roles) if r != source.iri]
         if occupations:
             skip = set(self.occupations_of(source.iri)) | {source.iri}
-            targets += [self.place(o, lang) for o in self.layer.occupations if o not in skip]
-        # A target without ESCO skills cannot be scored; it is listed only when an article states the move.
-        found = [m for m in (self.move(source, t, lang) for t in targets) if m.scored or m.stated]
-        found.sort(key=lambda m: (not m.stated, -round(m.score, 6), normalise(m.target.label), m.target.iri))
-        return source, found[:limit] if limit else found
+            targets += [(OCCUPATION, o) for o in sorted(self.layer.occupations) if o not in skip]
+        have_set = set(have)
+        near = near_skills(near_parents(have_set, self.layer), self.layer) - have_set
+        ranked = []
+        for kind, iri in targets:
+            essential, optional = self._split(iri)
+            stated = source.kind == ROLE and kind == ROLE and self._stated(source.iri, iri)
+            # A target without ESCO skills cannot be scored: listed only when an article states the move.
+            if essential or optional or stated:
+                # quick_score with set operations (the same value: a test compares them)
+                w_e, w_o = WEIGHTS[ESSENTIAL], WEIGHTS[OPTIONAL]
+                total = w_e * len(essential) + w_o * len(optional)
+                credit = w_e * len(essential & have_set) + w_o * len(optional & have_set)
+                credit += NEAR_CREDIT * (w_e * len(essential & near) + w_o * len(optional & near))
+                value = credit / total if total else 0.0
+                ranked.append((not stated, -round(value, 6), self._sort_key(kind, iri, lang), iri))
+        ranked.sort()
+        chosen = ranked[:limit] if limit else ranked
+        moves = []
+        for _, negative, _, iri in chosen:
+            move = self.move(source, self.place(iri, lang), lang)
+            move.score = -negative  # the ranking's own value (tests check it equals the explained score)
+            moves.append(move)
+        return Ranking(source, moves, len(ranked))
 
     def gap(self, frm: str, to: str, lang: str = "fr") -> Move:
         """The move from ``frm`` to ``to`` (roles or ESCO occupations, named as :meth:`resolve` accepts)."""
@@ -246,6 +328,23 @@ class CareerMoves:
             if not self.profile(place.iri):
                 raise AirolesError(f"{place.label}: no ESCO skills known (not mapped to an ESCO occupation)")
         return self.move(source, target, lang)
+
+    def _split(self, iri: str) -> tuple[frozenset[str], frozenset[str]]:
+        found = self._sets.get(iri)
+        if found is None:
+            profile = self.profile(iri)
+            found = self._sets[iri] = (
+                frozenset(k for k, v in profile.items() if v == ESSENTIAL),
+                frozenset(k for k, v in profile.items() if v != ESSENTIAL),
+            )
+        return found
+
+    def _sort_key(self, kind: str, iri: str, lang: str) -> str:
+        key = self._keys.get((iri, lang))
+        if key is None:
+            label = self.index.label(iri, lang) if kind == ROLE else self.layer.label(iri, lang)
+            key = self._keys[(iri, lang)] = normalise(label)
+        return key
 
     def _stated(self, frm: str, to: str) -> bool:
         return any(e.to == to and not e.entailed for e in self.index.out_edges.get(frm, []))

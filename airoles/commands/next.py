@@ -78,13 +78,11 @@ def _moves_from(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit <= 0:
         raise AirolesError(f"--limit must be positive, not {args.limit}")
     moves = _careers.moves(args.data)
-    source, ranked = moves.moves(args.frm, lang=args.lang, occupations=args.occupations)
     limit = args.limit if args.limit is not None else (None if args.format == "json" else 10)
-    shown = ranked[:limit] if limit else ranked
+    ranking = moves.moves(args.frm, lang=args.lang, occupations=args.occupations, limit=limit)
     if args.format == "json":
-        _careers.print_json(
-            {"from": source.to_dict(), "total": len(ranked), "moves": [m.to_dict() for m in shown]}
-        )
+        data = {"from": ranking.source.to_dict(), "total": ranking.total}
+        _careers.print_json({**data, "moves": [m.to_dict() for m in ranking.moves]})
     else:
-        print(_moves.render_moves(source, shown, args.lang, len(ranked)))
+        print(_moves.render_moves(ranking.source, ranking.moves, args.lang, ranking.total))
     return 0

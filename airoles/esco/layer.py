@@ -144,6 +144,8 @@ class EscoLayer:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_names"] = None  # rebuilt on demand: cheaper than unpickling it
+        for derived in ("_narrow_parents", "_narrow_children"):  # kept by airoles.careers.moves
+            state.pop(derived, None)
         return state
 
 
