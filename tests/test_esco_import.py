@@ -31,6 +31,7 @@ from airoles.esco import (
     import_esco,
 )
 from airoles.esco import convert as convert_module
+from airoles.esco.ntriples import is_iri, literal
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esco" / "download"
 ESCO = "http://data.europa.eu/esco/"
@@ -464,3 +465,14 @@ def test_language_filter_and_help(capsys, tmp_path):
     text = " ".join(capsys.readouterr().out.split())
     assert all(name in text for name in TABLE_NAMES)
     assert "--out FILE, -o FILE, --output FILE" in text
+
+
+def test_literals_and_iris_are_written_as_n_triples_reads_them():
+    text = "".join(chr(c) for c in range(0x20)) + '\x7f"\\ é 漢 🙂'
+    line = f"<http://a.example/s> <http://a.example/p> {literal(text, 'fr')} .\n"
+    (triple,) = ox.parse(line, format=ox.RdfFormat.N_TRIPLES)
+    assert isinstance(triple.object, ox.Literal)
+    assert (triple.object.value, triple.object.language) == (text, "fr")
+    assert literal("a\tb") == '"a\\tb"'  # canonical ECHAR, not \u0009
+    assert is_iri(PYTHON)
+    assert not any(is_iri(v) for v in ("http://x.example/a b", "skill/x", "http://x.example/<y>", ""))
