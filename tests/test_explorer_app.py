@@ -390,3 +390,53 @@ def test_broken_knowledge_base_file_shows_a_clear_error(tmp_path, monkeypatch) -
     finally:
         monkeypatch.undo()
         st.cache_resource.clear()  # the next tests load the real knowledge base again
+
+
+# ---------------------------------------------------------------------------------------------------------
+# From my job (skill-based moves over ESCO)
+# ---------------------------------------------------------------------------------------------------------
+
+ESCO_CHEF = "http://data.europa.eu/esco/occupation/1009be17-7efd-45f1-a033-566bf179c588"
+ESCO_DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
+
+
+def test_from_an_esco_occupation_in_the_url_the_ai_roles_are_ranked_with_what_to_learn() -> None:
+    at = run_app(page="moves", lang="en", **{"from": ESCO_DATA_ANALYST})
+    no_exception(at)
+    text = page_text(at)
+    assert "Best 10 of" in text
+    first = next(m.value for m in at.markdown if m.value.startswith("**1. "))
+    assert "data analyst" in first and "100 %" in first
+    assert at.expander and at.expander[0].label == "Why, and what is there to learn?"
+    assert "Not a statement of the articles" in text or "not a statement of the articles" in text
+
+
+def test_choosing_a_job_ranks_the_roles_and_puts_it_in_the_url() -> None:
+    at = run_app(page="moves", lang="fr")
+    no_exception(at)
+    assert i18n.t("moves_choose", "fr") in page_text(at)
+    select = at.selectbox[0]
+    chef = next(i for i, o in enumerate(select.options) if o == "chef de cuisine — ESCO")
+    at = select.select_index(chef).run()
+    no_exception(at)
+    assert at.query_params["from"] in (ESCO_CHEF, [ESCO_CHEF])
+    scores = [
+        int(m.value.split("** — ")[1].split(" %")[0])
+        for m in at.markdown
+        if m.value.startswith("**") and " %" in m.value
+    ]
+    assert scores and max(scores) < 20  # a chef is far from every AI role
+
+
+def test_an_unknown_job_in_the_url_says_so() -> None:
+    at = run_app(page="moves", lang="en", **{"from": "bricklayr"})
+    no_exception(at)
+    assert "No job is called “bricklayr”." in page_text(at)
+
+
+def test_the_role_card_shows_what_esco_says_apart_from_the_articles() -> None:
+    at = run_app(page="roles", lang="en", role="data-scientist")
+    no_exception(at)
+    text = page_text(at)
+    assert "According to ESCO" in text and "not what the articles say" in text
+    assert "Essential (" in text

@@ -13,11 +13,12 @@ import streamlit as st
 from airoles.core.errors import AirolesError
 from airoles.explorer import resources, urlstate
 from airoles.explorer.i18n import LANGS, t
-from airoles.explorer.pages import downloads, graph, home, paths, roles, skills, sparql
+from airoles.explorer.pages import downloads, graph, home, moves, paths, roles, skills, sparql
 
 PAGES: dict[str, ModuleType] = {
     "home": home,
     "roles": roles,
+    "moves": moves,
     "paths": paths,
     "skills": skills,
     "graph": graph,

@@ -106,9 +106,43 @@ def _missions(profile: RoleProfile, lang: str) -> None:
     )
 
 
+def _esco_skills(profile: RoleProfile, lang: str) -> bool:
+    """What ESCO says of the role's mapped occupations (essential, then optional skills), marked as ESCO's;
+    False when ESCO knows nothing of it."""
+    moves = resources.career_moves()
+    if moves is None:
+        return False
+    role = str(profile.iri)
+    occupations = moves.occupations_of(role)
+    skills = moves.profile(role) if occupations else {}
+    if not skills:
+        return False
+    st.markdown(f"**{t('esco_skills', lang)}**")
+    names = ", ".join(anchor(o, moves.layer.label(o, lang), new_tab=True) for o in occupations)
+    st.caption(t("esco_skills_intro", lang, occupations=names), unsafe_allow_html=True)
+    columns = st.columns(2)
+    for column, importance, key in zip(
+        columns, ("essential", "optional"), ("esco_essential", "esco_optional"), strict=True
+    ):
+        found = [s for s, imp in skills.items() if imp == importance]
+        found.sort(key=lambda s: (moves.layer.label(s, lang).casefold(), s))
+        lines = []
+        for skill in found:
+            concept = moves.layer.skills.get(skill)
+            label = concept.label(lang) if concept else skill
+            other = concept.label_lang(lang) if concept else None
+            mark = f" <small>({other})</small>" if other and other != lang else ""
+            lines.append(f"- {anchor(skill, label, new_tab=True)}{mark}")
+        column.markdown(f"*{t(key, lang, n=len(found))}*")
+        column.markdown("\n".join(lines) or "—", unsafe_allow_html=True)
+    return True
+
+
 def _skills(profile: RoleProfile, lang: str) -> None:
     if not profile.skills:
-        return _none(lang)
+        if not _esco_skills(profile, lang):
+            _none(lang)
+        return
     by_kind: dict[str, list] = defaultdict(list)
     kind_names: dict[str, str] = {}
     for req in profile.skills:
@@ -129,6 +163,7 @@ def _skills(profile: RoleProfile, lang: str) -> None:
             st.markdown("\n".join(lines))
     st.caption(t("skills_legend", lang))
     facts_expander(t("excerpts", lang), [(r.skill.label(lang), r.provenance) for r in profile.skills], lang)
+    _esco_skills(profile, lang)
 
 
 def _education(profile: RoleProfile, lang: str) -> None:

@@ -7,13 +7,17 @@ across reruns. Which graph is the inferred one is decided by :func:`airoles.care
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import streamlit as st
 from rdflib import Graph
 
 from airoles.careers.index import CareerIndex, career_graphs
+from airoles.careers.moves import CareerMoves
 from airoles.core.errors import AirolesError
 from airoles.core.namespaces import ROLE
 from airoles.core.resolve import resolve
+from airoles.esco.layer import EscoLayer, load_layer
 from airoles.explorer import urlstate
 from airoles.profiles.profile import RoleSummary, list_roles
 
@@ -42,12 +46,25 @@ def career_index() -> CareerIndex:
 
 
 @st.cache_resource(show_spinner=False)
+def esco_layer() -> EscoLayer | None:
+    """ESCO's occupations and skills (the user's import, else the layer shipped with airoles), or None."""
+    return load_layer()
+
+
+@st.cache_resource(show_spinner=False)
+def career_moves() -> CareerMoves | None:
+    """Skill-based moves between our roles and ESCO's occupations (None without an ESCO layer)."""
+    layer = esco_layer()
+    return CareerMoves(career_index(), layer) if layer is not None else None
+
+
+@st.cache_resource(show_spinner=False)
 def roles() -> list[RoleSummary]:
     """Every role with its labels, families and sectors (for search and filters)."""
     return list_roles(inferred())
 
 
-def role_from_value(value: str | None, known: dict[str, object] | set[str]) -> str | None:
+def role_from_value(value: str | None, known: Collection[str]) -> str | None:
     """A role IRI from a URL value (slug, label, IRI or CURIE), or None when it names no known role."""
     if not value:
         return None

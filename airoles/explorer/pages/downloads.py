@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import partial
 
 import streamlit as st
 
@@ -64,7 +65,7 @@ def render(lang: str) -> None:
         suffix = f"-{lang}" if fmt == "schemaorg" else ""
         col_button.download_button(
             t("download", lang),
-            data=lambda fmt=fmt: export_bytes(fmt, inferred, lang),  # generated only when clicked
+            data=partial(export_bytes, fmt, inferred, lang),  # generated only when clicked
             file_name=f"{stem}{suffix}.{EXTENSIONS[fmt]}",
             mime=MEDIA_TYPES[fmt],
             key=f"download_{fmt}",

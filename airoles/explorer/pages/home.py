@@ -10,7 +10,7 @@ from airoles.explorer.widgets import anchor
 from airoles.profiles.counts import summary
 
 PARAMS: tuple[str, ...] = ()
-LINKED_PAGES = ("roles", "paths", "skills", "graph", "sparql", "downloads")
+LINKED_PAGES = ("roles", "moves", "paths", "skills", "graph", "sparql", "downloads")
 
 
 def render(lang: str) -> None:

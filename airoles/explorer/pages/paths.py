@@ -128,12 +128,12 @@ def _paths_drawing(found: list[Path], frm: str, to: str, lang: str) -> Drawing:
                 )
     names = {r.iri: r.label for p in found for r in p.roles}
     for iri, depth in level.items():
-        role = "start" if iri == frm else "goal" if iri == to else "role"
+        part = "start" if iri == frm else "goal" if iri == to else "role"
         drawing.nodes.append(
             DrawNode(
                 iri,
                 names[iri],
-                color=COLORS[role],
+                color=COLORS[part],
                 level=depth,
                 shape="box",
                 link=urlstate.link("roles", lang, role=urlstate.slug(iri, "role")),

@@ -54,7 +54,7 @@ def render(lang: str) -> None:
         t("family", lang),
         list(family_names),
         key=urlstate.wkey("roles_family"),
-        format_func=family_names.get,
+        format_func=lambda iri: family_names.get(iri, ""),  # "": no longer an option (the widget resets)
         index=None,
         placeholder=t("any", lang),
     )
@@ -62,7 +62,7 @@ def render(lang: str) -> None:
         t("sector", lang),
         list(sector_names),
         key=urlstate.wkey("roles_sector"),
-        format_func=sector_names.get,
+        format_func=lambda iri: sector_names.get(iri, ""),
         index=None,
         placeholder=t("any", lang),
     )

@@ -8,6 +8,7 @@ limit stops a runaway query. Errors (syntax, unknown role, time limit) are shown
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -135,9 +136,7 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
         if param.kind in KIND_CLASSES:
             kind = param.kind
             options = _instances(graph, kind, lang)
-            urlstate.init_state(
-                key, list(options), lambda u=from_url, k=kind: urlstate.unslug(u, k) if u else None
-            )
+            urlstate.init_state(key, list(options), partial(_unslug, from_url, kind))
             if st.session_state.get(key) is None and param.example:
                 st.session_state[key] = _example_option(options, param.example)
             value = st.selectbox(
@@ -145,7 +144,7 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
                 list(options),
                 key=key,
                 index=None,
-                format_func=options.get,
+                format_func=partial(_option_label, options),
                 placeholder=param.example or "",
             )
             values[param.name] = value or ""  # bound as an IRI: exact, whatever the labels
@@ -154,6 +153,16 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
                 st.session_state[key] = from_url or param.example or ""
             values[param.name] = st.text_input(caption, key=key)
     return values
+
+
+def _unslug(value: str | None, kind: str) -> str | None:
+    """The IRI a URL value stands for (None for no value)."""
+    return urlstate.unslug(value, kind) if value else None
+
+
+def _option_label(options: dict[str, str], iri: str) -> str:
+    """The label of an option; "" for a value no longer among them (Streamlit then resets the widget)."""
+    return options.get(iri, "")
 
 
 def _instances(graph: Graph, kind: str, lang: str) -> dict[str, str]:
