@@ -476,3 +476,19 @@ def test_literals_and_iris_are_written_as_n_triples_reads_them():
     assert literal("a\tb") == '"a\\tb"'  # canonical ECHAR, not \u0009
     assert is_iri(PYTHON)
     assert not any(is_iri(v) for v in ("http://x.example/a b", "skill/x", "http://x.example/<y>", ""))
+
+
+def test_fixture_import_beside_our_graph_conforms_to_the_shapes(fixture_import):
+    from rdflib import Graph
+
+    from airoles.core.loader import load_graph
+    from airoles.shacl import validate_graph
+
+    out, _, _ = fixture_import
+    merged = Graph()
+    merged += load_graph()
+    merged.parse(out, format="nt")
+    report = validate_graph(merged)
+    assert [r.message() for r in report.results if r.severity == "Violation"] == []
+    # ESCO's concepts, schemes and collections add no result (warnings included): the shapes leave ESCO be.
+    assert [r.focus_node for r in report.results if str(r.focus_node).startswith(ESCO)] == []
