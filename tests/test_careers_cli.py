@@ -307,7 +307,7 @@ def test_kb_no_path_from_directeur_ia_to_data_analyst_exits_1():
 
 
 def readme_career_examples() -> list[list[str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "careers.md").read_text(encoding="utf-8")
     section = text.split("## Career paths and skill gaps", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```(?:sh|bash|console)\n(.*?)```", section, flags=re.S)
     commands = [line.strip() for block in blocks for line in block.splitlines() if line.strip()]

@@ -384,7 +384,7 @@ def test_validate_files_api_requires_a_file(world_root):
 
 
 def _readme_section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     return text.split("## Validating your own data", 1)[1].split("\n## ", 1)[0]
 
 
