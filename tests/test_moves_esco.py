@@ -122,3 +122,39 @@ def test_the_same_question_gives_the_same_answer(capsys):
     first = moves(capsys, CHEF, "--occupations", "--limit", "50")
     again = moves(capsys, CHEF, "--occupations", "--limit", "50")
     assert first == again
+
+
+def test_computed_moves_are_data_typed_and_sourced_as_derived(capsys, tmp_path):
+    """`next --from --format turtle`: every move an airoles:SkillBasedMove with its score, method and ESCO as
+    source, never an airoles:CareerTransition; the file conforms to our shapes and answers SPARQL."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    from airoles.core.namespaces import AIROLES
+    from airoles.shacl import validate_files
+
+    code, out, err = run(capsys, "next", "--from", CHEF, "--format", "turtle")
+    assert code == 0, err
+    path = tmp_path / "moves.ttl"
+    path.write_text(out, encoding="utf-8")
+    graph = Graph().parse(path)
+    moves = set(graph.subjects(RDF.type, AIROLES.SkillBasedMove))
+    assert len(moves) >= 20 and not set(graph.subjects(RDF.type, AIROLES.CareerTransition))
+    for move in moves:
+        assert graph.value(move, AIROLES.moveFrom) == URIRef(CHEF)
+        score = graph.value(move, AIROLES.overlapScore)
+        assert isinstance(score, Literal) and score.datatype == XSD.decimal and 0 <= score.toPython() <= 1
+        assert str(graph.value(move, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))).endswith(
+            "esco-v1-1-1"
+        )
+        assert str(move).startswith("https://w3id.org/airoles/id/move/v1-esco-1009be17-")
+    report = validate_files([path])
+    assert not [r for r in report.results if r.severity == "Violation"], report.results[:3]
+    rows = graph.query(
+        "SELECT ?to ?score WHERE { ?m a airoles:SkillBasedMove ; airoles:moveTo ?to ;"
+        " airoles:overlapScore ?score } ORDER BY DESC(?score) ?to LIMIT 1",
+        initNs={"airoles": AIROLES},
+    )
+    assert len(list(rows)) == 1
+    # The same question gives the same file, byte for byte.
+    assert run(capsys, "next", "--from", CHEF, "--format", "turtle")[1] == out

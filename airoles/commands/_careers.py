@@ -40,8 +40,10 @@ DATA_HELP = (
 )
 
 
-def add_common_options(parser: argparse.ArgumentParser, hops: bool = False) -> None:
-    """``--format``, ``--lang``, ``--data`` (and ``--max-hops`` when ``hops``)."""
+def add_common_options(
+    parser: argparse.ArgumentParser, hops: bool = False, formats: tuple[str, ...] = ("text", "json")
+) -> None:
+    """``--format`` (one of ``formats``), ``--lang``, ``--data`` (and ``--max-hops`` when ``hops``)."""
     if hops:
         parser.add_argument(
             "--max-hops",
@@ -50,9 +52,7 @@ def add_common_options(parser: argparse.ArgumentParser, hops: bool = False) -> N
             metavar="N",
             help=f"at most N transitions (default: {DEFAULT_MAX_HOPS})",
         )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
-    )
+    parser.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
     parser.add_argument(
         "--lang", choices=("fr", "en"), default="fr", help="language of labels and texts (default: fr)"
     )

@@ -4,9 +4,11 @@ our roles or any ESCO occupation, the AI roles (and, with ``--occupations``, ESC
 by ESCO skill overlap, each with the skills shared, near and to learn (:mod:`airoles.careers.moves`)."""
 
 import argparse
+import sys
 
 from rdflib import URIRef
 
+from airoles.careers.moves import moves_graph
 from airoles.commands import _careers, _moves
 from airoles.core.errors import AirolesError
 from airoles.core.loader import external_files
@@ -38,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--limit", type=int, metavar="N", help="with --from: show the best N moves (default: 10 in text)"
     )
-    _careers.add_common_options(parser, hops=True)
+    _careers.add_common_options(parser, hops=True, formats=("text", "json", "turtle"))
     parser.add_argument(
         "--no-external",
         action="store_true",
@@ -48,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "turtle" and args.frm is None:
+        raise AirolesError("--format turtle is for --from NAME (the computed moves as RDF)")
     if args.frm is not None:
         return _moves_from(args)
     if args.role is None:
@@ -78,9 +82,12 @@ def _moves_from(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit <= 0:
         raise AirolesError(f"--limit must be positive, not {args.limit}")
     moves = _careers.moves(args.data)
-    limit = args.limit if args.limit is not None else (None if args.format == "json" else 10)
+    limit = args.limit if args.limit is not None else (10 if args.format == "text" else None)
     ranking = moves.moves(args.frm, lang=args.lang, occupations=args.occupations, limit=limit)
-    if args.format == "json":
+    if args.format == "turtle":
+        # The moves as data: typed and sourced as derived (airoles:SkillBasedMove), covered by the shapes.
+        sys.stdout.write(moves_graph(ranking.moves, moves.label).serialize(format="turtle"))
+    elif args.format == "json":
         data = {"from": ranking.source.to_dict(), "total": ranking.total}
         _careers.print_json({**data, "moves": [m.to_dict() for m in ranking.moves]})
     else:

@@ -44,6 +44,7 @@ KINDS: tuple[str, ...] = (
     "category",
     "assessment",
     "scheme",
+    "move",  # computed skill-based moves (airoles.careers.moves), never stated by an article
 )
 
 KIND_NS: dict[str, Namespace] = {kind: Namespace(f"{ID_BASE}{kind}/") for kind in KINDS}
