@@ -117,7 +117,7 @@ def test_unknown_and_ambiguous_names_exit_2(fixture_root, capsys):
     code, _, err = run(capsys, "gap", "manager IA", "data analyst")
     assert code == 2 and "ambiguous role name 'manager IA'" in err
     code, _, err = run(capsys, "match", "--skill", "pyton")
-    assert code == 2 and "unknown skill 'pyton'" in err and "Python" in err
+    assert code == 2 and "no skill of ours or ESCO's is called 'pyton'" in err and "Python" in err
     code, _, err = run(capsys, "next", "role:analyste", "--max-hops", "0")
     assert code == 2 and "at least 1" in err
 

@@ -158,3 +158,32 @@ def test_computed_moves_are_data_typed_and_sourced_as_derived(capsys, tmp_path):
     assert len(list(rows)) == 1
     # The same question gives the same file, byte for byte.
     assert run(capsys, "next", "--from", CHEF, "--format", "turtle")[1] == out
+
+
+def test_match_ranks_the_roles_by_their_esco_skills_too(capsys):
+    # "Python, SQL, gestion de projet": the articles give one role; ESCO's skills rank every mapped role.
+    code, out, err = run(
+        capsys,
+        "match",
+        "--skill",
+        "Python",
+        "--skill",
+        "SQL",
+        "--skill",
+        "gestion de projet",
+        "--format",
+        "json",
+        "--limit",
+        "0",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["matches"]) == 1
+    assert data["esco"]["total"] >= 15
+    best = data["esco"]["moves"][0]
+    assert best["from"]["kind"] == "skills" and best["shared"]
+    # An ESCO skill that is not ours is accepted; a name neither knows is refused, naming both.
+    code, out, _ = run(capsys, "match", "--skill", "data mining", "--lang", "en")
+    assert code == 0 and "none of these skills is one the articles name" in out and "data scientist" in out
+    code, _, err = run(capsys, "match", "--skill", "pyton")
+    assert code == 2 and "no skill of ours or ESCO's is called 'pyton'" in err and "Python" in err

@@ -23,7 +23,7 @@ statement of the articles: every move says so, and the articles' own transitions
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,7 +34,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 from airoles.careers.index import ESSENTIAL, OPTIONAL, CareerIndex
 from airoles.core.errors import AirolesError
 from airoles.core.namespaces import AIROLES, ID_BASE, KIND_NS, bind_prefixes
-from airoles.core.resolve import normalise
+from airoles.core.resolve import NameIndex, normalise
 from airoles.esco.layer import SKILL, EscoLayer
 
 METHOD = "airoles skill overlap v1"
@@ -44,7 +44,7 @@ NEAR_CREDIT = 0.5
 NEAR_MAX_SIBLINGS = 30  # a parent with more skills under it is too broad to make two of them near
 PROFILE_PREDICATES = ("exactMatch", "closeMatch", "broadMatch")  # occupations whose skills a role borrows
 SKILL_PREDICATES = ("exactMatch", "closeMatch")  # ESCO skills a skill of ours stands for
-ROLE, OCCUPATION = "role", "occupation"
+ROLE, OCCUPATION, SKILLS = "role", "occupation", "skills"  # SKILLS: a person known by the skills they name
 
 
 @dataclass(frozen=True)
@@ -244,6 +244,7 @@ class CareerMoves:
         self._profiles: dict[str, dict[str, str]] = {}
         self._keys: dict[tuple[str, str], str] = {}  # (IRI, language) -> normalised label, for sorting
         self._sets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # IRI -> (essential, optional)
+        self._skill_names: NameIndex | None = None
 
     # -- naming ----------------------------------------------------------------------------------------------
 
@@ -378,6 +379,79 @@ class CareerMoves:
     def label(self, iri: str, lang: str = "fr") -> str:
         """The label of a role or an ESCO occupation in ``lang``."""
         return self.index.label(iri, lang) if iri in self.index.roles else self.layer.label(iri, lang)
+
+    def skill_names(self) -> NameIndex:
+        """The name index of ESCO's skills (labels and alternative labels in every language)."""
+        if self._skill_names is None:
+            entries = {
+                iri: (
+                    c.label("en"),
+                    [*c.labels.values(), *(a for alts in c.alt_labels.values() for a in alts)],
+                )
+                for iri, c in self.layer.skills.items()
+            }
+            self._skill_names = NameIndex.from_names(entries)
+        return self._skill_names
+
+    def esco_skills(self, names: Sequence[str]) -> tuple[list[str], set[str]]:
+        """``(ours, esco)``: the skills of ours among ``names`` and the ESCO skills they all stand for (ours
+        through their exact or close mappings, the others by ESCO label). A name neither knows raises
+        :class:`AirolesError` with the closest of both."""
+        ours: list[str] = []
+        esco: set[str] = set()
+        for name in names:
+            try:
+                skill = self.index.resolve_skill(name)
+            except AirolesError as error:
+                if "ambiguous" in str(error):
+                    raise
+                text = name.strip().strip("<>")
+                if text in self.layer.skills:
+                    esco.add(text)
+                    continue
+                try:
+                    esco.add(str(self.skill_names().find(name, "ESCO skill")))
+                    continue
+                except AirolesError as esco_error:
+                    if "ambiguous" in str(esco_error):
+                        raise
+                hint = "; ".join(
+                    [*self.index.skill_names.closest(name, 3), *self.skill_names().closest(name, 5)]
+                )
+                raise AirolesError(
+                    f"no skill of ours or ESCO's is called {name!r}." + (f" Closest: {hint}." if hint else "")
+                ) from None
+            ours.append(skill)
+            for predicate, target in self.index.esco_mappings.get(skill, []):
+                if predicate in SKILL_PREDICATES and target in self.layer.skills:
+                    esco.add(target)
+        return ours, esco
+
+    def match(self, names: Sequence[str], lang: str = "fr", limit: int | None = 10) -> Ranking:
+        """Our roles ranked by the share of their ESCO skills that ``names`` (skills of ours or ESCO's) cover,
+        with what is shared, near and to learn: the ESCO side of ``airoles match``."""
+        _, have = self.esco_skills(names)
+        source = Place(SKILLS, "", ", ".join(self.layer.label(s, lang) for s in sorted(have)))
+        near = near_skills(near_parents(have, self.layer), self.layer) - have
+        ranked = []
+        for role in sorted(self.index.roles):
+            essential, optional = self._split(role)
+            total = WEIGHTS[ESSENTIAL] * len(essential) + WEIGHTS[OPTIONAL] * len(optional)
+            if not total or not (have & (essential | optional)):
+                continue  # a role none of the skills is asked by is no match
+            credit = WEIGHTS[ESSENTIAL] * len(essential & have) + WEIGHTS[OPTIONAL] * len(optional & have)
+            credit += NEAR_CREDIT * (
+                WEIGHTS[ESSENTIAL] * len(essential & near) + WEIGHTS[OPTIONAL] * len(optional & near)
+            )
+            ranked.append((-round(credit / total, 6), self._sort_key(ROLE, role, lang), role))
+        ranked.sort()
+        moves = []
+        for negative, _, role in ranked[:limit] if limit else ranked:
+            value, shared, near_items, missing = score(have, self.profile(role), self.layer)
+            target = self.place(role, lang)
+            items = (self._items(x, lang) for x in (shared, near_items, missing))
+            moves.append(Move(source, target, -negative, *items))
+        return Ranking(source, moves, len(ranked))
 
     def _split(self, iri: str) -> tuple[frozenset[str], frozenset[str]]:
         found = self._sets.get(iri)

@@ -3,7 +3,7 @@
 import argparse
 
 from airoles.careers.index import MATCH_SCORE
-from airoles.commands import _careers
+from airoles.commands import _careers, _moves
 from airoles.core.errors import AirolesError
 
 
@@ -34,21 +34,47 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.min_score <= 1.0:
         raise AirolesError(f"--min-score must be between 0 and 1 (got {args.min_score})")
     index = _careers.index(args.data)
-    matches = index.match(args.skill, limit=args.limit or None, min_score=args.min_score, lang=args.lang)
-    skills = index.skill_refs(args.skill, lang=args.lang)
+    moves = _careers.moves_or_none(args.data)
+    ours = args.skill
+    esco = None
+    if moves is not None:  # a skill may be ours or ESCO's; what neither knows is an error naming both
+        ours, esco_skills = moves.esco_skills(args.skill)
+        if esco_skills:
+            esco = moves.match(args.skill, lang=args.lang, limit=args.limit or None)
+    matches = (
+        index.match(ours, limit=args.limit or None, min_score=args.min_score, lang=args.lang) if ours else []
+    )
+    skills = index.skill_refs(ours, lang=args.lang) if ours else []
     if args.format == "json":
         _careers.print_json(
             {
                 "skills": [s.to_dict() for s in skills],
                 "score": MATCH_SCORE,
                 "matches": [m.to_dict() for m in matches],
+                "esco": None
+                if esco is None
+                else {"total": esco.total, "moves": [m.to_dict() for m in esco.moves]},
             }
         )
         return 0
+    _print_articles(skills, matches)
+    if esco is not None:
+        print()
+        print(f"ESCO (the roles' ESCO skills that {esco.source.label} cover, not stated by the articles):")
+        for n, move in enumerate(esco.moves, 1):
+            for line in _moves.move_lines(move, args.lang, n):
+                print(f"  {line}")
+    return 0
+
+
+def _print_articles(skills: list, matches: list) -> None:
     names = ", ".join(s.label for s in skills)
+    if not skills:
+        print("none of these skills is one the articles name")
+        return
     if not matches:
         print(f"no role lists any of: {names}")
-        return 0
+        return
     print(f"Roles matching {names}")
     print(f"score = {MATCH_SCORE}")
     for n, m in enumerate(matches, 1):
@@ -60,4 +86,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"       missing essential: {', '.join(s.label for s in m.missing_essential)}")
         if m.missing_optional:
             print(f"       missing optional: {', '.join(s.label for s in m.missing_optional)}")
-    return 0
