@@ -187,3 +187,19 @@ def test_match_ranks_the_roles_by_their_esco_skills_too(capsys):
     assert code == 0 and "none of these skills is one the articles name" in out and "data scientist" in out
     code, _, err = run(capsys, "match", "--skill", "pyton")
     assert code == 2 and "no skill of ours or ESCO's is called 'pyton'" in err and "Python" in err
+
+
+def test_role_profile_tells_the_articles_and_esco_apart(capsys):
+    code, out, err = run(capsys, "role", "data scientist", "--lang", "en")
+    assert code == 0, err
+    articles, esco = out.split("ESCO (what ESCO adds, not stated by the articles):")
+    assert "Skills the articles give (1):" in articles
+    assert "skos:exactMatch data scientist <" + OCC + "258e46f9-0075-4a2e-adae-1ff0477e0f30>" in esco
+    assert "essential skills (" in esco and "optional skills (" in esco
+    code, out, _ = run(capsys, "role", "référent IA", "--format", "json")
+    data = json.loads(out)
+    assert (
+        code == 0
+        and data["esco"]["essential"] == []
+        and data["esco"]["occupations"][0]["relation"] == "relatedMatch"
+    )

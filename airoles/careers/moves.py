@@ -320,9 +320,9 @@ class CareerMoves:
             source,
             target,
             value,
-            self._items(shared, lang),
-            self._items(near, lang),
-            self._items(missing, lang),
+            self.skill_items(shared, lang),
+            self.skill_items(near, lang),
+            self.skill_items(missing, lang),
             stated,
             scored=bool(want),
         )
@@ -449,7 +449,7 @@ class CareerMoves:
         for negative, _, role in ranked[:limit] if limit else ranked:
             value, shared, near_items, missing = score(have, self.profile(role), self.layer)
             target = self.place(role, lang)
-            items = (self._items(x, lang) for x in (shared, near_items, missing))
+            items = (self.skill_items(x, lang) for x in (shared, near_items, missing))
             moves.append(Move(source, target, -negative, *items))
         return Ranking(source, moves, len(ranked))
 
@@ -473,7 +473,8 @@ class CareerMoves:
     def _stated(self, frm: str, to: str) -> bool:
         return any(e.to == to and not e.entailed for e in self.index.out_edges.get(frm, []))
 
-    def _items(self, found: list[tuple[str, str, str | None]], lang: str) -> list[SkillItem]:
+    def skill_items(self, found: list[tuple[str, str, str | None]], lang: str) -> list[SkillItem]:
+        """ESCO skills ``(iri, importance, near)`` as labelled :class:`SkillItem` s, essential first."""
         items = []
         for iri, importance, near in found:
             concept = self.layer.skills.get(iri)
