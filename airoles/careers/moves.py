@@ -449,8 +449,16 @@ class CareerMoves:
         for negative, _, role in ranked[:limit] if limit else ranked:
             value, shared, near_items, missing = score(have, self.profile(role), self.layer)
             target = self.place(role, lang)
-            items = (self.skill_items(x, lang) for x in (shared, near_items, missing))
-            moves.append(Move(source, target, -negative, *items))
+            moves.append(
+                Move(
+                    source,
+                    target,
+                    -negative,
+                    self.skill_items(shared, lang),
+                    self.skill_items(near_items, lang),
+                    self.skill_items(missing, lang),
+                )
+            )
         return Ranking(source, moves, len(ranked))
 
     def _split(self, iri: str) -> tuple[frozenset[str], frozenset[str]]:
