@@ -117,11 +117,12 @@ def _syntax_error(path: Path, fmt: str, data: bytes, exc: Exception) -> InputErr
         text: bytes | str = exc._str  # the whole document as parsed
         i = exc._i
         line = exc.lines + 1
-        newline = b"\n" if isinstance(text, bytes) else "\n"
-        col = i - (text.rfind(newline, 0, i) + 1) + 1  # type: ignore[arg-type]
+        line_start = (text.rfind(b"\n", 0, i) if isinstance(text, bytes) else text.rfind("\n", 0, i)) + 1
+        col = i - line_start + 1
         reason = exc._why
     elif isinstance(exc, xml.sax.SAXParseException):
-        line, col = exc.getLineNumber(), exc.getColumnNumber() + 1
+        column = exc.getColumnNumber()  # None when the parser does not know it
+        line, col = exc.getLineNumber(), None if column is None else column + 1
         reason = exc.getMessage()
     elif isinstance(exc, json.JSONDecodeError):
         line, col, reason = exc.lineno, exc.colno, exc.msg

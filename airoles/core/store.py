@@ -10,16 +10,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.store import Store as RdflibStore
-from rdflib.term import Node
 
 from airoles.core import loader
 from airoles.core.errors import InputError
 from airoles.core.namespaces import bind_prefixes
-from airoles.core.terms import interning_to_rdflib, to_oxigraph
+from airoles.core.terms import OxTerm, interning_to_rdflib, to_oxigraph
+
+if TYPE_CHECKING:
+    from rdflib.graph import _ContextType, _TriplePatternType, _TripleType
 
 # ---------------------------------------------------------------------------------------------------------
 # An rdflib view of a pyoxigraph store
@@ -50,7 +53,12 @@ class OxigraphView(RdflibStore):
         self._prefixes: dict[str, URIRef] = {}
         self._namespaces: dict[URIRef, str] = {}
 
-    def quads(self, s=None, p=None, o=None) -> Iterator[ox.Quad]:
+    def quads(
+        self,
+        s: ox.NamedNode | ox.BlankNode | None = None,
+        p: ox.NamedNode | None = None,
+        o: OxTerm | None = None,
+    ) -> Iterator[ox.Quad]:
         """The matching quads of the view's default graphs (pyoxigraph terms or None as the pattern)."""
         exclude = self.exclude
         for source in self.sources:
@@ -58,7 +66,9 @@ class OxigraphView(RdflibStore):
                 if exclude is None or quad not in exclude:
                     yield quad
 
-    def triples(self, triple_pattern, context=None) -> Iterator[tuple[tuple[Node, Node, Node], Iterator]]:
+    def triples(
+        self, triple_pattern: _TriplePatternType, context: _ContextType | None = None
+    ) -> Iterator[tuple[_TripleType, Iterator[_ContextType | None]]]:
         try:
             s, p, o = (None if t is None else to_oxigraph(t) for t in triple_pattern)
         except TypeError:  # a term pyoxigraph cannot hold (e.g. a path) matches nothing here
@@ -69,10 +79,10 @@ class OxigraphView(RdflibStore):
         for quad in self.quads(s, p, o):
             yield (convert(quad.subject), convert(quad.predicate), convert(quad.object)), iter(())
 
-    def __len__(self, context=None) -> int:
+    def __len__(self, context: _ContextType | None = None) -> int:
         return sum(1 for _ in self.quads())
 
-    def bind(self, prefix: str, namespace, override: bool = True, replace: bool = False) -> None:
+    def bind(self, prefix: str, namespace: str, override: bool = True, replace: bool = False) -> None:
         namespace = URIRef(str(namespace))
         if not override and (prefix in self._prefixes or namespace in self._namespaces):
             return
@@ -86,16 +96,16 @@ class OxigraphView(RdflibStore):
     def namespace(self, prefix: str) -> URIRef | None:
         return self._prefixes.get(prefix)
 
-    def prefix(self, namespace) -> str | None:
+    def prefix(self, namespace: str) -> str | None:
         return self._namespaces.get(URIRef(str(namespace)))
 
     def namespaces(self) -> Iterator[tuple[str, URIRef]]:
         yield from list(self._prefixes.items())
 
-    def add(self, triple, context=None, quoted=False) -> None:
+    def add(self, triple: _TripleType, context: _ContextType | None = None, quoted: bool = False) -> None:
         raise TypeError("this graph is a read-only view of a pyoxigraph store")
 
-    def remove(self, triple, context=None) -> None:
+    def remove(self, triple: _TriplePatternType, context: _ContextType | None = None) -> None:
         raise TypeError("this graph is a read-only view of a pyoxigraph store")
 
 
@@ -129,3 +139,16 @@ def load_files(files: Iterable[str | os.PathLike[str]], store: ox.Store | None =
             loader.parse_rdf_file(path, format=fmt)  # raises InputError with the line and column
             raise InputError(f"{path}: pyoxigraph cannot read it: {exc}") from exc
     return store
+
+
+# ---------------------------------------------------------------------------------------------------------
+# pyoxigraph output
+# ---------------------------------------------------------------------------------------------------------
+
+
+def serialized(data: bytes | None) -> bytes:
+    """The bytes of a pyoxigraph ``serialize()`` called without ``output``: they are returned then, but the
+    stubs declare ``bytes | None`` for every call (None is what a call given an ``output`` returns)."""
+    if data is None:
+        raise TypeError("serialize() was given an output: it returned no bytes")
+    return data

@@ -14,6 +14,9 @@ from rdflib.term import Node
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+# What a pyoxigraph quad may hold in subject or object position: RDF-star adds quoted triples, which rdflib
+# cannot represent (the converters below raise TypeError for them).
+OxQuadTerm = OxTerm | ox.Triple
 
 
 def to_oxigraph(term: Node) -> OxTerm:
@@ -31,7 +34,16 @@ def to_oxigraph(term: Node) -> OxTerm:
     raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
 
 
-def to_rdflib(term: OxTerm) -> Node:
+def to_oxigraph_triple(s: Node, p: Node, o: Node) -> ox.Triple:
+    """An rdflib triple as a pyoxigraph triple (TypeError for a literal subject or a predicate that is no IRI,
+    which pyoxigraph cannot hold)."""
+    subject, predicate = to_oxigraph(s), to_oxigraph(p)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise TypeError(f"cannot convert ({s!r}, {p!r}, {o!r}) to a pyoxigraph triple")
+    return ox.Triple(subject, predicate, to_oxigraph(o))
+
+
+def to_rdflib(term: OxQuadTerm) -> Node:
     """A pyoxigraph term as an rdflib term; ``"x"^^xsd:string`` becomes rdflib's plain ``"x"`` (RDF 1.1)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -45,12 +57,12 @@ def to_rdflib(term: OxTerm) -> Node:
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
-def interning_to_rdflib() -> Callable[[OxTerm], Node]:
+def interning_to_rdflib() -> Callable[[OxQuadTerm], Node]:
     """:func:`to_rdflib` that returns one :class:`~rdflib.URIRef` per IRI (for converting many triples: the
     thousands of triples about one node then share one object, in memory and in rdflib's indexes)."""
     iris: dict[str, URIRef] = {}
 
-    def convert(term: OxTerm) -> Node:
+    def convert(term: OxQuadTerm) -> Node:
         if type(term) is ox.NamedNode:
             iri = iris.get(term.value)
             if iri is None:
