@@ -70,7 +70,7 @@ _CANBECOME_AXIOM_FALLBACK = (
 class Ref(NamedTuple):
     """A node with its display label (a named tuple: answers create thousands of them)."""
 
-    iri: str | None
+    iri: str
     label: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -407,7 +407,7 @@ class CareerIndex:
 
     def _index_mappings(self, graph: Graph) -> None:
         for relation in ESCO_MAPPING_RELATIONS:
-            predicate = SKOS[relation]
+            predicate = SKOS.__getitem__(relation)  # SKOS[relation], which mypy would read as a generic type
             for s, o in graph.subject_objects(predicate):
                 node, target = str(s), str(o)
                 if (node in self.roles or node in self.skills) and target.startswith(ESCO_BASE):
@@ -429,21 +429,22 @@ class CareerIndex:
             to.setdefault(str(t), str(r))
         stated = {str(t) for t in stated_graph.subjects(RDF.type, CAREER_TRANSITION)}
         pairs: set[tuple[str, str]] = set()
-        for t in sorted(frm.keys() & to.keys()):
-            a, b = frm[t], to[t]
-            entailed = t not in stated
+        for transition in sorted(frm.keys() & to.keys()):
+            a, b = frm[transition], to[transition]
+            entailed = transition not in stated
             axiom = None
             if entailed:
                 # Not typed as a transition in the asserted graph: it is one because of the ontology's axioms.
                 axiom = "airoles:fromRole rdfs:domain airoles:CareerTransition"
-                if (URIRef(t), AIROLES.fromRole, None) not in stated_graph:  # stated from the role's side
+                # stated from the role's side
+                if (URIRef(transition), AIROLES.fromRole, None) not in stated_graph:
                     axiom = "airoles:fromRole owl:inverseOf airoles:hasOutgoingTransition ; " + axiom
-            self._add_edge(_Edge(t, a, b, entailed, axiom))
-            self.transitions[t] = _TransitionInfo()
+            self._add_edge(_Edge(transition, a, b, entailed, axiom))
+            self.transitions[transition] = _TransitionInfo()
             pairs.add((a, b))
         # canBecome links that no transition node supports: only the reasoner can have put them there.
-        for a, _, b in graph.triples((None, AIROLES.canBecome, None)):
-            pair = (str(a), str(b))
+        for s, _, o in graph.triples((None, AIROLES.canBecome, None)):
+            pair = (str(s), str(o))
             if pair not in pairs and pair[0] != pair[1]:
                 pairs.add(pair)
                 self._add_edge(_Edge(None, pair[0], pair[1], True, _canbecome_axiom(graph)))
@@ -491,18 +492,18 @@ class CareerIndex:
             str(r): IMPORTANCE_BY_IRI.get(str(i), OPTIONAL)
             for r, _, i in graph.triples((None, AIROLES.importance, None))
         }
-        for req, role in owner.items():
-            skill = skill_of.get(req)
+        for requirement, owner_role in owner.items():
+            skill = skill_of.get(requirement)
             if skill is None:
                 continue
             # A requirement without a stated importance is counted as optional: never overstate a need.
-            imp = importance.get(req, OPTIONAL)
-            self.roles.add(role)
+            imp = importance.get(requirement, OPTIONAL)
+            self.roles.add(owner_role)
             self.skills.add(skill)
-            per_role = self.requirements.setdefault(role, {})
+            per_role = self.requirements.setdefault(owner_role, {})
             if per_role.get(skill) != ESSENTIAL:
                 per_role[skill] = imp
-            self.skill_roles.setdefault(skill, set()).add(role)
+            self.skill_roles.setdefault(skill, set()).add(owner_role)
 
     def _index_labels(self, graph: Graph) -> None:
         wanted = set(self.roles) | set(self.skills)
@@ -788,7 +789,7 @@ class CareerIndex:
                 entailed_steps[target] = n_entailed
                 info = transitions.get(edge.transition) if edge.transition else None
                 kind = info.kind if info else None
-                if kind not in kind_labels:
+                if kind is not None and kind not in kind_labels:  # None is there from the start
                     kind_labels[kind] = label(kind, lang)
                 kinds[target] = path_kinds = (*kinds[edge.frm], kind_labels[kind])
                 name = shown[target] if target in shown else label(target, lang)
@@ -862,7 +863,7 @@ def _canbecome_axiom(graph: Graph) -> str:
     """The axiom that makes ``airoles:canBecome`` hold, as written in the ontology (read from the graph)."""
     for chain in graph.objects(AIROLES.canBecome, URIRef("http://www.w3.org/2002/07/owl#propertyChainAxiom")):
         try:
-            members = [graph.namespace_manager.normalizeUri(m) for m in Collection(graph, chain)]
+            members = [graph.namespace_manager.normalizeUri(str(m)) for m in Collection(graph, chain)]
         except Exception:  # a malformed list: fall back to the text of the ontology
             break
         return f"airoles:canBecome owl:propertyChainAxiom ( {' '.join(members)} )"

@@ -37,7 +37,7 @@ from rdflib import Graph
 
 from airoles.careers.index import CareerIndex
 from airoles.core import cache, loader
-from airoles.core.store import load_files, view_graph
+from airoles.core.store import load_files, serialized, view_graph
 from airoles.reasoning.materialise import materialise_store
 from airoles.sparql.engine import QueryEngine
 
@@ -183,7 +183,7 @@ def load(
             start = time.perf_counter()
             index = build_index(store, inferred)  # now, while the asserted triples are apart
             timings["index_build"] = time.perf_counter() - start
-            data = inferred.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            data = serialized(inferred.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
             del inferred
             if use_cache:
                 header = f"# {count} inferred triples\n".encode("ascii")

@@ -126,14 +126,14 @@ class _Doc:
             return f"inverse ({self.link(inverse)})"
         on = g.value(node, OWL.onProperty)
         if on is not None:
-            prop = self.link(on)
+            on_html = self.link(on)
             for key, word in ((OWL.someValuesFrom, "some"), (OWL.allValuesFrom, "only")):
                 value = g.value(node, key)
                 if value is not None:
-                    return f"({prop} {word} {self.link(value)})"
+                    return f"({on_html} {word} {self.link(value)})"
             value = g.value(node, OWL.hasValue)
             if value is not None:
-                return f"({prop} value {self.link(value)})"
+                return f"({on_html} value {self.link(value)})"
             for key, word in (
                 (OWL.minCardinality, "min"),
                 (OWL.maxCardinality, "max"),
@@ -146,7 +146,7 @@ class _Doc:
                 if value is not None:
                     on_class = g.value(node, OWL.onClass)
                     suffix = f" {self.link(on_class)}" if on_class is not None else ""
-                    return f"({prop} {word} {escape(str(value))}{suffix})"
+                    return f"({on_html} {word} {escape(str(value))}{suffix})"
         complement = g.value(node, OWL.complementOf)
         if complement is not None:
             return f"not {self.link(complement)}"

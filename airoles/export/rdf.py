@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from airoles.core.errors import AirolesError
 from airoles.core.namespaces import PREFIXES
+from airoles.core.store import serialized
 from airoles.core.terms import to_oxigraph, to_rdflib
 
 Triple = tuple[Node, Node, Node]
@@ -63,14 +64,17 @@ class CanonicalGraph:
         """The graph in ``fmt`` (a key of :data:`RDF_FORMATS`)."""
         if fmt == "turtle":
             # pyoxigraph, not rdflib: rdflib's Turtle rewrites "10"^^xsd:decimal as 10.0, another literal.
-            return ox.serialize(
-                _to_oxigraph(self.triples), format=ox.RdfFormat.TURTLE, prefixes=self._used_prefixes()
+            used = self._used_prefixes()
+            return serialized(
+                ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.TURTLE, prefixes=used)
             )
         if fmt == "ntriples":
-            return ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.N_TRIPLES)
+            return serialized(ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.N_TRIPLES))
         if fmt == "rdfxml":
             used = self._used_prefixes()
-            return ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.RDF_XML, prefixes=used)
+            return serialized(
+                ox.serialize(_to_oxigraph(self.triples), format=ox.RdfFormat.RDF_XML, prefixes=used)
+            )
         if fmt == "jsonld":
             document = jsonld_document(self.triples, self._used_prefixes())
             return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

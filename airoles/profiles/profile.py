@@ -35,7 +35,7 @@ SKILL_KINDS: tuple[URIRef, ...] = (A.HardSkill, A.SoftSkill, A.Knowledge, A.Tool
 CREDENTIAL_KINDS: tuple[URIRef, ...] = (A.Diploma, A.Certification, A.ContinuingEducation)
 CONSIDERATION_KINDS: tuple[URIRef, ...] = (A.Advantage, A.Risk)
 CODE_KINDS: tuple[URIRef, ...] = (A.RomeCode, A.FapCode, A.IscoGroup)
-_IMPORTANCE_RANK = {A.Essential: 0, A.Optional: 1}
+_IMPORTANCE_RANK: dict[URIRef | None, int] = {A.Essential: 0, A.Optional: 1}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ class RoleProfile:
             self.transitions_in,
             self.statistics,
         ):
-            items += [item.provenance for item in group]  # type: ignore[attr-defined]
+            items += [item.provenance for item in group]
         return items
 
 
@@ -505,7 +505,9 @@ class _Reader:
         )
 
     def kind_of(self, node: Node, mapping: dict[URIRef, URIRef]) -> Term | None:
-        kinds = sorted({mapping[t] for t in self.g.objects(node, RDF.type) if t in mapping})
+        kinds = sorted(
+            {mapping[t] for t in self.g.objects(node, RDF.type) if isinstance(t, URIRef) and t in mapping}
+        )
         return self.term(kinds[0]) if kinds else None
 
     def one(self, node: Node, prop: URIRef) -> Term | None:
@@ -545,7 +547,7 @@ class _Reader:
         if skill is None:
             return None
         types = set(self.g.objects(skill.iri, RDF.type))
-        skill_classes = [t for t in types if t in self.skill_kind]
+        skill_classes = [t for t in types if isinstance(t, URIRef) and t in self.skill_kind]
         top = sorted({self.skill_kind[t] for t in skill_classes})
         # The most specific kind: a class none of whose subclasses is also among the skill's types.
         specific = sorted(
@@ -860,7 +862,11 @@ def source_info(graph: Graph, source: URIRef) -> SourceInfo:
     """What the graph says about a source document (or cited study): title, authors, publisher, date, ..."""
     reader = _Reader.__new__(_Reader)  # only the label cache is needed, not the class hierarchy
     reader.g, reader.asserted, reader._terms, reader._sort_keys = graph, None, {}, {}
-    kinds = [t for t in graph.objects(source, RDF.type) if t in (A.SourceDocument, A.Study)]
+    kinds = [
+        t
+        for t in graph.objects(source, RDF.type)
+        if isinstance(t, URIRef) and t in (A.SourceDocument, A.Study)
+    ]
     authors = set(graph.objects(source, A.authoredBy)) | {
         a for a in graph.objects(source, DCTERMS.creator) if isinstance(a, URIRef)
     }

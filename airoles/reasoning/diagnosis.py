@@ -235,12 +235,12 @@ def _functional_findings(graph: Graph, tbox: TBox, facts: Facts) -> tuple[list[P
                     if _literal_values_differ(a, b)
                 ]
                 if clash:
-                    a, b = clash[0]
+                    first, second = clash[0]
                     problems.append(
                         Problem(
                             "functional",
                             f"{describe(graph, s)} has {len(literals)} different values for "
-                            f"{curie(graph, prop)}, which allows only one: {a.n3()} and {b.n3()}",
+                            f"{curie(graph, prop)}, which allows only one: {first.n3()} and {second.n3()}",
                             (str(s), str(prop)),
                         )
                     )

@@ -116,10 +116,10 @@ class TBox:
 
     def are_different(self, a: Node, b: Node) -> bool:
         """Whether ``a`` and ``b`` are declared different individuals."""
-        return b in self.different.get(a, ())  # type: ignore[arg-type]
+        return isinstance(a, URIRef) and b in self.different.get(a, ())
 
 
-def _rdf_list(graph: Graph, head: Node) -> list[Node]:
+def _rdf_list(graph: Graph, head: Node | None) -> list[Node]:
     return list(Collection(graph, head)) if head is not None else []
 
 
@@ -161,7 +161,11 @@ def class_expression(graph: Graph, node: Node) -> ClassExpr:
         value = graph.value(node, OWL.hasValue)
         if isinstance(value, URIRef):
             return HasValue(prop, value, inverted)
-        kinds = sorted(graph.qname(p) for p in graph.predicates(node) if p not in (RDF.type, OWL.onProperty))
+        kinds = sorted(
+            graph.qname(p)
+            for p in graph.predicates(node)
+            if isinstance(p, URIRef) and p not in (RDF.type, OWL.onProperty)
+        )
         return Unsupported(f"restriction using {', '.join(kinds) or 'nothing'}")
     if graph.value(node, OWL.complementOf) is not None:
         return Unsupported("owl:complementOf")

@@ -47,10 +47,12 @@ import datetime
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 import pyoxigraph as ox
 from pyshacl.rdfutil.compare import compare_literal
@@ -59,6 +61,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from airoles.core.store import serialized
 from airoles.shacl.shapes import named_shape, path_text
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
@@ -200,7 +203,8 @@ def _memory_index(graph: Graph) -> dict | None:
 # ---------------------------------------------------------------------------------------------------------
 
 Bounds = tuple[set[Node], set[Node]]  # (nodes that may fail, nodes that may conform)
-ValueMap = dict[Node, set[Node]] | None  # focus node -> value nodes (None: each node is its own value)
+# focus node -> value nodes (None: each node is its own value); a node without values shares one frozenset
+ValueMap = dict[Node, AbstractSet[Node]] | None
 
 
 @dataclass
@@ -287,12 +291,12 @@ class _Compiler:
         path_node = g.value(shape, SH.path)
         vmap: ValueMap = None
         if path_node is not None:
-            values, empty = self.path(path_node), frozenset()
-            vmap = {x: values.get(x, empty) for x in nodes}  # type: ignore[misc]
+            values, empty = self.path(path_node), frozenset[Node]()
+            vmap = {x: values.get(x, empty) for x in nodes}
         fail: set[Node] = set()
         passes: set[Node] = set(nodes)
         for p in set(g.predicates(shape)):
-            if p in _PASSIVE or not str(p).startswith(_SH):
+            if not isinstance(p, URIRef) or p in _PASSIVE or not str(p).startswith(_SH):
                 continue
             f, ok = self._component(shape, p, list(g.objects(shape, p)), nodes, vmap)
             fail |= f
@@ -325,15 +329,15 @@ class _Compiler:
         def by_value(bad: set[Node]) -> Bounds:  # an exact per-value test: any bad value fails the node
             return _lift(nodes, vmap, bad, None)
 
-        def per_node(failing: Callable[[Node, set[Node]], bool]) -> Bounds:  # an exact per-node test
+        def per_node(failing: Callable[[Node, AbstractSet[Node]], bool]) -> Bounds:  # an exact per-node test
             fail = {x for x in nodes if failing(x, {x} if vmap is None else vmap[x])}
             return fail, set(nodes) - fail
 
         if p == SH.minCount:
-            n = int(objects[0])
+            n = int(str(objects[0]))
             return per_node(lambda x, vs: len(vs) < n)
         if p == SH.maxCount:
-            n = int(objects[0])
+            n = int(str(objects[0]))
             return per_node(lambda x, vs: len(vs) > n)
         universe = self._universe(nodes, vmap)
         if p == SH["class"]:
@@ -344,7 +348,7 @@ class _Compiler:
         if p == SH.datatype:
             bad = set()
             for d in objects:
-                bad |= self._bad_values(("datatype", d), universe, lambda v, d=d: _datatype_matches(v, d))
+                bad |= self._bad_values(("datatype", d), universe, partial(_datatype_matches, rule=d))
             return by_value(bad)
         if p == SH.pattern:
             flags = g.value(shape, SH.flags)
@@ -359,7 +363,7 @@ class _Compiler:
             bad = set()
             for o in objects:
                 allowed = {str(lang).lower() for lang in Collection(g, o)}
-                bad |= self._bad_values(("languageIn", o), universe, lambda v, a=allowed: _language_ok(v, a))
+                bad |= self._bad_values(("languageIn", o), universe, partial(_language_ok, allowed=allowed))
             return by_value(bad)
         if p == SH.uniqueLang:
             if objects != [Literal(True)]:
@@ -380,7 +384,7 @@ class _Compiler:
         if p in _RANGES:
             bad = set()
             for b in objects:
-                bad |= self._bad_values(("range", p, b), universe, lambda v, b=b: _in_range(v, p, b))
+                bad |= self._bad_values(("range", p, b), universe, partial(_in_range, p=p, bound=b))
             return by_value(bad)
         if p in (SH.lessThan, SH.lessThanOrEquals):
             if not all(isinstance(o, URIRef) for o in objects):
@@ -403,7 +407,7 @@ class _Compiler:
         if p == SH.nodeKind:
             bad = set()
             for k in objects:
-                bad |= self._bad_values(("nodeKind", k), universe, lambda v, k=k: _node_kind_ok(v, k))
+                bad |= self._bad_values(("nodeKind", k), universe, partial(_node_kind_ok, kind=k))
             return by_value(bad)
         if p in (SH.node, SH["and"], SH["or"], SH["not"]):
             value_fail, value_pass = self._logical(p, objects, universe)
@@ -455,8 +459,8 @@ class _Compiler:
             raise _Unsupported("disjoint or several qualified value shapes")
         value_fail, value_pass = self.bounds(objects[0], universe)
         low, high = g.value(shape, SH.qualifiedMinCount), g.value(shape, SH.qualifiedMaxCount)
-        low_n = int(low) if low is not None else None
-        high_n = int(high) if high is not None else None
+        low_n = int(str(low)) if low is not None else None
+        high_n = int(str(high)) if high is not None else None
         fail, passes = set(), set()
         for x in nodes:
             vs = {x} if vmap is None else vmap[x]
@@ -567,7 +571,9 @@ class _Compiler:
         this = ox.Variable("this")
         found: set[Node] = set()
         intern, iri = self.data.intern, self.data.iri
-        for solution in self.store.query(text, prefixes=prefixes):
+        results = self.store.query(text, prefixes=prefixes)
+        assert isinstance(results, ox.QuerySolutions), "a SELECT"
+        for solution in results:
             term = solution[this]
             if type(term) is ox.NamedNode:
                 found.add(iri(term.value))
@@ -597,7 +603,7 @@ def _select_tsv(store: ox.Store, text: str, prefixes: dict[str, str]) -> bytes:
     """A SELECT's results as SPARQL TSV (pyoxigraph evaluates and writes them without holding the GIL)."""
     results = store.query(text, prefixes=prefixes)
     assert isinstance(results, ox.QuerySolutions), "a SELECT"
-    return results.serialize(format=ox.QueryResultsFormat.TSV)  # type: ignore[return-value]
+    return serialized(results.serialize(format=ox.QueryResultsFormat.TSV))
 
 
 def _lift(nodes: set[Node], vmap: ValueMap, value_fail: set[Node], value_pass: set[Node] | None) -> Bounds:
@@ -765,7 +771,7 @@ def _language_ok(v: Node, allowed: set[str]) -> bool:
     return "*" in allowed or lang in allowed or lang.split("-")[0] in allowed
 
 
-def _duplicate_language(vs: set[Node]) -> bool:
+def _duplicate_language(vs: AbstractSet[Node]) -> bool:
     seen: set[str] = set()
     for v in vs:
         if isinstance(v, Literal) and v.language:
@@ -795,15 +801,14 @@ def _in_range(v: Node, p: URIRef, bound: Node) -> bool:
     return cmp < 0
 
 
-def _comparable(v: Node) -> tuple[object, bool]:
-    """A node as pyshacl's sh:lessThan(OrEquals) compares it: IRIs and string literals as Python strings."""
-    if isinstance(v, BNode):
-        raise TypeError("pyshacl refuses to compare a blank node")
+def _comparable(v: Node) -> tuple[str | Literal, bool]:
+    """A node as pyshacl's sh:lessThan(OrEquals) compares it: IRIs and string literals as Python strings,
+    other literals as rdflib compares them."""
     if isinstance(v, URIRef):
         return str(v), True
-    if isinstance(v, Literal) and isinstance(v.value, str):
-        return v.value, True
-    return v, False
+    if isinstance(v, Literal):
+        return (v.value, True) if isinstance(v.value, str) else (v, False)
+    raise TypeError(f"pyshacl refuses to compare {v!r}")  # a blank node (a value is no other kind of node)
 
 
 def _ordered(v: Node, w: Node, or_equal: bool) -> bool:
@@ -814,20 +819,21 @@ def _ordered(v: Node, w: Node, or_equal: bool) -> bool:
         right, right_string = _comparable(w)
         if left_string != right_string:
             return False
-        return bool(left <= right if or_equal else left < right)  # type: ignore[operator]
+        return bool(left <= right if or_equal else left < right)
     except Exception:  # pyshacl would raise (or decide) here: let it
         return False
 
 
 def _node_kind_ok(v: Node, kind: Node) -> bool:
-    allowed = {
+    kinds: dict[Node, tuple[type[Node], ...]] = {
         SH.IRI: (URIRef,),
         SH.BlankNode: (BNode,),
         SH.Literal: (Literal,),
         SH.BlankNodeOrIRI: (BNode, URIRef),
         SH.BlankNodeOrLiteral: (BNode, Literal),
         SH.IRIOrLiteral: (URIRef, Literal),
-    }.get(kind)  # type: ignore[arg-type]
+    }
+    allowed = kinds.get(kind)
     return allowed is not None and isinstance(v, allowed)
 
 
@@ -928,7 +934,10 @@ def result_keys(report: Graph, shapes: Graph | None = None) -> set[tuple]:
         if (None, SH.result, result) not in report:
             continue  # a nested sh:detail result
         shape = report.value(result, SH.sourceShape)
-        shape_key = str(shape) if isinstance(shape, URIRef) else _shape_key(shapes, shape) if shapes else "_"
+        if isinstance(shape, URIRef):
+            shape_key = str(shape)
+        else:
+            shape_key = _shape_key(shapes, shape) if shapes and shape is not None else "_"
         path = report.value(result, SH.resultPath)
         # pyshacl copies a complex path's top blank node from the shapes graph, but not all of its nesting.
         where = shapes if shapes is not None and (path, None, None) in shapes else report

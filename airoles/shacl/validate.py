@@ -99,7 +99,7 @@ class ValidationReport:
 
 
 def _severity(node: Node | None) -> str:
-    return _SEVERITY_BY_IRI.get(node, "Violation") if node is not None else "Violation"  # type: ignore[arg-type]
+    return _SEVERITY_BY_IRI.get(node, "Violation") if isinstance(node, URIRef) else "Violation"
 
 
 _PLACEHOLDER = re.compile(r"\\\{\\[?$](\w+)\\\}")  # "{?var}" / "{$var}" once re.escape()d
@@ -122,15 +122,19 @@ def _messages(report: Graph, shapes: Graph, result: Node) -> dict[str, str]:
                 untagged.append(message)
     if untagged:
         constraint = report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)
-        templates = [m for m in shapes.objects(constraint, SH.message) if getattr(m, "language", None)]
+        templates = [
+            (m.language, m)
+            for m in shapes.objects(constraint, SH.message)
+            if isinstance(m, Literal) and m.language
+        ]
         for message in sorted(untagged):
             text = str(message)
-            for template in templates:
+            for language, template in templates:
                 pattern = _PLACEHOLDER.sub(lambda _: "(.*?)", re.escape(str(template)))
-                if template.language not in messages and re.fullmatch(pattern, text, flags=re.DOTALL):
-                    messages[template.language] = _shorten_iris(report, text)
+                if language not in messages and re.fullmatch(pattern, text, flags=re.DOTALL):
+                    messages[language] = _shorten_iris(report, text)
                     report.remove((result, SH.resultMessage, message))
-                    report.add((result, SH.resultMessage, Literal(text, lang=template.language)))
+                    report.add((result, SH.resultMessage, Literal(text, lang=language)))
                     break
             else:
                 messages.setdefault("", text)
@@ -151,11 +155,14 @@ def _read_results(report: Graph, shapes: Graph) -> list[ValidationResult]:
     results: dict[tuple, ValidationResult] = {}
     for root in report.subjects(RDF.type, SH.ValidationReport):
         for node in report.objects(root, SH.result):
+            focus_node = report.value(node, SH.focusNode)
+            if not isinstance(node, BNode | URIRef) or focus_node is None:
+                continue  # no result: a SHACL result is a node with exactly one sh:focusNode
             messages = _messages(report, shapes, node)
             source_shape = report.value(node, SH.sourceShape)
             component = report.value(node, SH.sourceConstraintComponent)
             result = ValidationResult(
-                focus_node=report.value(node, SH.focusNode),
+                focus_node=focus_node,
                 path=report.value(node, SH.resultPath),
                 value=report.value(node, SH.value),
                 severity=_severity(report.value(node, SH.resultSeverity)),

@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import islice
@@ -45,6 +45,7 @@ from rdflib import Graph
 from airoles.core import cache
 from airoles.core.errors import AirolesError
 from airoles.core.loader import format_for
+from airoles.core.store import serialized
 from airoles.sparql.engine import default_prefixes, solutions_json
 from airoles.sparql.results import jsonld, used_prefixes
 
@@ -291,7 +292,7 @@ def fetch(port: int, form: Sequence[tuple[str, str]], timeout: float, limit: int
 def _read_solutions(response: http.client.HTTPResponse, limit: int) -> Answer:
     results = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
     if isinstance(results, ox.QueryBoolean):
-        return Answer("ask", results.serialize(format=ox.QueryResultsFormat.JSON))
+        return Answer("ask", serialized(results.serialize(format=ox.QueryResultsFormat.JSON)))
     variables = [v.value for v in results.variables]
     rows = list(islice(results, limit + 1))
     return Answer("select", solutions_json(variables, rows[:limit]), truncated=len(rows) > limit)
@@ -356,6 +357,9 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # Once bound, the socket's own name: the host as text (the stub also allows the bytes a constructor may
+    # be given), then the port (and, for IPv6, flow info and scope id).
+    server_address: tuple[str, int] | tuple[str, int, int, int]
     upstream: Upstream
     timeout_s: float
     limit: int
@@ -476,7 +480,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send_answer(self, answer: Answer) -> None:
         accept = self.headers.get("Accept")
-        offered: dict = {"select": SELECT_TYPES, "ask": ASK_TYPES, "graph": GRAPH_TYPES}[answer.kind]
+        by_kind: dict[str, Mapping[str, object]] = {
+            "select": SELECT_TYPES,
+            "ask": ASK_TYPES,
+            "graph": GRAPH_TYPES,
+        }
+        offered = by_kind[answer.kind]
         media_type = negotiate(accept, list(offered))
         if media_type is None:
             self._text(406, f"cannot answer this query as {accept}; available: {', '.join(offered)}\n")
@@ -492,15 +501,15 @@ class Handler(BaseHTTPRequestHandler):
                 body = answer.payload
             else:
                 triples = list(ox.parse(answer.payload, ox.RdfFormat.N_TRIPLES))
-                body = ox.serialize(triples, format=fmt, prefixes=used_prefixes(triples, default_prefixes()))
+                used = used_prefixes(triples, default_prefixes())
+                body = serialized(ox.serialize(triples, format=fmt, prefixes=used))
         else:
-            results_format = offered[media_type]
+            results_format = SELECT_TYPES[media_type]  # offered is SELECT_TYPES or ASK_TYPES, a part of it
             if results_format == ox.QueryResultsFormat.JSON:
                 body = answer.payload
             else:
-                body = ox.parse_query_results(answer.payload, ox.QueryResultsFormat.JSON).serialize(
-                    format=results_format
-                )
+                results = ox.parse_query_results(answer.payload, ox.QueryResultsFormat.JSON)
+                body = serialized(results.serialize(format=results_format))
         textual = media_type.startswith("text/") or "json" in media_type or "xml" in media_type
         charset = "; charset=utf-8" if textual else ""
         self.send_response(200)

@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
@@ -40,7 +41,8 @@ from airoles.core.errors import AirolesError, InputError
 from airoles.core.loader import OX_FORMATS, external_files, format_for, load_graph
 from airoles.core.namespaces import PREFIXES, ROLE, SECTOR, SKILL
 from airoles.core.resolve import resolve
-from airoles.core.terms import to_oxigraph, to_rdflib
+from airoles.core.store import serialized
+from airoles.core.terms import OxQuadTerm, to_oxigraph, to_rdflib
 from airoles.sparql.library import NamedQuery
 from airoles.sparql.values import with_values
 
@@ -85,7 +87,9 @@ class Result:
         """The SELECT solutions as pyoxigraph objects (a fresh iterator on each call)."""
         if self.kind != "select":
             raise ValueError(f"a {self.kind} result has no solutions")
-        return ox.parse_query_results(self.data, ox.QueryResultsFormat.JSON)
+        solutions = ox.parse_query_results(self.data, ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions), "a SELECT's data holds solutions"
+        return solutions
 
     @property
     def variables(self) -> list[str]:
@@ -303,7 +307,9 @@ class QueryEngine:
         time is up. The time limit forks this process: a program with other threads running (a web server)
         may prefer ``timeout=None`` or a process of its own.
         """
-        substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()}
+        substitutions: Substitutions = {
+            ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()
+        }
         if limit is not None and limit < 0:
             raise AirolesError(f"the row limit must be positive, not {limit}")
         start = time.perf_counter()
@@ -326,29 +332,36 @@ def default_prefixes() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
-def _evaluate(store: ox.Store, text: str, substitutions: dict, limit: int | None) -> tuple[str, bytes, bool]:
+# A dict, not a Mapping: pyoxigraph's Store.query takes exactly this type.
+Substitutions = dict[ox.Variable, OxQuadTerm]
+QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def _evaluate(
+    store: ox.Store, text: str, substitutions: Substitutions, limit: int | None
+) -> tuple[str, bytes, bool]:
     """Run the query and encode its result: (kind, bytes, truncated), or (error kind, message, False)."""
     try:
         result = query_store(store, text, substitutions)
         if isinstance(result, ox.QueryBoolean):
-            return "ask", result.serialize(format=ox.QueryResultsFormat.JSON), False
+            return "ask", serialized(result.serialize(format=ox.QueryResultsFormat.JSON)), False
         if isinstance(result, ox.QuerySolutions):
             if limit is None:
-                return "select", result.serialize(format=ox.QueryResultsFormat.JSON), False
+                return "select", serialized(result.serialize(format=ox.QueryResultsFormat.JSON)), False
             variables = [v.value for v in result.variables]
             rows = list(islice(result, limit + 1))
             return "select", solutions_json(variables, rows[:limit]), len(rows) > limit
         triples = iter(result)
         kept = list(islice(triples, limit)) if limit is not None else list(triples)
         truncated = limit is not None and next(triples, None) is not None
-        return "graph", ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), truncated
+        return "graph", serialized(ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES)), truncated
     except SyntaxError as exc:
         return "syntax", str(exc).encode("utf-8"), False
     except (RuntimeError, OSError, ValueError, TypeError) as exc:
         return "error", str(exc).encode("utf-8"), False
 
 
-def query_store(store: ox.Store, text: str, substitutions: dict) -> object:
+def query_store(store: ox.Store, text: str, substitutions: Substitutions) -> QueryAnswer:
     """``store.query`` with the parameters also told to the planner (:func:`with_values`). Should the
     hinted text not parse, the original runs, so that a syntax error is reported on the user's text."""
     hinted = with_values(text, substitutions)
@@ -361,7 +374,7 @@ def query_store(store: ox.Store, text: str, substitutions: dict) -> object:
 
 
 def _evaluate_in_child(
-    store: ox.Store, text: str, substitutions: dict, limit: int | None, timeout: float, where: str
+    store: ox.Store, text: str, substitutions: Substitutions, limit: int | None, timeout: float, where: str
 ) -> tuple[str, bytes, bool]:
     """:func:`_evaluate` in a forked child that is killed after ``timeout`` seconds.
 
@@ -407,7 +420,9 @@ def _evaluate_in_child(
         receiver.close()
 
 
-def _child_main(store: ox.Store, text: str, substitutions: dict, limit: int | None, sender) -> None:
+def _child_main(
+    store: ox.Store, text: str, substitutions: Substitutions, limit: int | None, sender: Connection
+) -> None:
     try:
         outcome = _evaluate(store, text, substitutions, limit)
     except BaseException as exc:  # anything unexpected still reaches the parent as a message

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from airoles.core.errors import AirolesError
-from airoles.core.terms import to_oxigraph
+from airoles.core.store import serialized
+from airoles.core.terms import to_oxigraph_triple
 from airoles.sparql.engine import Result, default_prefixes
 
 SELECT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -40,7 +41,7 @@ def render(result: Result, fmt: str | None = None, prefixes: Mapping[str, str] |
     if result.kind == "ask":
         if fmt in ("json", "xml"):
             answer = ox.parse_query_results(result.data, ox.QueryResultsFormat.JSON)
-            return answer.serialize(format=SELECT_FORMATS[fmt])
+            return serialized(answer.serialize(format=SELECT_FORMATS[fmt]))
         if fmt in GRAPH_FORMATS:
             raise AirolesError(
                 f"--format {fmt} is for CONSTRUCT/DESCRIBE results; an ASK query answers true/false"
@@ -53,7 +54,7 @@ def render(result: Result, fmt: str | None = None, prefixes: Mapping[str, str] |
                 "table, csv, tsv, json or xml"
             )
         if fmt in SELECT_FORMATS:
-            return result.solutions().serialize(format=SELECT_FORMATS[fmt])
+            return serialized(result.solutions().serialize(format=SELECT_FORMATS[fmt]))
         solutions = result.solutions()
         header = [f"?{v.value}" for v in solutions.variables]
         rows = [[cell(term, prefixes) for term in solution] for solution in solutions]
@@ -73,12 +74,12 @@ def render(result: Result, fmt: str | None = None, prefixes: Mapping[str, str] |
     if fmt == "jsonld":
         return jsonld(result.graph(), prefixes)
     used = used_prefixes(triples, prefixes)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+    return serialized(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used))
 
 
 def jsonld(graph: Graph, prefixes: Mapping[str, str]) -> bytes:
     """Compacted JSON-LD with an inline ``@context`` holding the prefixes the graph uses (nothing remote)."""
-    triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]
+    triples = [to_oxigraph_triple(s, p, o) for s, p, o in graph]
     context = used_prefixes(triples, prefixes)
     text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
     json.loads(text)  # a sanity check: the output must be JSON

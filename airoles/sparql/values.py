@@ -33,7 +33,7 @@ _SKIP = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-Substitutions = Mapping[ox.Variable, ox.NamedNode | ox.Literal | ox.BlankNode]
+Substitutions = Mapping[ox.Variable, ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple]
 
 
 def where_brace(text: str) -> int | None:
@@ -88,7 +88,7 @@ def where_brace(text: str) -> int | None:
 
 def values_clause(substitutions: Substitutions) -> str | None:
     """``VALUES (?a ?b) { (<…> "…") }`` for the substitutions, written by pyoxigraph; None if there are none
-    or one is a blank node (a VALUES clause cannot name one)."""
+    or one is a blank node (a VALUES clause cannot name one) or a quoted triple."""
     if not substitutions:
         return None
     names, terms = [], []
