@@ -13,9 +13,9 @@ generated, loaded beside the ontology and the knowledge base, and measured (medi
   query takes more than 10 s, or where the rdflib graph itself would not fit: see ``--rdflib-max-roles``);
 * ``path`` (4 hops, a pair 3–4 hops apart), ``gap``, ``next`` (4 hops) and ``match`` (3 skills) on the career
   index;
-* SHACL validation (``--shacl-max-roles``): plain pyshacl, the options :mod:`airoles.shacl.validate` uses,
+* SHACL validation (``--shacl-max-roles``): plain pyshacl, the options :mod:`airoles_kg.shacl.validate` uses,
 and the
-  fast path of :mod:`airoles.shacl.fast`, whose results are compared with plain pyshacl's;
+  fast path of :mod:`airoles_kg.shacl.fast`, whose results are compared with plain pyshacl's;
 * the explorer (once): seconds from opening a role's page in Chromium (Playwright) to its card.
 
 Prints ONE table and writes it as JSON (``--json``). Targets are those of issue #10; a row says whether it
@@ -245,7 +245,7 @@ def child_main(argv: list[str]) -> int:
     separator = argv.index("--")
     options, files = argv[1:separator], [Path(f) for f in argv[separator + 1 :]]
     base = peak_rss_mib()
-    from airoles.catalogue import fastload
+    from airoles_kg.catalogue import fastload
 
     out: dict[str, Any] = {"rss_after_imports_mib": base}
     start = time.perf_counter()
@@ -294,10 +294,10 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     import pyoxigraph as ox
     from support.synthetic import Plan, query_bindings
 
-    from airoles.catalogue import fastload
-    from airoles.core.terms import to_oxigraph
-    from airoles.sparql.engine import query_store
-    from airoles.sparql.library import named_queries
+    from airoles_kg.catalogue import fastload
+    from airoles_kg.core.terms import to_oxigraph
+    from airoles_kg.sparql.engine import query_store
+    from airoles_kg.sparql.library import named_queries
 
     runs = args.runs
     big = n >= 10_000
@@ -506,14 +506,15 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
 
 
 def bench_shacl(n: int, files: list[Path], runs: int, reference: bool, add: Callable[..., Row]) -> None:
-    """airoles.shacl.fast against plain pyshacl (time, same results?), and ``airoles validate CATALOGUE`` as a
+    """airoles_kg.shacl.fast against plain pyshacl (time, same results?), and ``airoles validate CATALOGUE``
+    as a
     person runs it (parse, merge, narrow, pyshacl, report)."""
     import pyshacl
     from rdflib import Graph
 
-    from airoles.core.store import load_files
-    from airoles.shacl import fast as fastshacl
-    from airoles.shacl import load_shapes, validate_graph
+    from airoles_kg.core.store import load_files
+    from airoles_kg.shacl import fast as fastshacl
+    from airoles_kg.shacl import load_shapes, validate_graph
 
     section = "shacl"
     data = Graph()
@@ -527,7 +528,7 @@ def bench_shacl(n: int, files: list[Path], runs: int, reference: bool, add: Call
     narrowed = fastshacl.narrow(data, shapes, store)
     fast_keys = fastshacl.result_keys(fast.report_graph, shapes)
     row = add(
-        "SHACL: airoles.shacl.validate_graph, narrowed (graph and store loaded)",
+        "SHACL: airoles_kg.shacl.validate_graph, narrowed (graph and store loaded)",
         t_fast,
         "s",
         8.0,
@@ -537,7 +538,7 @@ def bench_shacl(n: int, files: list[Path], runs: int, reference: bool, add: Call
         f"pairs left to pyshacl; + {t_store:.1f} s to parse the files into pyoxigraph",
     )
     catalogue = files[-1]
-    command = [sys.executable, "-m", "airoles", "validate", str(catalogue), "--output", "json"]
+    command = [sys.executable, "-m", "airoles_kg", "validate", str(catalogue), "--output", "json"]
     times = []
     for _ in range(min(runs, 3)):
         start = time.perf_counter()
@@ -593,8 +594,8 @@ def bench_explorer(runs: int, rows: list[Row]) -> None:
     except ImportError:
         rows.append(_skipped_explorer("no playwright"))
         return
-    from airoles.careers.index import load_index
-    from airoles.explorer.urlstate import slug
+    from airoles_kg.careers.index import load_index
+    from airoles_kg.explorer.urlstate import slug
 
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
@@ -732,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     print(f"\nload average before {before['loadavg']}, after {after['loadavg']}; {before['cpus']} CPUs")
     if args.json:
-        from airoles.core.atomic import atomic_write_text
+        from airoles_kg.core.atomic import atomic_write_text
 
         document = {
             "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
@@ -745,7 +746,7 @@ def main(argv: list[str] | None = None) -> int:
         atomic_write_text(args.json, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {args.json}")
     if args.markdown:
-        from airoles.core.atomic import atomic_write_text
+        from airoles_kg.core.atomic import atomic_write_text
 
         atomic_write_text(args.markdown, markdown_table(rows))
         print(f"wrote {args.markdown}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark of ``airoles build`` (the release) and of the exports.
 
-Default: the real ontology + knowledge base — time of each writer of :data:`airoles.export.build.WRITERS` and
+Default: the real ontology + knowledge base — time of each writer of :data:`airoles_kg.export.build.WRITERS`
+and
 the
 size of each file of the release. ``--cold`` uses an empty reasoning cache (the reasoner runs);
 ``--synthetic N`` times the exports (RDF formats, schema.org, CSV, role profiles) on the ontology and the
@@ -28,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # for te
 
 from support.synthetic import synthetic_graph as catalogue_graph
 
-from airoles.core import paths
-from airoles.core.loader import load_graph, parse_rdf_file
-from airoles.core.namespaces import bind_prefixes
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph, parse_rdf_file
+from airoles_kg.core.namespaces import bind_prefixes
 
 
 def _human(size: int) -> str:
@@ -40,8 +41,8 @@ def _human(size: int) -> str:
 def bench_release(cold: bool) -> None:
     if cold:
         os.environ["AIROLES_CACHE_DIR"] = tempfile.mkdtemp(prefix="airoles-cache-")
-    from airoles.export.build import WRITERS  # after the cache directory is chosen
-    from airoles.export.release import write_checksums
+    from airoles_kg.export.build import WRITERS  # after the cache directory is chosen
+    from airoles_kg.export.release import write_checksums
 
     start = time.perf_counter()
     graph = load_graph()
@@ -73,9 +74,9 @@ def synthetic_graph(roles: int, seed: int = 7) -> Graph:
 
 
 def bench_synthetic(roles: int) -> None:
-    from airoles.export import render
-    from airoles.export.rdf import CanonicalGraph
-    from airoles.profiles.profile import role_profiles
+    from airoles_kg.export import render
+    from airoles_kg.export.rdf import CanonicalGraph
+    from airoles_kg.profiles.profile import role_profiles
 
     t0 = time.perf_counter()
     graph = synthetic_graph(roles)

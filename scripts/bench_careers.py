@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Benchmark of airoles.careers.index on synthetic graphs (issue #10's scale: 3,000 and 30,000 roles).
+"""Benchmark of airoles_kg.careers.index on synthetic graphs (issue #10's scale: 3,000 and 30,000 roles).
 
 The graph is the synthetic catalogue of :mod:`support.synthetic` (the one generator of the project: ~15 skill
 requirements and ~5 transitions of mixed kinds per role, qualified nodes, sources, labels), loaded beside the
-ontology through pyoxigraph (:mod:`airoles.catalogue.fastload`). Prints the time to build the index from the
+ontology through pyoxigraph (:mod:`airoles_kg.catalogue.fastload`). Prints the time to build the index from
+the
 graph, the
 pickle size, and the median / 95th percentile / max time of 4-hop ``paths``, ``gap``, ``next`` (4 hops) and
 ``match`` (3 skills, named by their English labels).
@@ -29,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # for te
 
 from support.synthetic import Plan, generate
 
-from airoles.careers.index import CareerIndex
-from airoles.catalogue import fastload
-from airoles.core import paths
-from airoles.core.store import load_files
+from airoles_kg.careers.index import CareerIndex
+from airoles_kg.catalogue import fastload
+from airoles_kg.core import paths
+from airoles_kg.core.store import load_files
 
 
 def synthetic_index(roles: int, seed: int = 1) -> tuple[CareerIndex, float, float]:
@@ -79,7 +80,7 @@ def bench(roles: int, queries: int) -> None:
     index = pickle.loads(blob)
     loaded = time.perf_counter() - start
     gc.collect()
-    gc.freeze()  # as airoles.careers.index.load_index does
+    gc.freeze()  # as airoles_kg.careers.index.load_index does
     print(
         f"{roles} roles, {sum(len(e) for e in index.out_edges.values())} transitions, "
         f"{sum(len(r) for r in index.requirements.values())} skill links (generated, loaded: {made:.1f} s)"

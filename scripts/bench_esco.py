@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from airoles.core import paths
+from airoles_kg.core import paths
 
 TARGET_SECONDS = 30.0
 TARGET_PEAK_MB = 2048.0
@@ -45,7 +45,7 @@ IMPORT = (
     _PEAK
     + """
 import json, sys, time
-from airoles.esco import import_esco
+from airoles_kg.esco import import_esco
 *folders, out, compact = sys.argv[1:]
 start = time.perf_counter()
 report = import_esco(folders, out, compact=compact == "1")

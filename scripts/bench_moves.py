@@ -61,7 +61,7 @@ def child(kind: str, layer: str) -> None:
         data = Path(layer).read_bytes()
         Graph().parse(data=gzip.decompress(data) if layer.endswith(".gz") else data, format="nt")
     else:
-        from airoles.esco.layer import load_layer
+        from airoles_kg.esco.layer import load_layer
 
         load_layer([Path(layer)])
     print(json.dumps({"seconds": time.perf_counter() - start, "peak_mib": peak_mib()}))
@@ -85,9 +85,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from airoles.careers.index import load_index
-    from airoles.careers.moves import CareerMoves
-    from airoles.esco.layer import load_layer, shipped_layer
+    from airoles_kg.careers.index import load_index
+    from airoles_kg.careers.moves import CareerMoves
+    from airoles_kg.esco.layer import load_layer, shipped_layer
 
     layer_file = args.layer or shipped_layer()
     if not layer_file.is_file():
@@ -156,7 +156,7 @@ def main() -> int:
         t_cold, _ = median_time(lambda: cold.moves(DATA_ANALYST, occupations=True, limit=10), 1)
         rows.append(("next --from (data analyst): all targets, profiles cold", t_cold * 1000, "ms", None, ""))
 
-        cmd = [sys.executable, "-m", "airoles", "next", "--from", CHEF, "--format", "json"]
+        cmd = [sys.executable, "-m", "airoles_kg", "next", "--from", CHEF, "--format", "json"]
         subprocess.run(cmd, env=env, capture_output=True, check=True)  # warm the caches
         t_cli, _ = median_time(
             lambda: subprocess.run(cmd, env=env, capture_output=True, check=True), args.runs

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark of airoles.reasoning.inference: HermiT vs the rule-based materialisation, and the inferred-graph
+"""Benchmark of airoles_kg.reasoning.inference: HermiT vs the rule-based materialisation, and the
+inferred-graph
 cache.
 
 The knowledge base is replicated N times (every individual under ``https://w3id.org/airoles/id/`` gets a
@@ -22,10 +23,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from airoles.core import loader, paths
-from airoles.core.namespaces import AIROLES, ID_BASE, bind_prefixes
-from airoles.reasoning import inference as reasoning
-from airoles.reasoning.hermit import run_hermit
+from airoles_kg.core import loader, paths
+from airoles_kg.core.namespaces import AIROLES, ID_BASE, bind_prefixes
+from airoles_kg.reasoning import inference as reasoning
+from airoles_kg.reasoning.hermit import run_hermit
 
 SHARED_KINDS = ("source/", "person/", "study/", "scheme/")
 

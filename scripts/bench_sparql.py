@@ -18,11 +18,11 @@ import pyoxigraph as ox
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from airoles.core.loader import load_graph, source_files
-from airoles.core.namespaces import ID_BASE
-from airoles.reasoning.inference import inferred_graph
-from airoles.sparql.engine import QueryEngine, bind_parameters, default_prefixes, to_oxigraph
-from airoles.sparql.library import named_queries
+from airoles_kg.core.loader import load_graph, source_files
+from airoles_kg.core.namespaces import ID_BASE
+from airoles_kg.reasoning.inference import inferred_graph
+from airoles_kg.sparql.engine import QueryEngine, bind_parameters, default_prefixes, to_oxigraph
+from airoles_kg.sparql.library import named_queries
 
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 

@@ -1,10 +1,11 @@
-"""Benchmark: SHACL validation of the project's graph, and the pyshacl options airoles.shacl.validate uses.
+"""Benchmark: SHACL validation of the project's graph, and the pyshacl options airoles_kg.shacl.validate uses.
 
 Usage: python scripts/bench_validate.py [--repeat N]
 
 Prints wall-clock and CPU time (the median of N runs) for:
-  * airoles.shacl.validate.validate_project() — load + validate, what `airoles validate` does (narrowed: the
-    graph is over airoles.shacl.validate.NARROW_FROM triples), and the same with method="pyshacl";
+  * airoles_kg.shacl.validate.validate_project() — load + validate, what `airoles validate` does (narrowed:
+  the
+    graph is over airoles_kg.shacl.validate.NARROW_FROM triples), and the same with method="pyshacl";
   * pyshacl on the same graph with the options we use (inference="none", advanced, inplace);
   * the same with the ontology passed again as ont_graph (pyshacl then copies the data graph to mix it in);
   * the same without inplace (pyshacl copies the data graph because advanced mode is on);
@@ -20,9 +21,9 @@ import pyshacl
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from airoles.core import paths
-from airoles.core.loader import load_graph
-from airoles.shacl import load_shapes, validate_project
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph
+from airoles_kg.shacl import load_shapes, validate_project
 
 
 def measure(fn: Callable[[], object], repeat: int) -> tuple[float, float]:

@@ -19,10 +19,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from airoles.core import paths
-from airoles.core.atomic import atomic_write_text
-from airoles.core.errors import AirolesError
-from airoles.esco import ImportReport, import_esco
+from airoles_kg.core import paths
+from airoles_kg.core.atomic import atomic_write_text
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.esco import ImportReport, import_esco
 
 RELEASE = "v1.1.1"
 LAYER_NAME = f"esco-{RELEASE}.nt.gz"

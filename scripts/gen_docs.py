@@ -1,7 +1,7 @@
 """Generate the documentation site's references (docs/reference/) from their sources.
 
 - ``docs/reference/cli.md`` and ``docs/reference/cli/COMMAND.md``: from the argparse parsers of
-  :func:`airoles.cli.build_parser` (help, description, usage, arguments and options);
+  :func:`airoles_kg.cli.build_parser` (help, description, usage, arguments and options);
 - ``docs/reference/ontology.md``: from ``ontology/airoles.ttl`` (the header, every class, property and named
   individual of the airoles namespace, sorted by CURIE);
 - ``docs/reference/schema.md``: from ``docs/careers.schema.json`` (the career commands' JSON output).
@@ -91,7 +91,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
 
 def _neutral_paths(text: str) -> str:
     """Paths of this checkout and of the user's data directory, written as on any machine."""
-    from airoles.core.paths import REPO_ROOT
+    from airoles_kg.core.paths import REPO_ROOT
 
     text = text.replace(_DATA_DIR_SENTINEL, _DATA_DIR_SHOWN)
     text = text.replace(f"{REPO_ROOT}{os.sep}", "").replace(str(REPO_ROOT), ".")
@@ -99,12 +99,13 @@ def _neutral_paths(text: str) -> str:
 
 
 def build_cli_parser() -> argparse.ArgumentParser:
-    """``airoles.cli.build_parser()``, with the user's data directory replaced by a placeholder while it runs
+    """``airoles_kg.cli.build_parser()``, with the user's data directory replaced by a placeholder while it
+    runs
     (help strings that name a default path under it then read the same on every machine)."""
     saved = os.environ.get("AIROLES_DATA_DIR")
     os.environ["AIROLES_DATA_DIR"] = _DATA_DIR_SENTINEL
     try:
-        from airoles.cli import build_parser
+        from airoles_kg.cli import build_parser
 
         return build_parser()
     finally:
@@ -240,7 +241,7 @@ def _paragraph(text: str | None) -> list[str]:
 def command_page(summary: str, parser: argparse.ArgumentParser) -> str:
     """The page of one sub-command."""
     prog = parser.prog
-    lines = [f"# {prog}", "", banner("airoles.cli.build_parser()")]
+    lines = [f"# {prog}", "", banner("airoles_kg.cli.build_parser()")]
     lines += _paragraph(summary[:1].upper() + summary[1:] + ("" if summary.endswith(".") else "."))
     lines += ["```text", usage(prog, parser), "```", ""]
     lines += _paragraph(parser.description)
@@ -260,7 +261,7 @@ def cli_pages() -> dict[Path, str]:
     parser = build_cli_parser()
     commands = subcommands(parser)
     prog = parser.prog
-    lines = ["# CLI reference", "", banner("airoles.cli.build_parser()")]
+    lines = ["# CLI reference", "", banner("airoles_kg.cli.build_parser()")]
     lines += _paragraph(parser.description)
     lines += ["```text", usage(prog, parser), "```", ""]
     lines += [

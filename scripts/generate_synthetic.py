@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # for te
 
 from support.synthetic import Plan, generate
 
-from airoles.core.errors import AirolesError
+from airoles_kg.core.errors import AirolesError
 
 
 def main(argv: list[str] | None = None) -> int:

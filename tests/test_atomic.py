@@ -1,12 +1,12 @@
-"""airoles.core.atomic: a reader never sees a partial file; failures are AirolesErrors naming the path."""
+"""airoles_kg.core.atomic: a reader never sees a partial file; failures are AirolesErrors naming the path."""
 
 import os
 import stat
 
 import pytest
 
-from airoles.core.atomic import atomic_write_bytes, atomic_write_text
-from airoles.core.errors import AirolesError
+from airoles_kg.core.atomic import atomic_write_bytes, atomic_write_text
+from airoles_kg.core.errors import AirolesError
 
 
 def test_writes_text_and_creates_parents(tmp_path):

@@ -16,12 +16,12 @@ from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
-from airoles import __version__
-from airoles.core import paths
-from airoles.core.loader import load_graph
-from airoles.core.namespaces import AIROLES, ID_BASE
-from airoles.export import render
-from airoles.export.tables import TABLES
+from airoles_kg import __version__
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph
+from airoles_kg.core.namespaces import AIROLES, ID_BASE
+from airoles_kg.export import render
+from airoles_kg.export.tables import TABLES
 
 pytestmark = pytest.mark.slow  # builds the release several times (reasoner included)
 
@@ -40,7 +40,7 @@ def run_airoles(args: list[str], cache: Path, hash_seed: str = "0") -> subproces
     """``airoles ARGS`` in a fresh interpreter (its own hash seed: set iteration orders differ)."""
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "AIROLES_CACHE_DIR": str(cache)}
     result = subprocess.run(
-        [sys.executable, "-m", "airoles", *args], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-m", "airoles_kg", *args], capture_output=True, text=True, env=env, check=False
     )
     assert result.returncode == 0, result.stderr
     return result

@@ -1,4 +1,4 @@
-"""Career paths, skill gaps, reachable roles and skill matching (airoles.careers.index).
+"""Career paths, skill gaps, reachable roles and skill matching (airoles_kg.careers.index).
 
 Ranking, cycles, entailed steps and scores are checked on a made-up fixture graph
 (tests/fixtures/careers/careers.ttl, whose header lists the expected paths); what the articles state is
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from airoles.careers.index import CareerIndex, load_index
-from airoles.core import paths
-from airoles.core.errors import AirolesError
-from airoles.core.loader import load_graph, parse_rdf_file
-from airoles.core.namespaces import AIROLES, CAREER_TRANSITION, bind_prefixes
-from airoles.core.resolve import normalise
+from airoles_kg.careers.index import CareerIndex, load_index
+from airoles_kg.core import paths
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.loader import load_graph, parse_rdf_file
+from airoles_kg.core.namespaces import AIROLES, CAREER_TRANSITION, bind_prefixes
+from airoles_kg.core.resolve import normalise
 
 FIXTURE = Path(__file__).parent / "fixtures" / "careers" / "careers.ttl"
 ID = "https://w3id.org/airoles/id/"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from airoles import cli
-from airoles.core import cache, paths
+from airoles_kg import cli
+from airoles_kg.core import cache, paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "careers" / "careers.ttl"
@@ -268,7 +268,7 @@ def run_process(*args):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("AIROLES_ROOT", None)
     return subprocess.run(
-        [sys.executable, "-m", "airoles", *args],
+        [sys.executable, "-m", "airoles_kg", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

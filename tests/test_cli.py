@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-import airoles
-from airoles import cli
-from airoles.core import paths
+import airoles_kg
+from airoles_kg import cli
+from airoles_kg.core import paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +71,7 @@ def run_cli(*args, root=None, env=None):
     if root is not None:
         full_env["AIROLES_ROOT"] = str(root)
     return subprocess.run(
-        [sys.executable, "-m", "airoles", *args],
+        [sys.executable, "-m", "airoles_kg", *args],
         cwd=ROOT,
         env=full_env,
         capture_output=True,
@@ -83,7 +83,7 @@ def run_cli(*args, root=None, env=None):
 def test_version():
     result = run_cli("--version")
     assert result.returncode == 0
-    assert result.stdout.strip() == f"airoles {airoles.__version__}"
+    assert result.stdout.strip() == f"airoles {airoles_kg.__version__}"
 
 
 def test_version_matches_pyproject():
@@ -91,7 +91,7 @@ def test_version_matches_pyproject():
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" in pyproject["project"]["dynamic"]
-    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "airoles.__version__"}
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "airoles_kg.__version__"}
 
 
 def test_no_command_prints_help_and_fails(capsys):
@@ -158,7 +158,7 @@ def test_build_preserves_the_graph(tiny_root, capsys):
     assert f"wrote {built}" in capsys.readouterr().out
     from rdflib.compare import isomorphic
 
-    from airoles.core.loader import load_graph
+    from airoles_kg.core.loader import load_graph
 
     assert isomorphic(Graph().parse(built), load_graph())
 
@@ -194,7 +194,7 @@ def test_keyboard_interrupt_exits_130(monkeypatch, capsys):
 
 
 def test_airoles_error_exit_code_is_used(monkeypatch, capsys):
-    from airoles.core.errors import AirolesError
+    from airoles_kg.core.errors import AirolesError
 
     def failing(args):
         raise AirolesError("something the user can fix", exit_code=3)
@@ -247,7 +247,7 @@ def test_ill_typed_literal_gives_no_python_traceback(tmp_path):
         encoding="utf-8",
     )
     done = subprocess.run(
-        [sys.executable, "-m", "airoles", "validate", "--lang", "en", str(bad)],
+        [sys.executable, "-m", "airoles_kg", "validate", "--lang", "en", str(bad)],
         capture_output=True,
         text=True,
     )

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from rdflib.term import Node
 
-from airoles.core import paths
-from airoles.sparql.engine import QueryEngine, query_graph
-from airoles.sparql.library import get_query
+from airoles_kg.core import paths
+from airoles_kg.sparql.engine import QueryEngine, query_graph
+from airoles_kg.sparql.library import get_query
 
 DOC = paths.REPO_ROOT / "docs" / "competency-questions.md"
 
@@ -864,7 +864,7 @@ def test_a_reference_dataset_is_never_counted_as_an_article(engine):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import PROV, RDF
 
-    from airoles.core.namespaces import AIROLES
+    from airoles_kg.core.namespaces import AIROLES
 
     graph = Graph()
     for triple in query_graph():

@@ -1,5 +1,6 @@
 """``--data FILE``: someone's own catalogue queried and explored beside our graph (``airoles query``,
-``path``, ``gap``, ``next``, ``match``), loaded through airoles.catalogue.fastload with its on-disk caches."""
+``path``, ``gap``, ``next``, ``match``), loaded through airoles_kg.catalogue.fastload with its on-disk
+caches."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 import pytest
 from support.synthetic import Plan, generate
 
-from airoles import cli
-from airoles.careers.index import load_index
+from airoles_kg import cli
+from airoles_kg.careers.index import load_index
 
 ROLES = 40
 SEED = 3

@@ -23,12 +23,12 @@ GEN_DOCS = REPO / "scripts" / "gen_docs.py"
 
 
 def _command_names() -> list[str]:
-    from airoles.cli import build_parser
+    from airoles_kg.cli import build_parser
 
     for action in build_parser()._actions:
         if isinstance(action, argparse._SubParsersAction):
             return sorted(action.choices)
-    raise AssertionError("airoles.cli.build_parser() has no sub-commands")
+    raise AssertionError("airoles_kg.cli.build_parser() has no sub-commands")
 
 
 class _RemoteAssets(HTMLParser):

@@ -21,9 +21,9 @@ import requests
 from rdflib import Graph
 from SPARQLWrapper import CSV, GET, JSON, POST, POSTDIRECTLY, SPARQLWrapper
 
-from airoles.cli import main
-from airoles.core import paths
-from airoles.sparql.endpoint import free_port, negotiate
+from airoles_kg.cli import main
+from airoles_kg.core import paths
+from airoles_kg.sparql.endpoint import free_port, negotiate
 
 ROLE = "https://w3id.org/airoles/id/role/"
 PREFIXES = (
@@ -51,7 +51,7 @@ def start_server(log_dir: Path, *extra: str) -> Server:
     out, err = log_dir / "serve.out", log_dir / "serve.err"
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "airoles", "serve", "--port", "0", *extra],
+            [sys.executable, "-m", "airoles_kg", "serve", "--port", "0", *extra],
             stdout=stdout,
             stderr=stderr,
             stdin=subprocess.DEVNULL,

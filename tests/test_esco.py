@@ -1,5 +1,6 @@
 """ESCO, ISCO-08 and ROME: the alignments in ontology/kb/alignments.ttl, the ESCO importer on the small
-fixtures (airoles.esco and ``airoles import-esco``; the real download is tests/test_esco_import.py) and ESCO
+fixtures (airoles_kg.esco and ``airoles import-esco``; the real download is tests/test_esco_import.py) and
+ESCO
 neighbours of a role through the named query and ``esco_matches``.
 
 Tests that need the ESCO v1.1.1 extract read it from ``../shared/data/esco-v1.1.1`` (the ``esco_tabiya``
@@ -18,15 +19,15 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from airoles.cli import main
-from airoles.core import paths
-from airoles.core.errors import AirolesError
-from airoles.core.loader import external_dir, load_graph
-from airoles.core.namespaces import AIROLES, ROLE, SKILL
-from airoles.esco import ESCO_MODEL, TABLE_NAMES, default_output, discover, esco_matches, import_esco
-from airoles.profiles.profile import role_profile
-from airoles.sparql.engine import QueryEngine
-from airoles.sparql.library import get_query
+from airoles_kg.cli import main
+from airoles_kg.core import paths
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.loader import external_dir, load_graph
+from airoles_kg.core.namespaces import AIROLES, ROLE, SKILL
+from airoles_kg.esco import ESCO_MODEL, TABLE_NAMES, default_output, discover, esco_matches, import_esco
+from airoles_kg.profiles.profile import role_profile
+from airoles_kg.sparql.engine import QueryEngine
+from airoles_kg.sparql.library import get_query
 
 FIXTURES = Path(__file__).parent / "fixtures" / "esco"
 TABIYA = FIXTURES / "tabiya"
@@ -499,7 +500,7 @@ def test_cli_clean_import_exits_0_and_bad_input_exits_2(tmp_path, capsys):
 
 
 def test_merged_graph_with_an_esco_import_conforms_to_the_shapes(graph, fixture_import):
-    from airoles.shacl import validate_graph
+    from airoles_kg.shacl import validate_graph
 
     esco, _ = fixture_import
     merged = Graph()
@@ -514,7 +515,7 @@ def test_merged_graph_with_an_esco_import_conforms_to_the_shapes(graph, fixture_
 
 @pytest.mark.slow
 def test_merged_graph_with_the_whole_extract_conforms_to_the_shapes(shared_import):
-    from airoles.shacl import validate_graph
+    from airoles_kg.shacl import validate_graph
 
     out, _ = shared_import
     merged = load_graph(extra_files=[out])

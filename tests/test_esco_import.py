@@ -20,8 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from airoles.cli import main
-from airoles.esco import (
+from airoles_kg.cli import main
+from airoles_kg.esco import (
     COLLECTIONS,
     REUSE_LEVELS,
     SKILL_TYPES,
@@ -30,8 +30,8 @@ from airoles.esco import (
     discover,
     import_esco,
 )
-from airoles.esco import convert as convert_module
-from airoles.esco.ntriples import is_iri, literal
+from airoles_kg.esco import convert as convert_module
+from airoles_kg.esco.ntriples import is_iri, literal
 
 FIXTURE = Path(__file__).parent / "fixtures" / "esco" / "download"
 ESCO = "http://data.europa.eu/esco/"
@@ -481,8 +481,8 @@ def test_literals_and_iris_are_written_as_n_triples_reads_them():
 def test_fixture_import_beside_our_graph_conforms_to_the_shapes(fixture_import):
     from rdflib import Graph
 
-    from airoles.core.loader import load_graph
-    from airoles.shacl import validate_graph
+    from airoles_kg.core.loader import load_graph
+    from airoles_kg.shacl import validate_graph
 
     out, _, _ = fixture_import
     merged = Graph()

@@ -4,7 +4,7 @@ ESCO's concepts alone.
 
 Every test works on a copy of the ontology and knowledge base in a temporary directory whose
 ``<data dir>/external/esco.nt`` is the small tabiya fixture (``tests/fixtures/esco/tabiya``) imported by
-``airoles.esco.importer.import_esco``: nothing depends on an ESCO import in the working copy.
+``airoles_kg.esco.importer.import_esco``: nothing depends on an ESCO import in the working copy.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ import requests
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from airoles.cli import main
-from airoles.commands._careers import ESCO_NEIGHBOURS_SHOWN, render_esco
-from airoles.core import paths
-from airoles.core.loader import external_files
-from airoles.esco import EscoConcept, EscoMatch, import_esco
-from airoles.shacl import SHAPES, validate_graph
-from airoles.sparql.engine import external_state
+from airoles_kg.cli import main
+from airoles_kg.commands._careers import ESCO_NEIGHBOURS_SHOWN, render_esco
+from airoles_kg.core import paths
+from airoles_kg.core.loader import external_files
+from airoles_kg.esco import EscoConcept, EscoMatch, import_esco
+from airoles_kg.shacl import SHAPES, validate_graph
+from airoles_kg.sparql.engine import external_state
 
 TABIYA = Path(__file__).parent / "fixtures" / "esco" / "tabiya"
 ROOT = Path(__file__).resolve().parent.parent
@@ -250,7 +250,7 @@ def served_count(root: Path, log: Path, *extra: str) -> tuple[int, str]:
     out = log / f"serve{len(extra)}.out"
     with open(out, "wb") as stdout:
         process = subprocess.Popen(
-            [sys.executable, "-m", "airoles", "serve", "--port", "0", "--asserted", *extra],
+            [sys.executable, "-m", "airoles_kg", "serve", "--port", "0", "--asserted", *extra],
             stdout=stdout,
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,

@@ -18,11 +18,11 @@ import streamlit as st
 from rdflib import Graph
 from streamlit.testing.v1 import AppTest
 
-from airoles.core import paths
-from airoles.explorer import i18n
-from airoles.explorer.app import PAGES
-from airoles.explorer.network import remote_resources
-from airoles.explorer.pages.downloads import export_bytes
+from airoles_kg.core import paths
+from airoles_kg.explorer import i18n
+from airoles_kg.explorer.app import PAGES
+from airoles_kg.explorer.network import remote_resources
+from airoles_kg.explorer.pages.downloads import export_bytes
 
 APP = str(Path(__file__).resolve().parent.parent / "explorer_app.py")
 TIMEOUT = 180  # the first run loads the graph and the reasoner's output: seconds, not milliseconds

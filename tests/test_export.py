@@ -16,14 +16,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from airoles.cli import main
-from airoles.core import paths
-from airoles.core.loader import load_graph, parse_rdf_file
-from airoles.core.namespaces import AIROLES, id_iri
-from airoles.export import render
-from airoles.export.rdf import RDF_FORMATS
-from airoles.export.schemaorg import LEVEL_PERCENTILES
-from airoles.export.tables import TABLES
+from airoles_kg.cli import main
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph, parse_rdf_file
+from airoles_kg.core.namespaces import AIROLES, id_iri
+from airoles_kg.export import render
+from airoles_kg.export.rdf import RDF_FORMATS
+from airoles_kg.export.schemaorg import LEVEL_PERCENTILES
+from airoles_kg.export.tables import TABLES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "mini-kb.ttl"
 CDP = id_iri("role", "chef-de-projet-ia")
@@ -463,14 +463,14 @@ def test_failure_while_rendering_leaves_previous_file(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise KeyboardInterrupt  # e.g. the user interrupts a long export
 
-    monkeypatch.setattr("airoles.commands.export.render", broken)
+    monkeypatch.setattr("airoles_kg.commands.export.render", broken)
     assert main(["export", "--format", "turtle", "--out", str(out)]) == 130
     assert out.read_text() == "previous\n"
     assert sorted(p.name for p in fixture_repo.iterdir()) == ["graph.ttl", "kb"]
 
 
 def test_an_iri_no_serializer_can_write_is_a_clear_error() -> None:
-    from airoles.core.errors import AirolesError
+    from airoles_kg.core.errors import AirolesError
 
     graph = Graph()
     graph.add((URIRef("https://w3id.org/airoles/id/role/a b"), RDF.type, AIROLES.Role))

@@ -1,4 +1,4 @@
-"""Loading big graphs through pyoxigraph (airoles.catalogue.fastload): same triples, inferences, career
+"""Loading big graphs through pyoxigraph (airoles_kg.catalogue.fastload): same triples, inferences, career
 answers and
 query results as the rdflib path, caches that are reused and invalidated, clear errors."""
 
@@ -12,17 +12,17 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from support.synthetic import Plan, generate, query_bindings
 
-from airoles.careers.index import CareerIndex
-from airoles.catalogue import fastload
-from airoles.core.cache import KEEP as CACHE_KEEP
-from airoles.core.errors import InputError
-from airoles.core.loader import load_graph
-from airoles.core.namespaces import AIROLES
-from airoles.core.store import load_files, view_graph
-from airoles.core.terms import to_oxigraph, to_rdflib
-from airoles.reasoning.inference import materialise_rules, with_inferences
-from airoles.reasoning.materialise import materialise_store
-from airoles.sparql.library import get_query, named_queries
+from airoles_kg.careers.index import CareerIndex
+from airoles_kg.catalogue import fastload
+from airoles_kg.core.cache import KEEP as CACHE_KEEP
+from airoles_kg.core.errors import InputError
+from airoles_kg.core.loader import load_graph
+from airoles_kg.core.namespaces import AIROLES
+from airoles_kg.core.store import load_files, view_graph
+from airoles_kg.core.terms import to_oxigraph, to_rdflib
+from airoles_kg.reasoning.inference import materialise_rules, with_inferences
+from airoles_kg.reasoning.materialise import materialise_store
+from airoles_kg.sparql.library import get_query, named_queries
 
 ROLES = 30
 SEED = 5

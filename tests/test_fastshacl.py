@@ -1,4 +1,5 @@
-"""airoles.shacl.fast gives exactly plain pyshacl's results (it only decides which focus nodes pyshacl sees):
+"""airoles_kg.shacl.fast gives exactly plain pyshacl's results (it only decides which focus nodes pyshacl
+sees):
 on every violating fixture of the shapes, on the project graph, on a synthetic catalogue with defects
 planted, and on shapes with a construct it does not evaluate."""
 
@@ -15,11 +16,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from support.synthetic import Plan, synthetic_graph
 
-from airoles.core import paths
-from airoles.core.loader import load_graph
-from airoles.core.namespaces import AIROLES, bind_prefixes
-from airoles.shacl import fast as fastshacl
-from airoles.shacl import load_shapes, validate_graph
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph
+from airoles_kg.core.namespaces import AIROLES, bind_prefixes
+from airoles_kg.shacl import fast as fastshacl
+from airoles_kg.shacl import load_shapes, validate_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shacl"
 CASES = [
@@ -257,8 +258,9 @@ def test_narrowing_pauses_the_garbage_collector_and_restores_it(damaged):
 
 
 def test_validate_graph_narrows_once(damaged, monkeypatch):
-    """airoles.shacl.validate narrows large graphs itself ("auto"): fastshacl asks it not to narrow again."""
-    from airoles.shacl import validate as validation
+    """airoles_kg.shacl.validate narrows large graphs itself ("auto"): fastshacl asks it not to narrow
+    again."""
+    from airoles_kg.shacl import validate as validation
 
     calls = []
     original = fastshacl.narrow

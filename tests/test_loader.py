@@ -1,14 +1,14 @@
-"""airoles.core.loader: one loader, clear errors naming file and line."""
+"""airoles_kg.core.loader: one loader, clear errors naming file and line."""
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from airoles.core import paths
-from airoles.core.cache import files_fingerprint as graph_fingerprint
-from airoles.core.errors import AirolesError, InputError
-from airoles.core.loader import format_for, load_graph, parse_rdf_file, source_files
-from airoles.core.namespaces import AIROLES, KINDS, ROLE
+from airoles_kg.core import paths
+from airoles_kg.core.cache import files_fingerprint as graph_fingerprint
+from airoles_kg.core.errors import AirolesError, InputError
+from airoles_kg.core.loader import format_for, load_graph, parse_rdf_file, source_files
+from airoles_kg.core.namespaces import AIROLES, KINDS, ROLE
 
 EX = "http://example.org/"
 GOOD_TTL = f"""@prefix ex: <{EX}> .
@@ -246,7 +246,7 @@ def test_large_file_parser_reads_what_rdflib_reads(path, monkeypatch):
     """With the size threshold at zero every file takes the pyoxigraph path: the same triples as rdflib's
     parser (blank nodes aside: each parse names them anew), the file's prefixes bound, or, for a file
     pyoxigraph rejects, rdflib's own answer (the same graph, or the same error naming the line)."""
-    from airoles.core import loader
+    from airoles_kg.core import loader
 
     def parse() -> Graph | str:
         try:
@@ -272,7 +272,7 @@ def test_large_file_parser_reads_what_rdflib_reads(path, monkeypatch):
 
 
 def test_a_large_broken_file_is_reported_with_its_line(tmp_path, monkeypatch):
-    from airoles.core import loader
+    from airoles_kg.core import loader
 
     monkeypatch.setattr(loader, "FAST_PARSE_FROM", 0)
     good = "\n".join(f'<{EX}s{i}> <{EX}p> "{i}" .' for i in range(1000))

@@ -1,13 +1,13 @@
-"""airoles.core.loader: external graphs (<data dir>/external/, e.g. an ESCO import) are loaded on request
+"""airoles_kg.core.loader: external graphs (<data dir>/external/, e.g. an ESCO import) are loaded on request
 only."""
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from airoles.core import paths
-from airoles.core.errors import InputError
-from airoles.core.loader import external_dir, external_files, load_graph
+from airoles_kg.core import paths
+from airoles_kg.core.errors import InputError
+from airoles_kg.core.loader import external_dir, external_files, load_graph
 
 EX = "http://example.org/"
 ROLE = URIRef("https://w3id.org/airoles/id/role/data-scientist")

@@ -1,4 +1,5 @@
-"""Career moves scored by ESCO skill overlap (airoles.careers.moves) on a small ESCO layer whose occupations
+"""Career moves scored by ESCO skill overlap (airoles_kg.careers.moves) on a small ESCO layer whose
+occupations
 carry the real IRIs our roles are mapped to, and on the real ESCO v1.1.1 layer."""
 
 from __future__ import annotations
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from airoles.careers.index import load_index
-from airoles.careers.moves import NEAR_CREDIT, CareerMoves, score
-from airoles.core.errors import AirolesError
-from airoles.esco.layer import build_layer
+from airoles_kg.careers.index import load_index
+from airoles_kg.careers.moves import NEAR_CREDIT, CareerMoves, score
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.esco.layer import build_layer
 
 OCC = "http://data.europa.eu/esco/occupation/"
 SK = "http://data.europa.eu/esco/skill/"

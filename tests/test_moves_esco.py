@@ -8,8 +8,8 @@ import json
 import pytest
 from support.requirements import require
 
-from airoles.cli import main
-from airoles.esco.layer import load_layer, shipped_layer
+from airoles_kg.cli import main
+from airoles_kg.esco.layer import load_layer, shipped_layer
 
 OCC = "http://data.europa.eu/esco/occupation/"
 R = "https://w3id.org/airoles/id/role/"
@@ -130,8 +130,8 @@ def test_computed_moves_are_data_typed_and_sourced_as_derived(capsys, tmp_path):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, XSD
 
-    from airoles.core.namespaces import AIROLES
-    from airoles.shacl import validate_files
+    from airoles_kg.core.namespaces import AIROLES
+    from airoles_kg.shacl import validate_files
 
     code, out, err = run(capsys, "next", "--from", CHEF, "--format", "turtle")
     assert code == 0, err

@@ -11,9 +11,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from airoles.core import paths
-from airoles.core.loader import load_graph, parse_rdf_file
-from airoles.core.namespaces import AIROLES, VANN
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph, parse_rdf_file
+from airoles_kg.core.namespaces import AIROLES, VANN
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 ONTOLOGY_IRI = URIRef(str(AIROLES))
@@ -104,7 +104,7 @@ def test_header_metadata_is_complete(tbox):
         VANN.preferredNamespaceUri,
     ):
         assert tbox.value(header, prop) is not None, prop
-    from airoles import __version__
+    from airoles_kg import __version__
 
     assert str(tbox.value(header, OWL.versionInfo)) == __version__
     assert str(tbox.value(header, VANN.preferredNamespaceUri)) == str(AIROLES)

@@ -1,4 +1,4 @@
-"""Role profiles (airoles.profiles.profile) on a fixture graph, and on the real knowledge base once it
+"""Role profiles (airoles_kg.profiles.profile) on a fixture graph, and on the real knowledge base once it
 exists."""
 
 from decimal import Decimal
@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from airoles.core import paths
-from airoles.core.loader import load_graph, parse_rdf_file
-from airoles.core.namespaces import AIROLES, id_iri
-from airoles.profiles.profile import list_roles, role_profile, source_info
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph, parse_rdf_file
+from airoles_kg.core.namespaces import AIROLES, id_iri
+from airoles_kg.profiles.profile import list_roles, role_profile, source_info
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "mini-kb.ttl"
 CDP = id_iri("role", "chef-de-projet-ia")

@@ -16,11 +16,11 @@ import requests
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from airoles.cli import main
-from airoles.core.errors import AirolesError
-from airoles.sparql.endpoint import free_port, oxigraph_binary
-from airoles.sparql.engine import query_graph
-from airoles.sparql.publish import PASSWORD_VARIABLE, USER_VARIABLE, publish, target_url
+from airoles_kg.cli import main
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.sparql.endpoint import free_port, oxigraph_binary
+from airoles_kg.sparql.engine import query_graph
+from airoles_kg.sparql.publish import PASSWORD_VARIABLE, USER_VARIABLE, publish, target_url
 
 GRAPH_IRI = "https://w3id.org/airoles/graph/test"
 

@@ -15,11 +15,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from airoles.cli import main
-from airoles.core import paths
-from airoles.core.errors import AirolesError
-from airoles.sparql.engine import QueryEngine, QueryTimeout, bind_parameters, query_graph, to_oxigraph
-from airoles.sparql.library import NamedQuery, named_queries, parse_query, read_query_file
+from airoles_kg.cli import main
+from airoles_kg.core import paths
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.sparql.engine import QueryEngine, QueryTimeout, bind_parameters, query_graph, to_oxigraph
+from airoles_kg.sparql.library import NamedQuery, named_queries, parse_query, read_query_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sparql"
 ROLE = "https://w3id.org/airoles/id/role/"
@@ -375,7 +375,7 @@ def test_timeout_in_the_api_kills_the_child(engine: QueryEngine):
 
 
 def test_terms_round_trip_between_rdflib_and_pyoxigraph():
-    from airoles.sparql.engine import to_rdflib
+    from airoles_kg.sparql.engine import to_rdflib
 
     for term in (URIRef(ROLE + "x"), Literal("chef", lang="fr"), Literal(3), Literal("x")):
         assert to_rdflib(to_oxigraph(term)) == term

@@ -10,15 +10,15 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from airoles import cli
-from airoles.core import paths
-from airoles.core.errors import AirolesError
-from airoles.core.loader import load_graph, parse_rdf_file, source_files
-from airoles.core.namespaces import AIROLES, KIND_NS
-from airoles.reasoning import inference as reasoning
-from airoles.reasoning.hermit import _java_reason, parse_output
-from airoles.reasoning.inference import inferred_graph, materialise_rules, reason
-from airoles.reasoning.rules import transitive_closure
+from airoles_kg import cli
+from airoles_kg.core import paths
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.loader import load_graph, parse_rdf_file, source_files
+from airoles_kg.core.namespaces import AIROLES, KIND_NS
+from airoles_kg.reasoning import inference as reasoning
+from airoles_kg.reasoning.hermit import _java_reason, parse_output
+from airoles_kg.reasoning.inference import inferred_graph, materialise_rules, reason
+from airoles_kg.reasoning.rules import transitive_closure
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reasoning"
 ROLE, MISSION, TRANSITION, SKILL, SECTOR = (

@@ -3,9 +3,9 @@
 import pytest
 from rdflib import Graph, URIRef
 
-from airoles.core.errors import AirolesError
-from airoles.core.namespaces import ROLE, SKILL, bind_prefixes
-from airoles.core.resolve import NameIndex, label, normalise, resolve
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.namespaces import ROLE, SKILL, bind_prefixes
+from airoles_kg.core.resolve import NameIndex, label, normalise, resolve
 
 DATA = """
 @prefix airoles: <https://w3id.org/airoles/> .
@@ -93,7 +93,7 @@ def test_label_prefers_language_then_falls_back(graph):
 
 
 def test_index_is_reusable(graph):
-    from airoles.core.classes import instances
+    from airoles_kg.core.classes import instances
 
     index = NameIndex.build(graph, instances(graph, ROLE))
     assert resolve(graph, "Chef de projet IA", ROLE, index=index).endswith("chef-de-projet-ia")

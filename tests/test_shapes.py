@@ -12,10 +12,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH
 
-from airoles.core import paths
-from airoles.core.classes import instances, subclasses
-from airoles.core.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
-from airoles.shacl import (
+from airoles_kg.core import paths
+from airoles_kg.core.classes import instances, subclasses
+from airoles_kg.core.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
+from airoles_kg.shacl import (
     SHAPES,
     curie,
     load_shapes,

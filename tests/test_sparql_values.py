@@ -1,4 +1,4 @@
-"""airoles.sparql.values: where the VALUES clause goes, that it cannot be used to inject SPARQL, and that
+"""airoles_kg.sparql.values: where the VALUES clause goes, that it cannot be used to inject SPARQL, and that
 every named query gives the same answer with it as with substitutions alone."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from airoles.core.errors import AirolesError
-from airoles.core.terms import to_oxigraph
-from airoles.sparql.engine import QueryEngine, bind_parameters, default_prefixes
-from airoles.sparql.library import named_queries
-from airoles.sparql.values import values_clause, where_brace, with_values
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.terms import to_oxigraph
+from airoles_kg.sparql.engine import QueryEngine, bind_parameters, default_prefixes
+from airoles_kg.sparql.library import named_queries
+from airoles_kg.sparql.values import values_clause, where_brace, with_values
 
 ROLE = ox.NamedNode("https://w3id.org/airoles/id/role/data-scientist")
 

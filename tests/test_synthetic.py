@@ -11,15 +11,15 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
 from support.synthetic import Plan, generate, query_bindings, synthetic_graph
 
-from airoles.careers.index import CareerIndex
-from airoles.core import paths
-from airoles.core.loader import load_graph
-from airoles.core.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
-from airoles.core.terms import to_oxigraph
-from airoles.reasoning.inference import materialise_rules, with_inferences
-from airoles.shacl import validate_graph
-from airoles.sparql.engine import default_prefixes
-from airoles.sparql.library import named_queries
+from airoles_kg.careers.index import CareerIndex
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph
+from airoles_kg.core.namespaces import AIROLES, ID_BASE, KINDS, bind_prefixes
+from airoles_kg.core.terms import to_oxigraph
+from airoles_kg.reasoning.inference import materialise_rules, with_inferences
+from airoles_kg.shacl import validate_graph
+from airoles_kg.sparql.engine import default_prefixes
+from airoles_kg.sparql.library import named_queries
 
 ROLES = 48
 IRI = re.compile(rf"{re.escape(ID_BASE)}({'|'.join(KINDS)})/[a-z0-9]+(-[a-z0-9]+)*")

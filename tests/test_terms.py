@@ -5,7 +5,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from airoles.core.terms import to_oxigraph, to_rdflib
+from airoles_kg.core.terms import to_oxigraph, to_rdflib
 
 TERMS = [
     URIRef("https://w3id.org/airoles/id/role/chef-de-projet-ia"),

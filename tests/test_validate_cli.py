@@ -13,9 +13,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from airoles import cli
-from airoles.core import paths
-from airoles.shacl import validate_files
+from airoles_kg import cli
+from airoles_kg.core import paths
+from airoles_kg.shacl import validate_files
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "shacl"
@@ -354,7 +354,7 @@ def test_an_unterminated_10_mb_literal_is_a_syntax_error_with_its_line(world_roo
 def _subprocess(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "AIROLES_ROOT": str(root)}
     return subprocess.run(
-        [sys.executable, "-m", "airoles", "validate", *args],
+        [sys.executable, "-m", "airoles_kg", "validate", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -423,8 +423,8 @@ def test_narrowed_and_plain_pyshacl_give_the_same_report(world_root, capsys, arg
 
 def test_auto_narrows_large_graphs_only(world_root, capsys, monkeypatch):
     """auto (the default) leaves a graph under NARROW_FROM triples to plain pyshacl and narrows above."""
-    from airoles.shacl import fast as fastshacl
-    from airoles.shacl import validate as validation
+    from airoles_kg.shacl import fast as fastshacl
+    from airoles_kg.shacl import validate as validation
 
     calls = []
     real = fastshacl.narrow

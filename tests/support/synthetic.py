@@ -44,9 +44,9 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from airoles.core.atomic import atomic_write_bytes
-from airoles.core.errors import AirolesError
-from airoles.core.namespaces import AIROLES, ID_BASE, bind_prefixes
+from airoles_kg.core.atomic import atomic_write_bytes
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.namespaces import AIROLES, ID_BASE, bind_prefixes
 
 FAMILY_SIZE = 12  # roles per career family (level 0: the generalist role)
 SKILLS_PER_ROLE = 4.5  # skills in the catalogue per role (ESCO: 13,900 skills for 3,000 occupations)
@@ -561,7 +561,7 @@ def synthetic_graph(roles: int, seed: int = 1) -> Graph:
     """The catalogue as an rdflib Graph (parsed through pyoxigraph's N-Triples parser), prefixes bound."""
     import pyoxigraph as ox
 
-    from airoles.core.terms import to_rdflib
+    from airoles_kg.core.terms import to_rdflib
 
     graph = bind_prefixes(Graph())
     data = generate(roles, seed)
@@ -577,13 +577,13 @@ def query_bindings(plan: Plan, query, store) -> dict:
     skills, sectors a broad sector, IRIs of our namespace an individual of the same kind from the catalogue
     (other IRIs, e.g. ``airoles:Tool``, keep their example), integers and strings their example.
 
-    ``query``: an :class:`airoles.sparql.library.NamedQuery`; ``store``: a pyoxigraph store holding the
+    ``query``: an :class:`airoles_kg.sparql.library.NamedQuery`; ``store``: a pyoxigraph store holding the
     catalogue.
     """
     import pyoxigraph as ox
     from rdflib import Literal, URIRef
 
-    from airoles.sparql.engine import expand_iri
+    from airoles_kg.sparql.engine import expand_iri
 
     a, b = plan.example_roles()
     roles = [plan.role(a), plan.role(b)]

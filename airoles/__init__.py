@@ -1,3 +1,0 @@
-"""airoles — an open knowledge graph of AI jobs: OWL ontology, knowledge base, shapes, queries."""
-
-__version__ = "0.1.0"

@@ -1,8 +1,0 @@
-"""Allow ``python -m airoles``."""
-
-import sys
-
-from airoles.cli import main
-
-if __name__ == "__main__":
-    sys.exit(main())

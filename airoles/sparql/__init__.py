@@ -1,1 +1,0 @@
-"""airoles.sparql.engine."""

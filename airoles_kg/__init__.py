@@ -1,0 +1,3 @@
+"""airoles — an open knowledge graph of AI jobs: OWL ontology, knowledge base, shapes, queries."""
+
+__version__ = "0.2.0"

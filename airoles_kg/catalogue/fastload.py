@@ -1,0 +1,242 @@
+"""Large graphs (an ESCO-sized catalogue beside airoles): load through pyoxigraph, rdflib as the interface.
+
+rdflib parses about 30,000 triples a second on the project's build machine and holds each triple in about a
+kilobyte; pyoxigraph parses ten times faster into a compact store. Here the files go straight into a
+pyoxigraph :class:`pyoxigraph.Store`, and everything that expects an rdflib :class:`~rdflib.Graph` reads that
+store through :class:`OxigraphView`, a read-only rdflib store plugin (no copy: each triple becomes rdflib
+terms only when it is read):
+
+* the rule-based inferences (:func:`airoles_kg.reasoning.inference.materialise_rules`: HermiT takes minutes at
+this size)
+  are computed once and added to the store, so SPARQL sees the same graph as on
+  :func:`airoles_kg.reasoning.inference.inferred_graph` (asserted + inferred);
+* the :class:`airoles_kg.careers.index.CareerIndex` is built from the view, with the same API and answers as
+  :meth:`CareerIndex.from_graph` on rdflib graphs;
+* :class:`StoreQueryEngine` is an :class:`airoles_kg.sparql.engine.QueryEngine` over the store (no second
+copy).
+
+What is costly is cached (:mod:`airoles_kg.core.cache`), keyed by the content of the files and
+of the code that derives from them: the inferred triples (N-Triples), the pickled career index and, with
+``persistent=True``, the whole store as an on-disk pyoxigraph database that later runs open in a fraction of a
+second instead of parsing again. Unlike :func:`airoles_kg.reasoning.inference.inferred_graph`, no consistency
+check runs
+here (the rules do not check it; ``airoles reason`` does).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from airoles_kg.careers.index import CareerIndex
+from airoles_kg.core import cache, loader
+from airoles_kg.core.store import load_files, serialized, view_graph
+from airoles_kg.reasoning.materialise import materialise_store
+from airoles_kg.sparql.engine import QueryEngine
+
+CACHE_KIND = "catalogue"  # the entries of airoles_kg.core.cache written here
+_COMPLETE = "COMPLETE"  # marker file of a finished on-disk store
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Inferences and the career index
+# ---------------------------------------------------------------------------------------------------------
+
+
+def build_index(store: ox.Store, inferred: ox.Store | None = None) -> CareerIndex:
+    """The :class:`CareerIndex` of ``store`` (asserted) plus ``inferred`` — what
+    ``CareerIndex.from_graph(asserted + inferred, asserted)`` gives, without an rdflib copy of the graph."""
+    return CareerIndex.from_graph(view_graph(store, inferred), view_graph(store))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The loaded graph, with its caches
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FastGraph:
+    """A graph loaded with :func:`load`: the store (asserted + inferred triples in its default graph), what
+    it was built from, and how long each part took (seconds)."""
+
+    store: ox.Store
+    files: list[Path]
+    key: str
+    inferred: int  # inferred triples added (0 without reasoning)
+    timings: dict[str, float] = field(default_factory=dict)
+    persistent_path: Path | None = None
+    _index: CareerIndex | None = field(default=None, repr=False)
+    _index_file: Path | None = field(default=None, repr=False)
+
+    def graph(self) -> Graph:
+        """The whole graph as a read-only rdflib Graph (a view: nothing is copied)."""
+        return view_graph(self.store)
+
+    def engine(self) -> StoreQueryEngine:
+        """A SPARQL engine over the store (:class:`airoles_kg.sparql.engine.QueryEngine` API)."""
+        return StoreQueryEngine(self.store, self.graph())
+
+    def _asserted(self) -> Graph:
+        """The store without its inferred triples (read back from the cache), as a read-only rdflib Graph."""
+        inferred_file = cache.entry(CACHE_KIND, self.key, ".inferred.nt")
+        if not self.inferred or not inferred_file.is_file():
+            return self.graph()
+        inferred = ox.Store()
+        inferred.load(path=str(inferred_file), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        return view_graph(self.store, exclude=inferred)
+
+    def index(self) -> CareerIndex:
+        """The career index (built once, then read from the cache; frozen out of the garbage collector's
+        reach like :func:`airoles_kg.careers.index.load_index`)."""
+        if self._index is None:
+            start = time.perf_counter()
+            index = _read_pickle(self._index_file)
+            if index is None:
+                index = CareerIndex.from_graph(self.graph(), self._asserted())
+                if self._index_file is not None:
+                    _write_pickle(self._index_file, index)
+                self.timings["index_build"] = time.perf_counter() - start
+            else:
+                self.timings["index_load"] = time.perf_counter() - start
+            gc.collect()
+            gc.freeze()
+            self._index = index
+        return self._index
+
+
+class StoreQueryEngine(QueryEngine):
+    """:class:`airoles_kg.sparql.engine.QueryEngine` over an existing store (named queries, bound parameters,
+    time
+    limits, formats) — the store is used as it is, not rebuilt from an rdflib graph."""
+
+    def __init__(self, store: ox.Store, graph: Graph) -> None:  # noqa: D107 (no super(): it would copy)
+        self.graph = graph
+        self.store = store
+
+
+def cache_key(files: Sequence[Path], reasoning: bool) -> str:
+    """A key over the files' content, the deriving code and the options
+    (:func:`airoles_kg.core.cache.key`)."""
+    return cache.key(CACHE_KIND, files, reasoning, ox.__version__)
+
+
+def project_files(extra_files: Iterable[str | os.PathLike[str]] = (), external: bool = False) -> list[Path]:
+    """The ontology and knowledge base (:func:`airoles_kg.core.loader.source_files`), then ``extra_files``,
+    then
+    the
+    external graphs when asked (:func:`airoles_kg.core.loader.external_files`)."""
+    files = [*loader.source_files(), *(Path(p) for p in extra_files)]
+    return files + (loader.external_files() if external else [])
+
+
+def load(
+    files: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    reasoning: bool = True,
+    persistent: bool = False,
+    use_cache: bool = True,
+) -> FastGraph:
+    """Load ``files`` (default: :func:`project_files`) into a pyoxigraph store, with the rules' inferences.
+
+    The first run parses the files, infers (:func:`materialise_store`) and caches the inferred triples; later
+    runs
+    parse the files and the cached inferences. ``persistent=True`` keeps the finished store on disk (a
+    pyoxigraph database under the cache directory): later runs open it read-only without parsing anything.
+    ``use_cache=False`` neither reads nor writes a cache.
+    """
+    paths_ = [Path(f) for f in (project_files() if files is None else files)]
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    key = cache_key(paths_, reasoning)
+    timings["fingerprint"] = time.perf_counter() - start
+    inferred_file = cache.entry(CACHE_KIND, key, ".inferred.nt")
+    index_file = cache.entry(CACHE_KIND, key, ".index.pickle") if use_cache else None
+    store_dir = cache.entry(CACHE_KIND, key, ".store")
+
+    if persistent and use_cache and (store_dir / _COMPLETE).is_file():
+        start = time.perf_counter()
+        store = ox.Store.read_only(str(store_dir))
+        timings["open_store"] = time.perf_counter() - start
+        count = int((store_dir / _COMPLETE).read_text(encoding="ascii") or 0)
+        return FastGraph(store, paths_, key, count, timings, store_dir, _index_file=index_file)
+
+    start = time.perf_counter()
+    store = load_files(paths_)
+    timings["parse"] = time.perf_counter() - start
+    count = 0
+    index: CareerIndex | None = None
+    if reasoning:
+        start = time.perf_counter()
+        if use_cache and inferred_file.is_file():
+            store.load(path=str(inferred_file), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            count = _count(inferred_file)
+            timings["parse_inferred"] = time.perf_counter() - start
+        else:
+            inferred = materialise_store(store)
+            count = len(inferred)
+            timings["materialise"] = time.perf_counter() - start
+            start = time.perf_counter()
+            index = build_index(store, inferred)  # now, while the asserted triples are apart
+            timings["index_build"] = time.perf_counter() - start
+            data = serialized(inferred.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+            del inferred
+            if use_cache:
+                header = f"# {count} inferred triples\n".encode("ascii")
+                cache.write_bytes(inferred_file, [header, data], kind=CACHE_KIND)
+                if index_file is not None:
+                    _write_pickle(index_file, index)
+            store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    fast = FastGraph(store, paths_, key, count, timings, _index_file=index_file)
+    if index is not None:
+        gc.collect()
+        gc.freeze()
+        fast._index = index
+    if persistent and use_cache:
+        start = time.perf_counter()
+        fast.store = _persist(store, store_dir, count)
+        fast.persistent_path = store_dir
+        timings["persist"] = time.perf_counter() - start
+    return fast
+
+
+def _count(inferred_file: Path) -> int:
+    """The triple count the inferred-triples cache file states on its first line."""
+    with inferred_file.open("rb") as fh:
+        words = fh.readline().split()
+    return int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+
+
+def _persist(store: ox.Store, directory: Path, inferred: int) -> ox.Store:
+    """Copy ``store`` into an on-disk store at ``directory`` (built aside, then renamed: see
+    :func:`airoles_kg.core.cache.build_directory`); return it opened read-only."""
+    with cache.build_directory(directory) as building:
+        disk = ox.Store(str(building))
+        disk.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        del disk
+        (building / _COMPLETE).write_text(str(inferred), encoding="ascii")
+    return ox.Store.read_only(str(directory))
+
+
+def _read_pickle(path: Path | None) -> CareerIndex | None:
+    data = cache.read_bytes(path) if path is not None else None
+    if data is None:
+        return None
+    try:
+        index = pickle.loads(data)
+    except Exception:  # a truncated or old-format cache: rebuilt
+        return None
+    return index if isinstance(index, CareerIndex) else None
+
+
+def _write_pickle(path: Path, index: CareerIndex) -> None:
+    # A read-only cache directory: the answers are the same, only slower next time.
+    cache.write_bytes(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,44 @@
+"""``airoles publish``: push the graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol)."""
+
+from __future__ import annotations
+
+import argparse
+
+from airoles_kg.sparql.engine import query_graph
+from airoles_kg.sparql.publish import DEFAULT_TIMEOUT, PASSWORD_VARIABLE, USER_VARIABLE, publish
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "publish",
+        help="replace a graph of a triple store with the knowledge graph (one HTTP PUT)",
+        description="Send the ontology + knowledge base with the reasoner's inferences (unless --asserted) "
+        "to a store that speaks the SPARQL 1.1 Graph Store HTTP Protocol (Fuseki, GraphDB, Virtuoso, "
+        "Oxigraph), replacing the named graph --graph (or the default graph) in a single PUT request. "
+        f"Basic-auth credentials are read from {USER_VARIABLE} and {PASSWORD_VARIABLE}.",
+        epilog="Graph Store URLs: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
+        "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, "
+        "Virtuoso http://HOST:8890/sparql-graph-crud-auth.",
+    )
+    parser.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store endpoint URL")
+    parser.add_argument(
+        "--graph", metavar="IRI", help="the named graph to replace (IRI or CURIE; default: the default graph)"
+    )
+    parser.add_argument(
+        "--asserted", action="store_true", help="publish the asserted triples only (no inferences)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up when the store has not answered after this long (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    graph = query_graph(asserted=args.asserted)
+    done = publish(graph, args.endpoint, args.graph, timeout=args.timeout)
+    print(f"published {done.triples} triples to {done.url} (HTTP {done.status})")
+    return 0

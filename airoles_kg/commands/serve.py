@@ -1,0 +1,93 @@
+"""``airoles serve``: a read-only SPARQL 1.1 endpoint over the knowledge graph (Oxigraph + a proxy)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from airoles_kg.core.loader import external_files
+from airoles_kg.sparql.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
+from airoles_kg.sparql.engine import query_graph
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the knowledge graph as a read-only SPARQL 1.1 endpoint",
+        description="Serve the ontology + knowledge base with the reasoner's inferences (unless --asserted) "
+        "as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/query: GET and POST queries, "
+        "content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML), CORS, a time "
+        "limit per query and a cap on result rows. Runs the oxigraph server behind a small proxy. "
+        "An imported ESCO graph (airoles import-esco, in ontology/external/) is served too, unless "
+        "--no-external. Stop it with Ctrl-C.",
+    )
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit per query (default: {DEFAULT_TIMEOUT:g}); past it the answer is 503",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"at most N rows or triples per result (default: {DEFAULT_LIMIT}); a cut result has the "
+        "header Airoles-Truncated: true",
+    )
+    parser.add_argument(
+        "--asserted", action="store_true", help="serve the asserted triples only (no inferences)"
+    )
+    parser.add_argument(
+        "--no-external",
+        action="store_true",
+        help="leave out the external graphs of ontology/external/ (an ESCO import): our graph only",
+    )
+    parser.set_defaults(func=run)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the endpoint like Ctrl-C does, so the servers and the store directory are cleaned up."""
+    raise KeyboardInterrupt
+
+
+def run(args: argparse.Namespace) -> int:
+    graph = query_graph(asserted=args.asserted)
+    external = [] if args.no_external else external_files()
+    endpoint = Endpoint(
+        graph, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit, extra_files=external
+    )
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _serve(endpoint, args, len(graph), external)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(endpoint: Endpoint, args: argparse.Namespace, triples: int, external: list[Path]) -> int:
+    with endpoint:
+        what = "asserted" if args.asserted else "asserted + inferred"
+        if external:
+            what += f" triples, plus {', '.join(str(p) for p in external)}"
+        else:
+            what += " triples"
+        print(
+            f"airoles: SPARQL endpoint ready at {endpoint.url} ({triples} {what}, loaded in "
+            f"{endpoint.load_seconds:.2f} s; read-only; {args.timeout:g} s and {args.limit} rows per query). "
+            "Ctrl-C stops it.",
+            flush=True,
+        )
+        try:
+            endpoint.serve_forever()
+        except KeyboardInterrupt:
+            print("airoles: endpoint stopped", file=sys.stderr, flush=True)
+    return 0

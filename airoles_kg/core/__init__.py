@@ -1,0 +1,1 @@
+"""airoles_kg.core."""

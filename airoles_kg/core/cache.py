@@ -1,0 +1,162 @@
+"""The one cache of airoles: one directory, one key scheme, one prune policy.
+
+What is slow to derive from the Turtle files (the reasoner's inferred triples, the career index, the
+on-disk pyoxigraph store of a large catalogue, the endpoint's working store) is kept here between runs.
+
+* **Where**: ``$AIROLES_CACHE_DIR`` if set, else the platform's user cache directory
+  (``platformdirs.user_cache_dir("airoles")``, e.g. ``~/.cache/airoles`` on Linux): never inside the installed
+  package or the checkout.
+* **Key**: :func:`key` hashes the cache format, the package version, the code of the whole ``airoles`` package
+  (any edit of the rules, the TBox reader, the index builder... gives a new key: no stale answer after a
+  change), the name and content of every input file, and the caller's options. Entries are named
+  ``<kind>-<key><suffix>`` (a file or a directory).
+* **Prune**: per kind, the entries of the :data:`KEEP` most recently written keys stay, the older ones go
+  (:func:`prune`); the key just written always stays.
+* **Concurrency**: entries are written to a temporary name and renamed into place
+(:mod:`airoles_kg.core.atomic`,
+  :func:`build_directory`), so a reader sees a complete entry or none; two runs that build the same entry at
+  once both succeed (the last rename wins, with the same content). A damaged or unreadable entry is rebuilt,
+  never trusted; a read-only cache directory makes runs slower, not failing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+
+from airoles_kg import __version__
+from airoles_kg.core.atomic import atomic_write_bytes
+from airoles_kg.core.errors import AirolesError, InputError
+
+ENV_VAR = "AIROLES_CACHE_DIR"
+FORMAT = "3"  # bump when the layout of entries changes
+KEEP = 3  # keys kept per kind: a 30,000-role on-disk store takes 850 MB
+
+
+def root() -> Path:
+    """The cache directory (not created): ``$AIROLES_CACHE_DIR`` or the user cache directory."""
+    return Path(os.environ.get(ENV_VAR) or platformdirs.user_cache_dir("airoles", appauthor=False))
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A sha256 over every Python file of the ``airoles`` package (relative path and content), computed once
+    per process: the code that derives what is cached."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix()):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def files_fingerprint(files: Iterable[str | os.PathLike[str]]) -> str:
+    """A sha256 hex digest over the files' names and contents, in the order given."""
+    digest = hashlib.sha256()
+    for f in files:
+        p = Path(f)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
+        name = p.name.encode("utf-8")
+        digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def key(kind: str, files: Iterable[str | os.PathLike[str]] = (), *options: object) -> str:
+    """The cache key of ``kind`` derived from ``files`` with ``options`` (see the module docstring)."""
+    text = "|".join(
+        [FORMAT, kind, __version__, code_fingerprint(), files_fingerprint(files), *map(repr, options)]
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def entry(kind: str, key_: str, suffix: str = "") -> Path:
+    """The path of the entry ``kind``/``key_`` (``suffix`` e.g. ``.nt``, ``.pickle`` or ``.store``)."""
+    return root() / f"{kind}-{key_}{suffix}"
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The content of a cache file, or None when it is missing or unreadable."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_bytes(path: Path, data: bytes | Iterable[bytes], kind: str | None = None) -> bool:
+    """Write a cache file atomically, then :func:`prune` its kind (when given); False if the cache directory
+    cannot be written (the caller goes on without a cache)."""
+    try:
+        atomic_write_bytes(path, data)
+    except AirolesError:
+        return False
+    if kind is not None:
+        prune(kind, keep=_key_of(kind, path))
+    return True
+
+
+@contextmanager
+def build_directory(path: Path) -> Iterator[Path]:
+    """Build a directory entry aside and rename it to ``path`` when the block ends without error (removed
+    otherwise): readers never see a half-built store."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        yield building
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+        os.replace(building, path)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+def _key_of(kind: str, path: Path) -> str:
+    name = path.name[len(kind) + 1 :]
+    return name.split(".", 1)[0]
+
+
+def prune(kind: str, keep: str | None = None, count: int = KEEP) -> list[str]:
+    """Remove the entries of ``kind`` but those of the ``count`` most recently written keys (never
+    ``keep``'s); the removed keys. Files that vanish meanwhile (another run pruning) are ignored."""
+    directory = root()
+    written: dict[str, float] = {}
+    for item in _entries(directory, kind):
+        k = _key_of(kind, item)
+        try:
+            written[k] = max(written.get(k, 0.0), item.stat().st_mtime)
+        except OSError:
+            continue
+    ranked = sorted(written, key=lambda k: (k != keep, -written[k], k))
+    removed = ranked[count:]
+    for k in removed:
+        for item in directory.glob(f"{kind}-{k}*"):
+            _remove(item)
+    return removed
+
+
+def _entries(directory: Path, kind: str) -> Iterator[Path]:
+    if not directory.is_dir():
+        return
+    for item in directory.glob(f"{kind}-*"):
+        rest = item.name[len(kind) + 1 :]
+        if len(rest) >= 32 and all(c in "0123456789abcdef" for c in rest[:32]):
+            yield item
+
+
+def _remove(item: Path) -> None:
+    if item.is_dir() and not item.is_symlink():
+        shutil.rmtree(item, ignore_errors=True)
+    else:
+        item.unlink(missing_ok=True)

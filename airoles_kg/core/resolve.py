@@ -1,0 +1,141 @@
+"""Name resolution: turn what a user types (a label, an IRI or a CURIE) into a node of the graph.
+
+Labels match in any language, ignoring case, accents, apostrophe styles and extra spaces, and
+alternative labels count. The same normalisation is used everywhere a name is compared.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from airoles_kg.core.classes import instances
+from airoles_kg.core.errors import AirolesError
+
+LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_SPACES = re.compile(r"\s+")
+AMBIGUOUS_SHOWN = 8  # candidates listed for an ambiguous name
+
+
+def normalise(text: str) -> str:
+    """Fold ``text`` for comparison: casefold, strip accents, unify apostrophes, collapse spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", without_accents.casefold()).strip()
+
+
+@dataclass
+class NameIndex:
+    """Normalised labels of a set of candidate nodes, built once and reused for many look-ups."""
+
+    by_name: dict[str, set[URIRef]] = field(default_factory=dict)
+    display: dict[URIRef, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, graph: Graph, candidates: Iterable[URIRef]) -> NameIndex:
+        """Index every label, prefLabel and altLabel of ``candidates``."""
+        index = cls()
+        for node in candidates:
+            for prop in LABEL_PROPERTIES:
+                for value in graph.objects(node, prop):
+                    if isinstance(value, Literal):
+                        index.by_name.setdefault(normalise(str(value)), set()).add(node)
+            index.display[node] = label(graph, node)
+        return index
+
+    @classmethod
+    def from_names(cls, entries: dict[str, tuple[str, list[str]]]) -> NameIndex:
+        """An index of nodes named outside an rdflib graph: IRI -> (display label, every name it answers
+        to)."""
+        index = cls()
+        for iri, (display, names) in entries.items():
+            node = URIRef(iri)
+            for name in names:
+                index.by_name.setdefault(normalise(name), set()).add(node)
+            index.display[node] = display
+        return index
+
+    def find(self, name: str, kind: str = "entity") -> URIRef:
+        """The one node called ``name`` (normalised as :func:`normalise`); :class:`AirolesError` (exit 2)
+        when no node or several are: an ambiguous name lists its candidates, an unknown one the closest."""
+        matches = self.by_name.get(normalise(name), set())
+        if len(matches) == 1:
+            return next(iter(matches))
+        if len(matches) > 1:
+            ordered = sorted(matches, key=lambda m: (normalise(self.display.get(m, "")), str(m)))
+            shown = "; ".join(f"{self.display.get(m, m)} <{m}>" for m in ordered[:AMBIGUOUS_SHOWN])
+            more = f" and {len(ordered) - AMBIGUOUS_SHOWN} more" if len(ordered) > AMBIGUOUS_SHOWN else ""
+            raise AirolesError(
+                f"ambiguous {kind} name {name!r}: it could be {shown}{more}. Use an IRI or CURIE."
+            )
+        suggestions = self.closest(name)
+        hint = f" Closest matches: {'; '.join(suggestions)}." if suggestions else ""
+        raise AirolesError(f"unknown {kind} {name!r}.{hint}")
+
+    def closest(self, name: str, limit: int = 5) -> list[str]:
+        """Display labels (with their IRI) of the candidates whose labels look most like ``name``."""
+        wanted = normalise(name)
+        names = difflib.get_close_matches(wanted, list(self.by_name), n=limit * 3, cutoff=0.5)
+        names += [n for n in self.by_name if wanted and wanted in n and n not in names]
+        seen: list[URIRef] = []
+        for candidate in names:
+            for node in sorted(self.by_name[candidate]):
+                if node not in seen:
+                    seen.append(node)
+        return [f"{self.display[node]} <{node}>" for node in seen[:limit]]
+
+
+def label(graph: Graph, node: URIRef, lang: str = "fr") -> str:
+    """The best human label of ``node``: prefLabel then rdfs:label in ``lang``, then English, then any."""
+    preferences = [lang, "en", "fr", None]
+    for prop in (SKOS.prefLabel, RDFS.label):
+        values = [v for v in graph.objects(node, prop) if isinstance(v, Literal)]
+        for wanted in preferences:
+            for value in sorted(values):
+                if wanted is None or value.language == wanted:
+                    return str(value)
+    return graph.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
+
+
+def _as_iri(graph: Graph, name: str) -> URIRef | None:
+    """``name`` as an IRI when it is written as one (``<...>``, ``http(s)://...``) or as a known CURIE."""
+    text = name.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if re.match(r"^https?://", text):
+        return URIRef(text)
+    prefix, sep, local = text.partition(":")
+    if sep and " " not in text and prefix and "/" not in local[:1]:
+        for bound_prefix, namespace in graph.namespace_manager.namespaces():
+            if bound_prefix == prefix:
+                return URIRef(str(namespace) + local)
+    return None
+
+
+def resolve(graph: Graph, name: str, cls: URIRef | None = None, index: NameIndex | None = None) -> URIRef:
+    """Resolve a user-supplied ``name`` (label in any language, IRI or CURIE) to one node.
+
+    When ``cls`` is given only instances of it (or of its subclasses) qualify. An unknown or
+    ambiguous name raises :class:`AirolesError` (exit code 2) that lists the closest matches.
+    ``index`` may be passed to reuse a :class:`NameIndex` across many calls.
+    """
+    kind = label(graph, cls, "en") if cls is not None else "entity"
+    candidates = instances(graph, cls) if cls is not None else None
+    iri = _as_iri(graph, name)
+    if iri is not None:
+        known = iri in candidates if candidates is not None else (iri, None, None) in graph
+        if known:
+            return iri
+        raise AirolesError(f"unknown {kind} IRI: {iri}")
+    if index is None:
+        if candidates is None:
+            candidates = {s for s in graph.subjects() if isinstance(s, URIRef)}
+        index = NameIndex.build(graph, candidates)
+    return index.find(name, kind)

@@ -1,0 +1,155 @@
+"""pyoxigraph stores read through rdflib: files parsed by pyoxigraph's fast parsers, and a read-only rdflib
+:class:`~rdflib.Graph` view of a store (no copy: each triple becomes rdflib terms only when it is read).
+
+The one store wrapper of airoles: everything that reads a pyoxigraph store with rdflib's API goes through
+:func:`view_graph`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.store import Store as RdflibStore
+
+from airoles_kg.core import loader
+from airoles_kg.core.errors import InputError
+from airoles_kg.core.namespaces import bind_prefixes
+from airoles_kg.core.terms import OxTerm, interning_to_rdflib, to_oxigraph
+
+if TYPE_CHECKING:
+    from rdflib.graph import _ContextType, _TriplePatternType, _TripleType
+
+# ---------------------------------------------------------------------------------------------------------
+# An rdflib view of a pyoxigraph store
+# ---------------------------------------------------------------------------------------------------------
+
+
+class OxigraphView(RdflibStore):
+    """A read-only rdflib store over the default graph of a pyoxigraph store, plus the default graph of an
+    ``extra`` store (which must not repeat the first one's triples: they would be seen twice), minus the
+    triples of an ``exclude`` store.
+
+    Use it through :func:`view_graph`. Terms are converted on the fly; IRIs are interned so that the
+    thousands of triples about one node share one :class:`~rdflib.URIRef`.
+    """
+
+    context_aware = False
+    formula_aware = False
+    transaction_aware = False
+    graph_aware = False
+
+    def __init__(
+        self, store: ox.Store, extra: ox.Store | None = None, exclude: ox.Store | None = None
+    ) -> None:
+        super().__init__()
+        self.sources = [store] if extra is None else [store, extra]
+        self.exclude = exclude
+        self._rdflib = interning_to_rdflib()  # a node's thousands of triples share one URIRef
+        self._prefixes: dict[str, URIRef] = {}
+        self._namespaces: dict[URIRef, str] = {}
+
+    def quads(
+        self,
+        s: ox.NamedNode | ox.BlankNode | None = None,
+        p: ox.NamedNode | None = None,
+        o: OxTerm | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The matching quads of the view's default graphs (pyoxigraph terms or None as the pattern)."""
+        exclude = self.exclude
+        for source in self.sources:
+            for quad in source.quads_for_pattern(s, p, o, ox.DefaultGraph()):
+                if exclude is None or quad not in exclude:
+                    yield quad
+
+    def triples(
+        self, triple_pattern: _TriplePatternType, context: _ContextType | None = None
+    ) -> Iterator[tuple[_TripleType, Iterator[_ContextType | None]]]:
+        try:
+            s, p, o = (None if t is None else to_oxigraph(t) for t in triple_pattern)
+        except TypeError:  # a term pyoxigraph cannot hold (e.g. a path) matches nothing here
+            return
+        if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode | None):
+            return  # a literal subject or a non-IRI predicate: nothing in a store matches
+        convert = self._rdflib
+        for quad in self.quads(s, p, o):
+            yield (convert(quad.subject), convert(quad.predicate), convert(quad.object)), iter(())
+
+    def __len__(self, context: _ContextType | None = None) -> int:
+        return sum(1 for _ in self.quads())
+
+    def bind(self, prefix: str, namespace: str, override: bool = True, replace: bool = False) -> None:
+        namespace = URIRef(str(namespace))
+        if not override and (prefix in self._prefixes or namespace in self._namespaces):
+            return
+        old = self._prefixes.pop(prefix, None)
+        if old is not None:
+            self._namespaces.pop(old, None)
+        self._namespaces.pop(namespace, None)
+        self._prefixes[prefix] = namespace
+        self._namespaces[namespace] = prefix
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._prefixes.get(prefix)
+
+    def prefix(self, namespace: str) -> str | None:
+        return self._namespaces.get(URIRef(str(namespace)))
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        yield from list(self._prefixes.items())
+
+    def add(self, triple: _TripleType, context: _ContextType | None = None, quoted: bool = False) -> None:
+        raise TypeError("this graph is a read-only view of a pyoxigraph store")
+
+    def remove(self, triple: _TriplePatternType, context: _ContextType | None = None) -> None:
+        raise TypeError("this graph is a read-only view of a pyoxigraph store")
+
+
+def view_graph(store: ox.Store, extra: ox.Store | None = None, exclude: ox.Store | None = None) -> Graph:
+    """An rdflib :class:`~rdflib.Graph` reading ``store``'s default graph (and ``extra``'s, minus
+    ``exclude``'s), airoles prefixes bound. Read-only: adding or removing triples raises ``TypeError``.
+    Not for pyshacl (which wants plain in-memory rdflib graphs)."""
+    return bind_prefixes(Graph(store=OxigraphView(store, extra, exclude)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Loading files into a store
+# ---------------------------------------------------------------------------------------------------------
+
+
+def load_files(files: Iterable[str | os.PathLike[str]], store: ox.Store | None = None) -> ox.Store:
+    """Parse RDF files into ``store`` (a new in-memory store by default) with pyoxigraph's parsers.
+
+    A file pyoxigraph rejects is read again by :mod:`airoles_kg.core.loader`, whose :class:`InputError` names
+    the
+    file, line and column (the same messages as everywhere else); nothing of it is added then.
+    """
+    store = ox.Store() if store is None else store
+    for f in files:
+        path = Path(f)
+        fmt = loader.format_for(path)
+        if not path.is_file():
+            loader.parse_rdf_file(path)  # raises the loader's message (missing, directory, ...)
+        try:
+            store.load(path=str(path), format=loader.OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
+        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+            loader.parse_rdf_file(path, format=fmt)  # raises InputError with the line and column
+            raise InputError(f"{path}: pyoxigraph cannot read it: {exc}") from exc
+    return store
+
+
+# ---------------------------------------------------------------------------------------------------------
+# pyoxigraph output
+# ---------------------------------------------------------------------------------------------------------
+
+
+def serialized(data: bytes | None) -> bytes:
+    """The bytes of a pyoxigraph ``serialize()`` called without ``output``: they are returned then, but the
+    stubs declare ``bytes | None`` for every call (None is what a call given an ``output`` returns)."""
+    if data is None:
+        raise TypeError("serialize() was given an output: it returned no bytes")
+    return data

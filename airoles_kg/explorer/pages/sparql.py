@@ -1,0 +1,227 @@
+"""SPARQL page: a read-only console over the inferred graph (and an imported ESCO graph, when present), with
+the named queries as examples.
+
+Queries run through :class:`airoles_kg.sparql.engine.QueryEngine` (pyoxigraph; a query, never an update, so
+the
+console is read-only), parameters are bound by substitution (never pasted into the text), and the time
+limit stops a runaway query. Errors (syntax, unknown role, time limit) are shown as messages.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+from rdflib import Graph
+
+from airoles_kg.core.classes import instances
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.resolve import label, normalise
+from airoles_kg.explorer import resources, urlstate
+from airoles_kg.explorer.i18n import t
+from airoles_kg.sparql.engine import KIND_CLASSES, QueryEngine, Result, external_state
+from airoles_kg.sparql.library import NamedQuery, named_queries, parse_query
+from airoles_kg.sparql.results import cell
+from airoles_kg.sparql.results import render as render_result
+
+PAGE = "sparql"
+PARAMS = ("query", "timeout")
+PARAM_PREFIX = "p_"  # ?p_role=chef-de-projet-ia sets the parameter "role"
+DEFAULT_TIMEOUT = 10
+MAX_TIMEOUT = 60
+MAX_ROWS = 5000
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _engine(external: tuple[tuple[str, int, int], ...]) -> QueryEngine:
+    return QueryEngine(resources.inferred(), [Path(path) for path, _, _ in external])
+
+
+def engine() -> QueryEngine:
+    """The query engine over the inferred graph plus the external graphs (an ESCO import) when present.
+
+    Its pyoxigraph store is built once, and again when an external graph is imported, replaced or removed
+    (the cache is keyed by their paths, sizes and modification times).
+    """
+    return _engine(external_state())
+
+
+@st.cache_resource(show_spinner=False)
+def library() -> dict[str, NamedQuery]:
+    """The named queries of ``queries/``, by name."""
+    return {q.name: q for q in named_queries()}
+
+
+def render(lang: str) -> None:
+    """Draw the SPARQL page."""
+    st.header(t("sparql_title", lang))
+    st.caption(t("sparql_intro", lang))
+    try:
+        queries = library()
+    except AirolesError as exc:  # a malformed file in queries/: say which, keep the console usable
+        st.error(str(exc))
+        queries = {}
+    names = list(queries)
+    urlstate.init_state("sparql_query", names, lambda: urlstate.param("query"))
+    chosen = st.selectbox(
+        t("example_queries", lang),
+        names,
+        key="sparql_query",
+        index=None,
+        format_func=lambda n: f"{queries[n].title} ({n})",
+        placeholder=t("choose_query", lang),
+        on_change=_load_example,
+    )
+    if "sparql_text" not in st.session_state:
+        st.session_state["sparql_text"] = queries[chosen].text if chosen else t("sparql_default", lang)
+    if chosen:
+        st.markdown(queries[chosen].description)
+
+    text = st.text_area(t("query_text", lang), key="sparql_text", height=280)
+    try:
+        parsed = parse_query(text, name="console")
+    except AirolesError as exc:
+        st.error(t("query_error", lang, message=str(exc)))
+        return
+    values = _parameter_inputs(parsed, lang)
+    if "sparql_timeout" not in st.session_state:
+        st.session_state["sparql_timeout"] = DEFAULT_TIMEOUT
+        wanted = urlstate.param("timeout") or ""
+        if wanted.isdigit():
+            st.session_state["sparql_timeout"] = max(1, min(MAX_TIMEOUT, int(wanted)))
+    timeout = st.number_input(t("time_limit", lang), 1, MAX_TIMEOUT, key="sparql_timeout", step=1)
+    in_url = {}
+    for param in parsed.params:
+        value = values.get(param.name) or None
+        in_url[f"{PARAM_PREFIX}{param.name}"] = (
+            urlstate.slug(value, param.kind) if value and param.kind in KIND_CLASSES else value
+        )
+    urlstate.set_params(query=chosen, timeout=timeout if timeout != DEFAULT_TIMEOUT else None, **in_url)
+
+    if st.button(t("run", lang), key="sparql_run", type="primary", icon=":material/play_arrow:"):
+        missing = [p.name for p in parsed.params if not values.get(p.name)]
+        try:
+            if missing:
+                raise AirolesError(t("fill_params", lang, names=", ".join(missing)))
+            with st.spinner(t("running", lang)):
+                result = engine().run_named(parsed, values, timeout=float(timeout), limit=MAX_ROWS)
+            st.session_state["sparql_result"] = (text, values, result)
+        except AirolesError as exc:
+            st.session_state.pop("sparql_result", None)
+            st.error(t("query_error", lang, message=str(exc)))
+    shown = st.session_state.get("sparql_result")
+    if shown and shown[:2] == (text, values):  # a result only stays under the query that gave it
+        _show(shown[2], lang)
+
+
+def _load_example() -> None:
+    """When another example is chosen, put its text in the editor (replacing what was there)."""
+    name = st.session_state.get("sparql_query")
+    if name:
+        st.session_state["sparql_text"] = library()[name].text
+        st.session_state.pop("sparql_result", None)
+
+
+def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
+    """One input per declared parameter: a list of names for roles, skills and sectors, else text."""
+    values: dict[str, str] = {}
+    if not query.params:
+        return values
+    st.markdown(f"**{t('parameters', lang)}**")
+    graph = resources.inferred()
+    for param in query.params:
+        key = urlstate.wkey(f"sparql_param_{param.name}")
+        caption = f"{param.name} ({param.kind}) — {param.meaning}"
+        from_url = urlstate.param(f"{PARAM_PREFIX}{param.name}")
+        if param.kind in KIND_CLASSES:
+            kind = param.kind
+            options = _instances(graph, kind, lang)
+            urlstate.init_state(key, list(options), partial(_unslug, from_url, kind))
+            if st.session_state.get(key) is None and param.example:
+                st.session_state[key] = _example_option(options, param.example)
+            value = st.selectbox(
+                caption,
+                list(options),
+                key=key,
+                index=None,
+                format_func=partial(_option_label, options),
+                placeholder=param.example or "",
+            )
+            values[param.name] = value or ""  # bound as an IRI: exact, whatever the labels
+        else:
+            if key not in st.session_state:
+                st.session_state[key] = from_url or param.example or ""
+            values[param.name] = st.text_input(caption, key=key)
+    return values
+
+
+def _unslug(value: str | None, kind: str) -> str | None:
+    """The IRI a URL value stands for (None for no value)."""
+    return urlstate.unslug(value, kind) if value else None
+
+
+def _option_label(options: dict[str, str], iri: str) -> str:
+    """The label of an option; "" for a value no longer among them (Streamlit then resets the widget)."""
+    return options.get(iri, "")
+
+
+def _instances(graph: Graph, kind: str, lang: str) -> dict[str, str]:
+    """IRI -> label of the instances a parameter of ``kind`` accepts, sorted by label."""
+    found = {str(i): label(graph, i, lang) for i in instances(graph, KIND_CLASSES[kind])}
+    return dict(sorted(found.items(), key=lambda kv: normalise(kv[1])))
+
+
+def _example_option(options: dict[str, str], example: str) -> str | None:
+    wanted = normalise(example)
+    return next((iri for iri, name in options.items() if normalise(name) == wanted), None)
+
+
+def _show(result: Result, lang: str) -> None:
+    """The result as a table (or true/false), with CSV and JSON downloads."""
+    note = t("truncated", lang, n=MAX_ROWS) if result.truncated else ""
+    if result.kind == "ask":
+        st.success(t("ask_answer", lang, answer=t("yes" if result.boolean else "no", lang)))
+        return
+    prefixes = {p: str(ns) for p, ns in engine().graph.namespace_manager.namespaces()}
+    if result.kind == "select":
+        solutions = result.solutions()
+        variables = [v.value for v in solutions.variables]
+        rows = [
+            {name: cell(term, prefixes) for name, term in zip(variables, s, strict=True)} for s in solutions
+        ]
+        csv_data, json_data = render_result(result, "csv"), render_result(result, "json")
+        files = (
+            ("CSV", csv_data, "results.csv", "text/csv"),
+            ("JSON", json_data, "results.json", "application/sparql-results+json"),
+        )
+    else:
+        triples = result.triples()
+        variables = ["subject", "predicate", "object"]
+        rows = [
+            dict(
+                zip(
+                    variables, (cell(x, prefixes) for x in (tr.subject, tr.predicate, tr.object)), strict=True
+                )
+            )
+            for tr in triples
+        ]
+        files = (
+            ("Turtle", render_result(result, "turtle"), "results.ttl", "text/turtle"),
+            ("JSON-LD", render_result(result, "jsonld"), "results.jsonld", "application/ld+json"),
+        )
+    st.caption(
+        t("result_count", lang, n=len(rows), seconds=f"{result.elapsed:.2f}") + (f" — {note}" if note else "")
+    )
+    st.dataframe(rows, hide_index=True, width="stretch", column_order=variables)
+    cols = st.columns(len(files) + 2)
+    for col, (name, data, file_name, mime) in zip(cols, files, strict=False):
+        col.download_button(
+            f"{t('download', lang)} {name}",
+            data=data,
+            file_name=file_name,
+            mime=mime,
+            key=f"sparql_download_{name}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

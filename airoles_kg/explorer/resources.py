@@ -1,0 +1,78 @@
+"""The explorer's expensive objects, built once per server process and shared by every session.
+
+``st.cache_resource`` keeps the loaded graph, the inferred graph, the career index and the role list
+across reruns. Which graph is the inferred one is decided by :func:`airoles_kg.careers.index.career_graphs`
+(the reasoner's output when :mod:`airoles_kg.reasoning.inference` is present, else the asserted graph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import streamlit as st
+from rdflib import Graph
+
+from airoles_kg.careers.index import CareerIndex, career_graphs
+from airoles_kg.careers.moves import CareerMoves
+from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.namespaces import ROLE
+from airoles_kg.core.resolve import resolve
+from airoles_kg.esco.layer import EscoLayer, load_layer
+from airoles_kg.explorer import urlstate
+from airoles_kg.profiles.profile import RoleSummary, list_roles
+
+
+@st.cache_resource(show_spinner=False)
+def graphs() -> tuple[Graph, Graph]:
+    """``(inferred, asserted)`` graphs of the ontology and knowledge base."""
+    return career_graphs()
+
+
+def inferred() -> Graph:
+    """The asserted triples plus what the reasoner entails."""
+    return graphs()[0]
+
+
+def asserted() -> Graph:
+    """The triples of the Turtle files, as written."""
+    return graphs()[1]
+
+
+@st.cache_resource(show_spinner=False)
+def career_index() -> CareerIndex:
+    """Transitions and skill requirements indexed for paths, gaps and matches."""
+    graph, stated = graphs()
+    return CareerIndex.from_graph(graph, stated)
+
+
+@st.cache_resource(show_spinner=False)
+def esco_layer() -> EscoLayer | None:
+    """ESCO's occupations and skills (the user's import, else the layer shipped with airoles), or None."""
+    return load_layer()
+
+
+@st.cache_resource(show_spinner=False)
+def career_moves() -> CareerMoves | None:
+    """Skill-based moves between our roles and ESCO's occupations (None without an ESCO layer)."""
+    layer = esco_layer()
+    return CareerMoves(career_index(), layer) if layer is not None else None
+
+
+@st.cache_resource(show_spinner=False)
+def roles() -> list[RoleSummary]:
+    """Every role with its labels, families and sectors (for search and filters)."""
+    return list_roles(inferred())
+
+
+def role_from_value(value: str | None, known: Collection[str]) -> str | None:
+    """A role IRI from a URL value (slug, label, IRI or CURIE), or None when it names no known role."""
+    if not value:
+        return None
+    iri = urlstate.unslug(value, "role")
+    if iri in known:
+        return iri
+    try:
+        iri = str(resolve(inferred(), value, ROLE))
+    except AirolesError:
+        return None
+    return iri if iri in known else None

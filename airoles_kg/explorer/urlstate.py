@@ -1,0 +1,110 @@
+"""Deep links: widgets start from the URL's query parameters, and choosing things writes them back.
+
+Every page keeps its state in ``st.query_params`` (``?page=roles&role=chef-de-projet-ia&lang=en``), so a
+URL can be shared and reloading shows the same thing. Nodes appear in URLs by their slug when they are
+knowledge-base individuals of the expected kind (``role=chef-de-projet-ia``), else by their full IRI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from airoles_kg.core.namespaces import KIND_NS
+
+T = TypeVar("T")
+
+# Parameters that belong to no page and survive a page change.
+GLOBAL_PARAMS = ("page", "lang")
+SHOWN_LANG = "_shown_lang"  # session-state key of the language the page is drawn in
+
+
+def wkey(name: str) -> str:
+    """The session-state key of a widget whose shown options depend on the language (``name.fr``).
+
+    Streamlit's browser side remembers a choice by its shown text: when the language changes the texts,
+    the old choice matches no option and the widget looks empty. A key per language makes a new widget;
+    :func:`carry_over_language` hands it the choice made under the other language.
+    """
+    return f"{name}.{st.session_state.get(SHOWN_LANG) or 'fr'}"
+
+
+def carry_over_language(old: str, new: str) -> None:
+    """After a language switch: give every ``name.new`` widget the value its ``name.old`` twin had."""
+    suffix = f".{old}"
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.endswith(suffix):
+            st.session_state[f"{key[: -len(suffix)]}.{new}"] = st.session_state[key]
+
+
+def slug(iri: str, kind: str) -> str:
+    """The URL form of ``iri``: its slug when it is a ``kind`` individual, else the IRI itself."""
+    base = str(KIND_NS[kind])
+    return iri[len(base) :] if iri.startswith(base) and "/" not in iri[len(base) :] else iri
+
+
+def unslug(value: str, kind: str) -> str:
+    """The IRI a URL value stands for (inverse of :func:`slug`)."""
+    return value if "://" in value else str(KIND_NS[kind][value])
+
+
+def link(page: str, lang: str, **params: str | Sequence[str]) -> str:
+    """A relative URL opening ``page`` with ``params`` (lists become repeated parameters)."""
+    query: list[tuple[str, str]] = [("page", page), ("lang", lang)]
+    for name, value in params.items():
+        values = [value] if isinstance(value, str) else list(value)
+        query += [(name, v) for v in values if v]
+    return "?" + urlencode(query)
+
+
+def param(name: str) -> str | None:
+    """One query parameter (the first value), or None."""
+    values = st.query_params.get_all(name)
+    return values[0] if values else None
+
+
+def param_list(name: str) -> list[str]:
+    """Every value of a repeated query parameter (``?skill=a&skill=b``); comma-separated values split too."""
+    return [part for value in st.query_params.get_all(name) for part in value.split(",") if part]
+
+
+def init_state(
+    key: str, options: Sequence[T], from_url: Callable[[], T | None], default: T | None = None
+) -> None:
+    """Before a widget with ``key`` is drawn the first time: start it at the URL's value (when it is one of
+    ``options``), else at ``default``. Later runs keep what the user chose."""
+    if key in st.session_state and st.session_state[key] in (*options, None):
+        return
+    wanted = from_url()
+    st.session_state[key] = wanted if wanted in options else default
+
+
+def init_multi_state(key: str, options: Sequence[T], from_url: Callable[[], list[T]]) -> None:
+    """:func:`init_state` for a multiselect: keeps the URL's values that are among ``options``."""
+    if key in st.session_state:
+        return
+    st.session_state[key] = [v for v in from_url() if v in options]
+
+
+def set_params(**params: Any) -> None:
+    """Write page parameters to the URL (None or empty removes one); unchanged values are left alone so
+    the browser history is not flooded."""
+    for name, value in params.items():
+        if value is None or value == "" or value == []:
+            if name in st.query_params:
+                del st.query_params[name]
+            continue
+        new = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+        old = st.query_params.get_all(name)
+        if (old if isinstance(new, list) else (old[0] if old else None)) != new:
+            st.query_params[name] = new
+
+
+def keep_only(*names: str) -> None:
+    """Drop every query parameter but the global ones and ``names`` (the current page's)."""
+    for name in list(st.query_params.keys()):
+        if name not in GLOBAL_PARAMS and name not in names:
+            del st.query_params[name]

@@ -1,0 +1,360 @@
+"""schema.org export: every role as a ``schema:Occupation`` in one JSON-LD document (context inline).
+
+The mapping (also in the README, "Exports and release artefacts"):
+
+- ``name`` / ``alternateName`` / ``description``: labels, alternative labels and definitions, fr and en as
+  language-tagged values.
+- ``responsibilities``: the missions in the article's order (an ``@list``), in the export language.
+- ``skills``: one ``DefinedTerm`` per skill requirement — ``name`` (fr, en), ``termCode`` (the skill's slug),
+  ``identifier`` (its IRI), ``inDefinedTermSet`` (its concept scheme), ``sameAs`` (ESCO skill IRIs aligned
+  with ``skos:exactMatch``), ``description`` (importance, kind, sources).
+- ``educationRequirements``: ``EducationalOccupationalCredential`` per education requirement (diplomas,
+  continuing education, bare degree levels or fields) with ``credentialCategory``, ``educationalLevel``
+  (a ``DefinedTerm`` naming the EQF/RNCP levels) and ``about`` (fields of study);
+  ``qualifications``: the same for certifications.
+- ``estimatedSalary``: one ``MonetaryAmountDistribution`` per salary observation, i.e. per level *and per
+  source*, so two sources that disagree both appear (see :data:`LEVEL_PERCENTILES`).
+- ``occupationalCategory``: ``CategoryCode`` (``codeValue``, ``inCodeSet`` → ``CategoryCodeSet`` named after
+  the code's scheme: ROME, FAP, ISCO-08).
+- ``occupationLocation``: ``Country`` for each country a salary, sector or hiring fact is stated for.
+- ``sameAs``: ESCO occupation IRIs aligned with ``skos:exactMatch``; ``subjectOf``: the source articles.
+
+Nested objects carry our IRI in ``identifier`` rather than ``@id``: their descriptions are role-specific
+(importance, sources), and sharing an ``@id`` across roles would merge them in an RDF reading.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from airoles_kg.core.namespaces import AIROLES, SCHEMA
+from airoles_kg.profiles.profile import (
+    Credential,
+    EducationRequirement,
+    Provenance,
+    RoleProfile,
+    SalaryObservation,
+    SkillRequirement,
+    Term,
+    Text,
+    Texts,
+    pick,
+    role_profiles,
+)
+
+A = AIROLES
+LANGS = ("fr", "en")
+
+# How an observation at an experience level maps onto a distribution's percentiles. A single amount is
+# one point; a range [min, max] is two. Levels are the ontology's airoles:Beginner / Intermediate / Confirmed.
+LEVEL_PERCENTILES: dict[URIRef | None, tuple[tuple[str], tuple[str, str]]] = {
+    A.Beginner: (("percentile10",), ("percentile10", "percentile25")),
+    A.Intermediate: (("median",), ("percentile25", "percentile75")),
+    A.Confirmed: (("percentile90",), ("percentile75", "percentile90")),
+    None: (("median",), ("percentile25", "percentile75")),
+}
+DURATIONS: dict[URIRef, str] = {A.PerMonth: "P1M", A.PerYear: "P1Y"}
+
+CONTEXT: dict[str, Any] = {
+    "@vocab": str(SCHEMA),
+    "responsibilities": {"@id": f"{SCHEMA}responsibilities", "@container": "@list"},
+}
+
+# Words of the generated descriptions (interface text, not facts: facts come from the graph).
+WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "source": "Source",
+        "sources": "Sources",
+        "excerpts": "Extraits",
+        "colon": " : ",
+        "sep": " ; ",
+        "point": "montant donné par la source, placé en {p}",
+        "range": "fourchette donnée par la source : {lo} → {p0}, {hi} → {p1}",
+        "essential": "compétence essentielle",
+        "optional": "compétence optionnelle",
+        "required": "exigence",
+        "eqf": "niveau CEC {n}",
+        "rncp": "niveau RNCP {n}",
+        "salary": "Salaire",
+    },
+    "en": {
+        "source": "Source",
+        "sources": "Sources",
+        "excerpts": "Excerpts",
+        "colon": ": ",
+        "sep": "; ",
+        "point": "single amount given by the source, placed at {p}",
+        "range": "range given by the source: {lo} → {p0}, {hi} → {p1}",
+        "essential": "essential skill",
+        "optional": "optional skill",
+        "required": "requirement",
+        "eqf": "EQF level {n}",
+        "rncp": "RNCP level {n}",
+        "salary": "Salary",
+    },
+}
+
+
+def lang_values(text: Text | Texts) -> list[dict[str, str]] | None:
+    """Language-tagged JSON-LD values, French first then English then others; None when empty."""
+    values: list[dict[str, str]] = []
+    order = {lang: i for i, lang in enumerate(LANGS)}
+    for lang in sorted(text, key=lambda lang: (order.get(lang, len(LANGS)), lang)):
+        items = text[lang]
+        for item in items if isinstance(items, list) else [items]:
+            values.append({"@value": item, "@language": lang} if lang else {"@value": item})
+    return values or None
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _slug(iri: URIRef) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _clean(obj: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values so the document only states what the graph states."""
+    return {k: v for k, v in obj.items() if v not in (None, [], {}, "")}
+
+
+def _source_refs(prov: Provenance) -> list[dict[str, Any]] | None:
+    refs = [
+        _clean({"@type": "CreativeWork", "identifier": str(s.iri), "name": lang_values(s.labels)})
+        for s in prov.sources
+    ]
+    return refs or None
+
+
+def _provenance_sentence(prov: Provenance, lang: str) -> str:
+    """``Source : A ; B. Extraits : « ... » « ... »`` (the excerpts are the articles' French words)."""
+    words = WORDS[lang]
+    parts: list[str] = []
+    if prov.sources:
+        label = words["source"] if len(prov.sources) == 1 else words["sources"]
+        parts.append(f"{label}{words['colon']}" + words["sep"].join(s.label(lang) for s in prov.sources))
+    excerpts = prov.excerpts.get("fr", []) + prov.excerpts.get("", [])
+    if excerpts:
+        parts.append(words["excerpts"] + words["colon"] + " ".join(f"« {e} »" for e in excerpts))
+    return _sentences(parts)
+
+
+def _sentences(parts: list[str]) -> str:
+    """Join non-empty parts as sentences (no doubled full stops)."""
+    cleaned = [p.strip().rstrip(".").strip() for p in parts if p and p.strip()]
+    return ". ".join(cleaned) + ("." if cleaned and not cleaned[-1].endswith(("»", "?", "!")) else "")
+
+
+# --- parts of an Occupation ------------------------------------------------------------------------------
+
+
+def skill_term(req: SkillRequirement, lang: str) -> dict[str, Any]:
+    """A ``DefinedTerm`` for one skill requirement."""
+    words = WORDS[lang]
+    importance = req.importance.iri if req.importance else None
+    facts = [words["essential"] if importance == A.Essential else words["optional"] if importance else ""]
+    facts += [k.label(lang) for k in (req.subkind or req.kind,) if k is not None]
+    description = " — ".join(f for f in facts if f)
+    prov = _provenance_sentence(req.provenance, lang)
+    same_as = [str(m.target.iri) for m in req.skill_matches if m.relation.endswith("exactMatch")]
+    term_set = req.schemes[0] if req.schemes else None
+    return _clean(
+        {
+            "@type": "DefinedTerm",
+            "name": lang_values(req.skill.labels),
+            "termCode": _slug(req.skill.iri),
+            "identifier": str(req.skill.iri),
+            "inDefinedTermSet": _clean(
+                {
+                    "@type": "DefinedTermSet",
+                    "identifier": str(term_set.iri),
+                    "name": lang_values(term_set.labels),
+                }
+            )
+            if term_set
+            else None,
+            "sameAs": same_as,
+            "description": _sentences([description, prov]),
+        }
+    )
+
+
+def _level_term(term: Term, eqf: int | None, rncp: list[int], lang: str) -> dict[str, Any]:
+    words = WORDS[lang]
+    levels = ([words["eqf"].format(n=eqf)] if eqf is not None else []) + [
+        words["rncp"].format(n=n) for n in rncp
+    ]
+    return _clean(
+        {
+            "@type": "DefinedTerm",
+            "identifier": str(term.iri),
+            "name": lang_values(term.labels),
+            "description": ", ".join(levels),
+        }
+    )
+
+
+def credential_object(req: EducationRequirement, credential: Credential | None, lang: str) -> dict[str, Any]:
+    """An ``EducationalOccupationalCredential`` for a requirement (and one credential it names, if any)."""
+    levels = list(credential.degree_levels) if credential else []
+    levels += [d for d in req.degree_levels if d.term.iri not in {x.term.iri for x in levels}]
+    fields = list(credential.fields) if credential else []
+    fields += [f for f in req.fields if f.iri not in {x.iri for x in fields}]
+    name: Text = dict(credential.term.labels) if credential else dict(req.labels)
+    if not name:  # a bare level/field requirement: name it after what it asks for
+        for lang_ in LANGS:
+            bits = [d.term.label(lang_) for d in req.degree_levels] + [f.label(lang_) for f in req.fields]
+            if bits:
+                name[lang_] = ", ".join(bits)
+    importance = req.importance.label(lang) if req.importance else ""
+    prov = _provenance_sentence(req.provenance, lang)
+    return _clean(
+        {
+            "@type": "EducationalOccupationalCredential",
+            "identifier": [str(credential.term.iri), str(req.iri)] if credential else str(req.iri),
+            "name": lang_values(name),
+            "credentialCategory": credential.category.label(lang)
+            if credential and credential.category
+            else None,
+            "educationalLevel": [_level_term(d.term, d.eqf_level, d.rncp_levels, lang) for d in levels]
+            or None,
+            "about": [
+                _clean({"@type": "DefinedTerm", "identifier": str(f.iri), "name": lang_values(f.labels)})
+                for f in fields
+            ]
+            or None,
+            "description": _sentences(
+                [f"{WORDS[lang]['required']} {importance}" if importance else "", prov]
+            ),
+        }
+    )
+
+
+def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) -> dict[str, Any] | None:
+    """A ``MonetaryAmountDistribution`` for one salary observation (None when it states no amount)."""
+    level = obs.level.iri if obs.level else None
+    point_keys, range_keys = LEVEL_PERCENTILES.get(level, LEVEL_PERCENTILES[None])
+    words = WORDS[lang]
+    figures: dict[str, int | float] = {}
+    if obs.amount is not None:
+        figures[point_keys[0]] = _number(obs.amount)
+        how = words["point"].format(p=point_keys[0])
+    elif obs.min_amount is not None and obs.max_amount is not None:
+        figures[range_keys[0]] = _number(obs.min_amount)
+        figures[range_keys[1]] = _number(obs.max_amount)
+        how = words["range"].format(
+            lo=figures[range_keys[0]], hi=figures[range_keys[1]], p0=range_keys[0], p1=range_keys[1]
+        )
+    elif obs.min_amount is not None or obs.max_amount is not None:  # an open range: one bound only
+        key = range_keys[0] if obs.min_amount is not None else range_keys[1]
+        figures[key] = _number(obs.min_amount if obs.min_amount is not None else obs.max_amount)  # type: ignore[arg-type]
+        how = words["point"].format(p=key)
+    else:
+        return None
+    qualifiers = [q.label(lang) for q in (obs.level, obs.basis, obs.period) if q is not None]
+    name = f"{words['salary']} {role.label(lang)} — {', '.join(qualifiers)}"
+    if obs.provenance.sources:
+        name += f" ({'; '.join(s.label(lang) for s in obs.provenance.sources)})"
+    notes = [n for lang_ in (lang, "") for n in obs.notes.get(lang_, [])]
+    description = _sentences([how, _provenance_sentence(obs.provenance, lang), *notes])
+    return _clean(
+        {
+            "@type": "MonetaryAmountDistribution",
+            "identifier": str(obs.iri),
+            "name": name,
+            "currency": obs.currency,
+            "duration": DURATIONS.get(obs.period.iri) if obs.period else None,
+            **figures,
+            "description": description,
+            "subjectOf": _source_refs(obs.provenance),
+        }
+    )
+
+
+def occupation(role: RoleProfile, lang: str) -> dict[str, Any]:
+    """One role as a schema.org ``Occupation`` node object."""
+    education: list[dict[str, Any]] = []
+    qualifications: list[dict[str, Any]] = []
+    for req in role.education:
+        if not req.credentials:
+            education.append(credential_object(req, None, lang))
+        for cred in req.credentials:
+            is_cert = cred.category is not None and cred.category.iri == A.Certification
+            (qualifications if is_cert else education).append(credential_object(req, cred, lang))
+    countries = sorted(
+        {s.country for s in role.salaries if s.country}
+        | {o.country for o in role.sectors if o.country}
+        | {h.country for h in role.hiring if h.country}
+    )
+    codes = [
+        _clean(
+            {
+                "@type": "CategoryCode",
+                "codeValue": code.notation,
+                "identifier": str(code.term.iri),
+                "name": lang_values(code.term.labels),
+                "inCodeSet": _clean(
+                    {
+                        "@type": "CategoryCodeSet",
+                        "identifier": str(code.scheme.iri),
+                        "name": code.scheme.label("en"),
+                    }
+                )
+                if code.scheme
+                else None,
+            }
+        )
+        for code in role.codes
+    ]
+    responsibilities = [
+        {
+            "@value": pick(m.labels, lang) or str(m.iri),
+            "@language": lang if lang in m.labels else next((x for x in ("en", "fr") if x in m.labels), ""),
+        }
+        for m in role.missions
+    ]
+    salaries = [d for d in (salary_distribution(role, s, lang) for s in role.salaries) if d]
+    return _clean(
+        {
+            "@id": str(role.iri),
+            "@type": "Occupation",
+            "identifier": str(role.iri),
+            "name": lang_values(role.labels),
+            "alternateName": lang_values(role.alt_labels),
+            "description": lang_values(role.definitions),
+            "responsibilities": [_drop_empty_language(r) for r in responsibilities] or None,
+            "skills": [skill_term(r, lang) for r in role.skills] or None,
+            "educationRequirements": education or None,
+            "qualifications": qualifications or None,
+            "estimatedSalary": salaries or None,
+            "occupationalCategory": codes or None,
+            "occupationLocation": [{"@type": "Country", "identifier": c, "name": c} for c in countries]
+            or None,
+            "sameAs": [str(m.target.iri) for m in role.matches if m.relation.endswith("exactMatch")] or None,
+            "subjectOf": _source_refs(Provenance(sources=role.sources)),
+        }
+    )
+
+
+def _drop_empty_language(value: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in value.items() if not (k == "@language" and not v)}
+
+
+def schemaorg_document(graph: Graph, lang: str = "fr") -> dict[str, Any]:
+    """The schema.org JSON-LD document: ``{"@context": ..., "@graph": [Occupation, ...]}``."""
+    if lang not in WORDS:
+        raise ValueError(f"unsupported language {lang!r}")
+    return {"@context": CONTEXT, "@graph": [occupation(p, lang) for p in role_profiles(graph)]}
+
+
+def serialize_schemaorg(graph: Graph, lang: str = "fr") -> bytes:
+    """:func:`schemaorg_document` as UTF-8 JSON (stable key order, so builds are reproducible)."""
+    return (json.dumps(schemaorg_document(graph, lang), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+__all__ = ["LEVEL_PERCENTILES", "schemaorg_document", "serialize_schemaorg", "Texts"]

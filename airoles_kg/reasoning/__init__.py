@@ -1,0 +1,1 @@
+"""airoles_kg.reasoning.inference."""

@@ -1,0 +1,279 @@
+"""Rule-based materialisation: the inferences the ontology is designed for, without a DL reasoner.
+
+HermiT takes minutes on graphs beyond ~10,000 individuals. The ontology's designed inferences only need a
+handful of rule kinds, applied to a fixpoint in plain Python over dictionaries (no SPARQL property paths,
+which hit Python's recursion limit on long chains):
+
+* sub-properties (``canBecome`` ⊑ ``canEventuallyBecome``), inverses (``owl:inverseOf``), property chains
+  (``owl:propertyChainAxiom``) and transitive properties (closure through strongly connected components);
+* types: declared domains and ranges, the class hierarchy, closed enumerations (``owl:oneOf``) and defined
+  classes (``owl:equivalentClass`` to an intersection / union / someValuesFrom / hasValue expression).
+
+Every rule is read from the ontology (:mod:`airoles_kg.reasoning.tbox`); none names an airoles term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from airoles_kg.reasoning.tbox import (
+    And,
+    ClassExpr,
+    HasValue,
+    Named,
+    OneOf,
+    Or,
+    Some,
+    TBox,
+    Unsupported,
+    read_tbox,
+)
+
+Index = dict[URIRef, set[URIRef]]  # subject -> objects, for one property
+
+_META_NAMESPACES = (str(OWL), str(RDF), str(RDFS))
+
+
+@dataclass
+class Facts:
+    """The individuals' property values and named types, as indexes the rules extend in place."""
+
+    values: dict[URIRef, Index] = field(default_factory=dict)  # property -> subject -> objects
+    types: dict[URIRef, set[URIRef]] = field(default_factory=dict)  # individual -> named classes
+    data_subjects: dict[URIRef, set[URIRef]] = field(default_factory=dict)  # datatype property -> subjects
+    unsupported: set[str] = field(default_factory=set)  # definitions that could not be evaluated
+
+    def index(self, prop: URIRef) -> Index:
+        return self.values.setdefault(prop, {})
+
+    def size(self) -> int:
+        return sum(len(objs) for idx in self.values.values() for objs in idx.values()) + sum(
+            len(t) for t in self.types.values()
+        )
+
+    def triples(self) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+        """Every fact, asserted or entailed, as a triple."""
+        for prop, idx in self.values.items():
+            for s, objs in idx.items():
+                for o in objs:
+                    yield s, prop, o
+        for s, classes in self.types.items():
+            for c in classes:
+                yield s, RDF.type, c
+
+
+def read_facts(graph: Graph, tbox: TBox) -> Facts:
+    """The asserted individual-level facts of ``graph``: object property values between IRIs, named types."""
+    facts = Facts()
+    for s, c in graph.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(c, URIRef) and not str(c).startswith(_META_NAMESPACES):
+            facts.types.setdefault(s, set()).add(c)
+    for prop in tbox.object_properties:
+        for s, o in graph.subject_objects(prop):
+            if isinstance(s, URIRef) and isinstance(o, URIRef):
+                facts.index(prop).setdefault(s, set()).add(o)
+    for prop in tbox.datatype_properties:
+        for s, o in graph.subject_objects(prop):
+            if isinstance(s, URIRef) and isinstance(o, Literal):
+                facts.data_subjects.setdefault(prop, set()).add(s)
+    return facts
+
+
+def inverse_index(index: Index) -> Index:
+    """object -> subjects."""
+    inverted: Index = {}
+    for s, objs in index.items():
+        for o in objs:
+            inverted.setdefault(o, set()).add(s)
+    return inverted
+
+
+def _merge(target: Index, source: Index) -> None:
+    for s, objs in source.items():
+        target.setdefault(s, set()).update(objs)
+
+
+def transitive_closure(index: Index) -> Index:
+    """Pairs (a, c) linked by one or more steps of ``index``. Strongly connected components are collapsed,
+    and reachability is computed once per component on the condensed DAG with integer bitsets."""
+    digraph = nx.DiGraph()
+    for s, objs in index.items():
+        for o in objs:
+            digraph.add_edge(s, o)
+    condensed = nx.condensation(digraph)
+    members: dict[int, list[URIRef]] = {c: sorted(condensed.nodes[c]["members"]) for c in condensed}
+    order = {node: i for i, node in enumerate(sorted(digraph.nodes))}
+    nodes = sorted(digraph.nodes)
+    bits = {c: sum(1 << order[m] for m in members[c]) for c in condensed}
+    reach: dict[int, int] = {}
+    for comp in reversed(list(nx.topological_sort(condensed))):
+        acc = 0
+        for succ in condensed.successors(comp):
+            acc |= bits[succ] | reach[succ]
+        # Inside a cycle (or with a self loop) every member reaches every member, itself included.
+        if len(members[comp]) > 1 or digraph.has_edge(members[comp][0], members[comp][0]):
+            acc |= bits[comp]
+        reach[comp] = acc
+    closure: Index = {}
+    for comp, mask in reach.items():
+        if not mask:
+            continue
+        targets = {nodes[i] for i in _set_bits(mask)}
+        for m in members[comp]:
+            closure[m] = set(targets)
+    return closure
+
+
+def _set_bits(mask: int) -> Iterator[int]:
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _compose(left: Index, right: Index) -> Index:
+    out: Index = {}
+    for s, mids in left.items():
+        found: set[URIRef] = set()
+        for m in mids:
+            found |= right.get(m, set())
+        if found:
+            out[s] = found
+    return out
+
+
+def _apply_property_rules(facts: Facts, tbox: TBox) -> None:
+    """Sub-properties, inverses, chains and transitivity, to a fixpoint."""
+    while True:
+        before = facts.size()
+        for prop, supers in tbox.superproperties.items():
+            for sup in supers - {prop}:
+                if prop in facts.values and sup in tbox.object_properties:
+                    _merge(facts.index(sup), facts.values[prop])
+        for prop, inverses in tbox.inverses.items():
+            if prop in facts.values:
+                flipped = inverse_index(facts.values[prop])
+                for inv in inverses:
+                    _merge(facts.index(inv), flipped)
+        for target, steps in tbox.chains:
+            relations = [
+                inverse_index(facts.values.get(p, {})) if inverted else facts.values.get(p, {})
+                for p, inverted in steps
+            ]
+            composed = relations[0]
+            for rel in relations[1:]:
+                composed = _compose(composed, rel)
+            _merge(facts.index(target), composed)
+        for prop in tbox.transitive:
+            if facts.values.get(prop):
+                _merge(facts.index(prop), transitive_closure(facts.values[prop]))
+        if facts.size() == before:
+            return
+
+
+def _holds(expr: ClassExpr, node: URIRef, facts: Facts, inverse_cache: dict[URIRef, Index]) -> bool:
+    """Whether ``node`` is known to be an instance of ``expr`` (closed over the named individuals)."""
+    if isinstance(expr, Named):
+        return expr.iri in facts.types.get(node, ())
+    if isinstance(expr, And):
+        return all(_holds(p, node, facts, inverse_cache) for p in expr.parts)
+    if isinstance(expr, Or):
+        return any(_holds(p, node, facts, inverse_cache) for p in expr.parts)
+    if isinstance(expr, OneOf):
+        return node in expr.members
+    if isinstance(expr, Some | HasValue):
+        if expr.inverse:
+            if expr.prop not in inverse_cache:
+                inverse_cache[expr.prop] = inverse_index(facts.values.get(expr.prop, {}))
+            neighbours = inverse_cache[expr.prop].get(node, set())
+        else:
+            neighbours = facts.values.get(expr.prop, {}).get(node, set())
+        if isinstance(expr, HasValue):
+            return expr.value in neighbours
+        return any(_holds(expr.filler, n, facts, inverse_cache) for n in neighbours)
+    return False
+
+
+def _unsupported(expr: ClassExpr) -> list[str]:
+    if isinstance(expr, Unsupported):
+        return [expr.why]
+    if isinstance(expr, And | Or):
+        return [why for p in expr.parts for why in _unsupported(p)]
+    if isinstance(expr, Some):
+        return _unsupported(expr.filler)
+    return []
+
+
+def _add_type(facts: Facts, node: URIRef, cls: URIRef, tbox: TBox) -> None:
+    facts.types.setdefault(node, set()).update(tbox.supers(cls))
+
+
+def _apply_type_rules(facts: Facts, tbox: TBox) -> None:
+    """Domains and ranges, hierarchy, enumerations and defined classes, to a fixpoint."""
+    for prop, exprs in tbox.domains.items():
+        subjects = set(facts.values.get(prop, {})) | facts.data_subjects.get(prop, set())
+        for expr in exprs:
+            if isinstance(expr, Named):
+                for s in subjects:
+                    _add_type(facts, s, expr.iri, tbox)
+    for prop, exprs in tbox.ranges.items():
+        objects = {o for objs in facts.values.get(prop, {}).values() for o in objs}
+        for expr in exprs:
+            if isinstance(expr, Named):
+                for o in objects:
+                    _add_type(facts, o, expr.iri, tbox)
+    for cls, members in tbox.enumerations.items():
+        for m in members:
+            _add_type(facts, m, cls, tbox)
+    for node in list(facts.types):
+        for cls in list(facts.types[node]):
+            facts.types[node] |= tbox.supers(cls)
+    for cls, exprs in tbox.definitions.items():
+        for expr in exprs:
+            for why in _unsupported(expr):
+                facts.unsupported.add(f"{cls}: {why}")
+    individuals = set(facts.types) | {s for idx in facts.values.values() for s in idx}
+    while True:
+        before = facts.size()
+        cache: dict[URIRef, Index] = {}
+        for cls, exprs in tbox.definitions.items():
+            for node in individuals:
+                if cls not in facts.types.get(node, ()) and any(_holds(e, node, facts, cache) for e in exprs):
+                    _add_type(facts, node, cls, tbox)
+        if facts.size() == before:
+            return
+
+
+def _apply_definition_values(facts: Facts, tbox: TBox) -> bool:
+    """``C ≡ ... ⊓ (p hasValue v)``: every member of C has ``p v``. Returns whether anything was added."""
+    before = facts.size()
+    members: dict[URIRef, set[URIRef]] = {}
+    for node, classes in facts.types.items():
+        for cls in classes:
+            members.setdefault(cls, set()).add(node)
+    for cls, exprs in tbox.definitions.items():
+        for expr in exprs:
+            for part in expr.parts if isinstance(expr, And) else (expr,):
+                if isinstance(part, HasValue):
+                    for node in members.get(cls, ()):
+                        if part.inverse:
+                            facts.index(part.prop).setdefault(part.value, set()).add(node)
+                        else:
+                            facts.index(part.prop).setdefault(node, set()).add(part.value)
+    return facts.size() != before
+
+
+def entailments(graph: Graph, tbox: TBox | None = None) -> Facts:
+    """Every fact the rules entail from ``graph`` (asserted facts included)."""
+    tbox = tbox or read_tbox(graph)
+    facts = read_facts(graph, tbox)
+    while True:
+        _apply_property_rules(facts, tbox)
+        _apply_type_rules(facts, tbox)
+        if not _apply_definition_values(facts, tbox):
+            return facts

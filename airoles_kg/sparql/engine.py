@@ -1,0 +1,499 @@
+"""Run SPARQL over the airoles graph with pyoxigraph: parameters bound safely, a time limit, a row limit.
+
+* The graph is the inferred one by default (:func:`query_graph`); ``asserted=True``: asserted triples only.
+* External graphs (``ontology/external/``: an ESCO download imported by ``airoles import-esco``) are added to
+  the store, after our graph, by the reading commands (``airoles query``, the explorer's SPARQL page;
+  :meth:`QueryEngine.load`): straight through pyoxigraph's parser (ESCO: ~0.2 s), never through rdflib.
+  Parameters are still resolved against our graph only (a role is one of ours, whatever ESCO calls it).
+* Parameters are bound with pyoxigraph *substitutions* (SPARQL SEP-0007), never pasted into the text:
+  a value is an RDF term, so ``x" } UNION { ?s ?p ?o } #`` is just a string literal. SEP-0007 binds only
+  variables the query exposes: a parameter must be listed in the ``SELECT`` clause (or be in scope under
+  ``SELECT *``); for ``ASK``/``CONSTRUCT`` it must occur in the ``WHERE`` pattern, not only in a ``FILTER``.
+  The same values are also written as a ``VALUES`` clause opening the WHERE group
+  (:mod:`airoles_kg.sparql.values`), because pyoxigraph's planner ignores substitutions (157 ms -> 1.5 ms for
+  a
+  role's skills at 3,000 roles).
+* pyoxigraph cannot cancel a running query, so with a timeout the query runs in a forked child process that is
+  killed when the time is up (:class:`QueryTimeout`, exit code 3).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import pickle
+import re
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from airoles_kg.core.errors import AirolesError, InputError
+from airoles_kg.core.loader import OX_FORMATS, external_files, format_for, load_graph
+from airoles_kg.core.namespaces import PREFIXES, ROLE, SECTOR, SKILL
+from airoles_kg.core.resolve import resolve
+from airoles_kg.core.store import serialized
+from airoles_kg.core.terms import OxQuadTerm, to_oxigraph, to_rdflib
+from airoles_kg.sparql.library import NamedQuery
+from airoles_kg.sparql.values import with_values
+
+DEFAULT_TIMEOUT = 30.0
+TIMEOUT_EXIT_CODE = 3
+
+# Parameter kind -> class its value must be an instance of (resolved by label, IRI or CURIE).
+KIND_CLASSES: dict[str, URIRef] = {"role": ROLE, "skill": SKILL, "sector": SECTOR}
+
+_XSD_STRING = str(XSD.string)
+_POSITION_RE = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
+_PROJECTION_RE = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
+
+
+class QueryTimeout(AirolesError):
+    """The query ran longer than its time limit and was stopped."""
+
+    exit_code = TIMEOUT_EXIT_CODE
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of a query, in a lossless wire form.
+
+    ``kind`` is ``select``, ``ask`` or ``graph`` (CONSTRUCT/DESCRIBE). ``data`` holds the W3C SPARQL 1.1 JSON
+    results for select/ask and N-Triples for graph. ``truncated``: the row limit cut the result.
+    """
+
+    kind: TypingLiteral["select", "ask", "graph"]
+    data: bytes
+    truncated: bool = False
+    elapsed: float = 0.0
+
+    @property
+    def boolean(self) -> bool:
+        """The answer of an ASK query."""
+        if self.kind != "ask":
+            raise ValueError(f"a {self.kind} result has no boolean")
+        return bool(ox.parse_query_results(self.data, ox.QueryResultsFormat.JSON))
+
+    def solutions(self) -> ox.QuerySolutions:
+        """The SELECT solutions as pyoxigraph objects (a fresh iterator on each call)."""
+        if self.kind != "select":
+            raise ValueError(f"a {self.kind} result has no solutions")
+        solutions = ox.parse_query_results(self.data, ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions), "a SELECT's data holds solutions"
+        return solutions
+
+    @property
+    def variables(self) -> list[str]:
+        """The SELECT variables, in order, without the ``?``."""
+        return [v.value for v in self.solutions().variables]
+
+    def bindings(self) -> list[dict[str, Node]]:
+        """The SELECT rows as dicts from variable name to rdflib term (unbound variables are absent)."""
+        solutions = self.solutions()
+        names = [v.value for v in solutions.variables]
+        return [
+            {name: to_rdflib(term) for name, term in zip(names, solution, strict=True) if term is not None}
+            for solution in solutions
+        ]
+
+    def triples(self) -> list[ox.Triple]:
+        """The CONSTRUCT/DESCRIBE triples as pyoxigraph objects."""
+        if self.kind != "graph":
+            raise ValueError(f"a {self.kind} result has no triples")
+        return list(ox.parse(self.data, ox.RdfFormat.N_TRIPLES))
+
+    def graph(self) -> Graph:
+        """The CONSTRUCT/DESCRIBE triples as an rdflib Graph."""
+        graph = Graph()
+        if self.data.strip():
+            graph.parse(data=self.data, format="nt")
+        return graph
+
+    def __len__(self) -> int:
+        if self.kind == "ask":
+            return 1
+        if self.kind == "graph":
+            return sum(1 for _ in ox.parse(self.data, ox.RdfFormat.N_TRIPLES))
+        return sum(1 for _ in self.solutions())
+
+
+def expand_iri(value: str, graph: Graph | None = None) -> URIRef:
+    """``value`` as an IRI: ``<...>``, an absolute IRI (``scheme:...``) or a CURIE with a known prefix.
+
+    Known prefixes are the airoles ones plus the graph's. Raises AirolesError for anything else.
+    """
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    else:
+        prefix, sep, local = text.partition(":")
+        namespaces = {p: str(ns) for p, ns in PREFIXES.items()}
+        if graph is not None:
+            namespaces.update({p: str(ns) for p, ns in graph.namespace_manager.namespaces() if p})
+        if sep and prefix in namespaces and not local.startswith("//"):
+            text = namespaces[prefix] + local
+    try:
+        ox.NamedNode(text)  # validates: absolute IRI, no spaces or forbidden characters
+    except ValueError as exc:
+        raise AirolesError(f"{value!r} is not an IRI or a CURIE with a known prefix ({exc})") from exc
+    return URIRef(text)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Graph, store, parameters
+# ---------------------------------------------------------------------------------------------------------
+
+
+def query_graph(asserted: bool = False) -> Graph:
+    """The graph queries run on: ontology + knowledge base, plus inferred triples unless ``asserted``."""
+    if asserted:
+        return load_graph()
+    from airoles_kg.reasoning.inference import (
+        inferred_graph,  # imported late: reasoning pulls in the reasoner stack
+    )
+
+    return inferred_graph()  # no argument: cached by a fingerprint of the source files
+
+
+def make_store(graph: Graph) -> ox.Store:
+    """An in-memory pyoxigraph store holding ``graph`` (loaded as N-Triples: the fastest path measured)."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def load_rdf_files(store: ox.Store, files: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Add RDF files (the external graphs: :func:`airoles_kg.core.loader.external_files`) to ``store``;
+    returns
+    them.
+
+    pyoxigraph parses them (format from the extension); each file is loaded in one transaction, so a file
+    with a syntax error adds nothing and raises InputError naming the file and the line.
+    """
+    loaded = []
+    for item in files:
+        path = Path(item)
+        fmt = OX_FORMATS[format_for(path)]
+        try:
+            store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            raise InputError(f"{path}: invalid {fmt.name}: {exc}") from exc
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        loaded.append(path)
+    return loaded
+
+
+def external_state(files: Iterable[str | os.PathLike[str]] | None = None) -> tuple[tuple[str, int, int], ...]:
+    """``(path, size, mtime_ns)`` of each external file (default:
+    :func:`airoles_kg.core.loader.external_files`).
+
+    A cheap cache key for anything that holds an engine across calls (the explorer): it changes when an
+    external graph is imported again, added or removed.
+    """
+    state = []
+    for item in external_files() if files is None else files:
+        path = Path(item)
+        stat = path.stat()
+        state.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(state)
+
+
+def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Node]:
+    """Turn the user's ``values`` (name -> text) into RDF terms, following the query's declared kinds.
+
+    role/skill/sector: :func:`airoles_kg.core.resolve.resolve` (label in any language, IRI or CURIE)
+    restricted
+    to
+    that class; iri: an IRI or CURIE; integer: a whole number; string: a plain literal, whatever it holds.
+    Missing or undeclared parameters raise AirolesError.
+    """
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        expected = ", ".join(f"{p.name} ({p.kind})" for p in query.params) or "none"
+        raise AirolesError(
+            f"{query.where}: unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"this query takes: {expected}"
+        )
+    missing = [p for p in query.params if p.name not in values]
+    if missing:
+        hints = "; ".join(
+            f"--param {p.name}=... ({p.kind}: {p.meaning}{f'; e.g. {p.example!r}' if p.example else ''})"
+            for p in missing
+        )
+        raise AirolesError(f"{query.where}: missing parameter{'s' if len(missing) > 1 else ''}: {hints}")
+    bound: dict[str, Node] = {}
+    for name, raw in values.items():
+        kind = declared[name].kind
+        try:
+            bound[name] = _bind_one(graph, kind, raw)
+        except AirolesError as exc:
+            raise AirolesError(f"parameter {name} ({kind}): {exc}") from exc
+    return bound
+
+
+def _bind_one(graph: Graph, kind: str, raw: str) -> Node:
+    if kind in KIND_CLASSES:
+        return resolve(graph, raw, KIND_CLASSES[kind])
+    if kind == "iri":
+        return expand_iri(raw, graph)
+    if kind == "integer":
+        text = raw.strip()
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise AirolesError(f"{raw!r} is not a whole number")
+        return Literal(int(text), datatype=XSD.integer)
+    if kind == "string":
+        return Literal(raw)
+    raise AirolesError(f"unknown parameter kind {kind!r}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Execution
+# ---------------------------------------------------------------------------------------------------------
+
+
+class QueryEngine:
+    """A graph and its pyoxigraph store, built once and queried many times.
+
+    ``external``: RDF files added to the store after ``graph`` (:func:`load_rdf_files`); they can be queried
+    but parameters are resolved against ``graph`` alone.
+    """
+
+    external: tuple[Path, ...] = ()  # a class default: subclasses that build their own store have none
+
+    def __init__(self, graph: Graph, external: Iterable[str | os.PathLike[str]] = ()) -> None:
+        self.graph = graph
+        self.store = make_store(graph)
+        self.external = tuple(load_rdf_files(self.store, external))
+
+    @classmethod
+    def load(cls, asserted: bool = False, external: bool = True) -> QueryEngine:
+        """The engine over :func:`query_graph` (inferred unless ``asserted``), plus the external graphs
+        (:func:`airoles_kg.core.loader.external_files`, e.g. an ESCO import) unless ``external`` is false."""
+        return cls(query_graph(asserted), external_files() if external else ())
+
+    def run_named(
+        self,
+        query: NamedQuery,
+        values: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        limit: int | None = None,
+    ) -> Result:
+        """Bind ``values`` to the query's declared parameters (:func:`bind_parameters`) and run it."""
+        bindings = bind_parameters(self.graph, query, values or {})
+        return self.run(query.text, bindings, timeout=timeout, limit=limit, where=query.where)
+
+    def run(
+        self,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        limit: int | None = None,
+        where: str = "query",
+    ) -> Result:
+        """Run a SPARQL query with ``bindings`` (variable name -> rdflib term) substituted.
+
+        ``timeout`` in seconds (None: no limit, in this process); ``limit`` caps rows or triples.
+        Raises AirolesError for a syntax error (naming ``where``, line and column), QueryTimeout when the
+        time is up. The time limit forks this process: a program with other threads running (a web server)
+        may prefer ``timeout=None`` or a process of its own.
+        """
+        substitutions: Substitutions = {
+            ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()
+        }
+        if limit is not None and limit < 0:
+            raise AirolesError(f"the row limit must be positive, not {limit}")
+        start = time.perf_counter()
+        if timeout is None:
+            outcome = _evaluate(self.store, text, substitutions, limit)
+        else:
+            outcome = _evaluate_in_child(self.store, text, substitutions, limit, timeout, where)
+        elapsed = time.perf_counter() - start
+        status, payload, truncated = outcome
+        if status in ("select", "ask", "graph"):
+            return Result(status, payload, truncated, elapsed)  # type: ignore[arg-type]
+        raise _error(status, payload.decode("utf-8"), where)
+
+
+def default_prefixes() -> dict[str, str]:
+    """The airoles prefixes (vocabularies and one per kind of individual) as ``prefix -> namespace``.
+
+    Queries may use them without declaring them; library queries declare theirs, to run anywhere.
+    """
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+# A dict, not a Mapping: pyoxigraph's Store.query takes exactly this type.
+Substitutions = dict[ox.Variable, OxQuadTerm]
+QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def _evaluate(
+    store: ox.Store, text: str, substitutions: Substitutions, limit: int | None
+) -> tuple[str, bytes, bool]:
+    """Run the query and encode its result: (kind, bytes, truncated), or (error kind, message, False)."""
+    try:
+        result = query_store(store, text, substitutions)
+        if isinstance(result, ox.QueryBoolean):
+            return "ask", serialized(result.serialize(format=ox.QueryResultsFormat.JSON)), False
+        if isinstance(result, ox.QuerySolutions):
+            if limit is None:
+                return "select", serialized(result.serialize(format=ox.QueryResultsFormat.JSON)), False
+            variables = [v.value for v in result.variables]
+            rows = list(islice(result, limit + 1))
+            return "select", solutions_json(variables, rows[:limit]), len(rows) > limit
+        triples = iter(result)
+        kept = list(islice(triples, limit)) if limit is not None else list(triples)
+        truncated = limit is not None and next(triples, None) is not None
+        return "graph", serialized(ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES)), truncated
+    except SyntaxError as exc:
+        return "syntax", str(exc).encode("utf-8"), False
+    except (RuntimeError, OSError, ValueError, TypeError) as exc:
+        return "error", str(exc).encode("utf-8"), False
+
+
+def query_store(store: ox.Store, text: str, substitutions: Substitutions) -> QueryAnswer:
+    """``store.query`` with the parameters also told to the planner (:func:`with_values`). Should the
+    hinted text not parse, the original runs, so that a syntax error is reported on the user's text."""
+    hinted = with_values(text, substitutions)
+    if hinted is not text:
+        try:
+            return store.query(hinted, substitutions=substitutions, prefixes=default_prefixes())
+        except SyntaxError:
+            pass
+    return store.query(text, substitutions=substitutions, prefixes=default_prefixes())
+
+
+def _evaluate_in_child(
+    store: ox.Store, text: str, substitutions: Substitutions, limit: int | None, timeout: float, where: str
+) -> tuple[str, bytes, bool]:
+    """:func:`_evaluate` in a forked child that is killed after ``timeout`` seconds.
+
+    The child inherits the store through fork (nothing is copied up front); it sends its encoded result
+    back through a pipe.
+    """
+    if timeout <= 0:
+        raise AirolesError(f"the timeout must be positive, not {timeout}")
+    if "fork" not in multiprocessing.get_all_start_methods():  # e.g. Windows: no way to stop the query
+        return _evaluate(store, text, substitutions, limit)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    # Flush our buffered output so the child does not write a second copy of it when it exits.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = context.Process(
+        target=_child_main,
+        args=(store, text, substitutions, limit, sender),
+        name="airoles-query",
+        daemon=True,
+    )
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryTimeout(
+                f"{where}: the query did not finish within {timeout:g} s and was stopped "
+                "(raise the limit with --timeout SECONDS, or add LIMIT or more selective patterns)"
+            )
+        try:
+            message = receiver.recv_bytes()
+        except EOFError:
+            child.join(5)
+            raise AirolesError(
+                f"{where}: the query process ended without an answer (exit code {child.exitcode}; "
+                "out of memory?)"
+            ) from None
+        return pickle.loads(message)
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+
+
+def _child_main(
+    store: ox.Store, text: str, substitutions: Substitutions, limit: int | None, sender: Connection
+) -> None:
+    try:
+        outcome = _evaluate(store, text, substitutions, limit)
+    except BaseException as exc:  # anything unexpected still reaches the parent as a message
+        outcome = ("error", f"{type(exc).__name__}: {exc}".encode(), False)
+    sender.send_bytes(pickle.dumps(outcome))
+    sender.close()
+    os._exit(0)  # skip the parent's atexit handlers and buffered streams inherited through fork
+
+
+def _error(status: str, message: str, where: str) -> AirolesError:
+    if status == "syntax":
+        match = _POSITION_RE.match(message)
+        position, reason = (f":{match.group(1)}:{match.group(2)}", match.group(3)) if match else ("", message)
+        if "Prefix not found" in reason:
+            reason = "unknown prefix (declare it with PREFIX; the airoles prefixes need no declaration)"
+        reason = " ".join(reason.split())
+        if len(reason) > 300:  # the parser may list hundreds of expected characters
+            reason = reason[:300] + "…"
+        return AirolesError(f"{where}{position}: SPARQL syntax error: {reason}")
+    projection = _PROJECTION_RE.search(message)
+    if projection:
+        name = projection.group(1)
+        return AirolesError(
+            f"{where}: parameter ?{name} cannot be bound: list it in the SELECT clause (for ASK or "
+            "CONSTRUCT, use it in the WHERE pattern, not only in a FILTER). Parameters are bound by "
+            "substitution (SPARQL SEP-0007), which only binds variables the query exposes."
+        )
+    return AirolesError(f"{where}: query failed: {message}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# W3C SPARQL 1.1 JSON results from pyoxigraph terms (used when a row limit cuts a result)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict:
+    """One RDF term in the SPARQL 1.1 JSON results encoding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        encoded: dict = {"type": "literal", "value": term.value}
+        if term.language:
+            encoded["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            encoded["datatype"] = term.datatype.value
+        return encoded
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def solutions_json(variables: list[str], rows: Iterator[ox.QuerySolution] | list[ox.QuerySolution]) -> bytes:
+    """SPARQL 1.1 JSON results for ``rows`` over ``variables``."""
+    bindings = []
+    for row in rows:
+        bindings.append(
+            {name: term_json(term) for name, term in zip(variables, row, strict=True) if term is not None}
+        )
+    return json.dumps(
+        {"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False
+    ).encode("utf-8")
