@@ -19,7 +19,7 @@ from airoles_kg.cli import main
 from airoles_kg.core import paths
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.sparql.engine import QueryEngine, QueryTimeout, bind_parameters, query_graph, to_oxigraph
-from airoles_kg.sparql.library import NamedQuery, named_queries, parse_query, read_query_file
+from airoles_kg.sparql.library import NamedQuery, get_query, named_queries, parse_query, read_query_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sparql"
 ROLE = "https://w3id.org/airoles/id/role/"
@@ -31,7 +31,8 @@ RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f ?c"
 
 @pytest.fixture(scope="module")
 def engine() -> QueryEngine:
-    return QueryEngine(query_graph())
+    """What `airoles query` runs on: our inferred graph, with the ESCO layer for the queries that need it."""
+    return QueryEngine.load()
 
 
 @pytest.fixture(scope="module")
@@ -379,3 +380,16 @@ def test_terms_round_trip_between_rdflib_and_pyoxigraph():
 
     for term in (URIRef(ROLE + "x"), Literal("chef", lang="fr"), Literal(3), Literal("x")):
         assert to_rdflib(to_oxigraph(term)) == term
+
+
+def test_the_esco_layer_is_loaded_only_for_queries_that_name_esco(engine):
+    """Out of the box (no ESCO import), a query about ESCO reads the shipped layer; others never load it."""
+    fresh = QueryEngine.load()
+    assert fresh.esco_layer is not None and fresh.esco_layer.name == "esco-v1.1.1.nt.gz"
+    fresh.run_named(get_query("role-skills"), {"role": "data scientist"})
+    assert fresh.esco_layer is not None  # not needed: not loaded
+    rows = json.loads(fresh.run_named(get_query("role-esco-skills"), {"role": "data scientist"}).data)
+    bindings = rows["results"]["bindings"]
+    assert fresh.esco_layer is None and len(bindings) >= 70
+    assert {b["importance"]["value"] for b in bindings} == {"essential", "optional"}
+    assert {b["labelLang"]["value"] for b in bindings} == {"fr", "en"}  # French where ESCO has it

@@ -44,3 +44,11 @@ def data_dir() -> Path:
     platform's user data directory (``~/.local/share/airoles`` on Linux); never the package or the checkout.
     Read at call time, so that tests and users can point it elsewhere."""
     return Path(os.environ.get("AIROLES_DATA_DIR") or platformdirs.user_data_dir("airoles", appauthor=False))
+
+
+ESCO_RELEASE = "v1.1.1"  # the release of the ESCO layer shipped with airoles
+
+
+def esco_layer_file() -> Path:
+    """The compact ESCO layer shipped with airoles (``esco/esco-v1.1.1.nt.gz``; it may be absent)."""
+    return ESCO_DIR / f"esco-{ESCO_RELEASE}.nt.gz"

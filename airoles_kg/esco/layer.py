@@ -41,12 +41,11 @@ _PREF, _ALT = _SKOS + "prefLabel", _SKOS + "altLabel"
 _NOTATION, _BROADER, _BROADER_T = _SKOS + "notation", _SKOS + "broader", _SKOS + "broaderTransitive"
 _ESSENTIAL, _OPTIONAL = _MODEL + "hasEssentialSkill", _MODEL + "hasOptionalSkill"
 CACHE_KIND = "esco-layer"
-SHIPPED_RELEASE = "v1.1.1"
 
 
 def shipped_layer() -> Path:
     """The compact ESCO layer shipped with airoles (it may be absent from a partial checkout)."""
-    return paths.ESCO_DIR / f"esco-{SHIPPED_RELEASE}.nt.gz"
+    return paths.esco_layer_file()
 
 
 def imported_files() -> list[Path]:

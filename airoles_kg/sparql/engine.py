@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import multiprocessing
 import os
@@ -38,6 +39,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from airoles_kg.core import paths
 from airoles_kg.core.errors import AirolesError, InputError
 from airoles_kg.core.loader import OX_FORMATS, external_files, format_for, load_graph
 from airoles_kg.core.namespaces import PREFIXES, ROLE, SECTOR, SKILL
@@ -263,6 +265,9 @@ def _bind_one(graph: Graph, kind: str, raw: str) -> Node:
 # ---------------------------------------------------------------------------------------------------------
 
 
+ESCO_IRI_PREFIX = "http://data.europa.eu/esco/"  # a query naming it may need the ESCO layer
+
+
 class QueryEngine:
     """A graph and its pyoxigraph store, built once and queried many times.
 
@@ -272,16 +277,39 @@ class QueryEngine:
 
     external: tuple[Path, ...] = ()  # a class default: subclasses that build their own store have none
 
-    def __init__(self, graph: Graph, external: Iterable[str | os.PathLike[str]] = ()) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        external: Iterable[str | os.PathLike[str]] = (),
+        esco_layer: Path | None = None,
+    ) -> None:
         self.graph = graph
         self.store = make_store(graph)
         self.external = tuple(load_rdf_files(self.store, external))
+        # The ESCO layer shipped with airoles, added to the store the first time a query names an ESCO IRI
+        # (about 1.5 s): queries about our graph alone never pay for ESCO's 400,000 triples.
+        self.esco_layer = esco_layer
 
     @classmethod
     def load(cls, asserted: bool = False, external: bool = True) -> QueryEngine:
         """The engine over :func:`query_graph` (inferred unless ``asserted``), plus the external graphs
-        (:func:`airoles_kg.core.loader.external_files`, e.g. an ESCO import) unless ``external`` is false."""
-        return cls(query_graph(asserted), external_files() if external else ())
+        (:func:`airoles_kg.core.loader.external_files`, e.g. an ESCO import) unless ``external`` is false;
+        with no ESCO import, the ESCO layer shipped with airoles, loaded when a query needs it."""
+        files = external_files() if external else []
+        layer = paths.esco_layer_file()
+        needs_layer = external and not any(f.name.startswith("esco") for f in files) and layer.is_file()
+        return cls(query_graph(asserted), files, layer if needs_layer else None)
+
+    def _load_esco_layer_for(self, text: str) -> None:
+        if self.esco_layer is None or ESCO_IRI_PREFIX not in text:
+            return
+        layer, self.esco_layer = self.esco_layer, None
+        try:
+            data = gzip.decompress(layer.read_bytes())
+            self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, EOFError, SyntaxError, gzip.BadGzipFile) as exc:
+            raise InputError(f"{layer}: cannot read the ESCO layer: {exc}") from exc
+        self.external = (*self.external, layer)
 
     def run_named(
         self,
@@ -311,6 +339,7 @@ class QueryEngine:
         time is up. The time limit forks this process: a program with other threads running (a web server)
         may prefer ``timeout=None`` or a process of its own.
         """
+        self._load_esco_layer_for(text)
         substitutions: Substitutions = {
             ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()
         }
