@@ -476,3 +476,24 @@ def test_an_iri_no_serializer_can_write_is_a_clear_error() -> None:
     graph.add((URIRef("https://w3id.org/airoles/id/role/a b"), RDF.type, AIROLES.Role))
     with pytest.raises(AirolesError, match="cannot serialize <https://w3id.org/airoles/id/role/a b>"):
         render(graph, "ntriples")
+
+
+def test_schemaorg_occupations_carry_escos_skills_marked_as_escos():
+    """What ESCO adds (the mapped occupations' skills) comes after the articles' skills, with ESCO's IRI, its
+    label's language and a description saying it is ESCO's, not the articles'."""
+    from airoles_kg.export.schemaorg import schemaorg_document
+
+    document = schemaorg_document(load_graph(), "en")
+    by_id = {o["@id"]: o for o in document["@graph"]}
+    scientist = by_id["https://w3id.org/airoles/id/role/data-scientist"]
+    esco = [
+        s for s in scientist["skills"] if s.get("url", "").startswith("http://data.europa.eu/esco/skill/")
+    ]
+    assert len(esco) >= 70
+    assert all("not a statement of the articles" in s["description"] for s in esco)
+    assert all(s["name"][0]["@language"] in ("en", "fr") for s in esco)
+    ours = [s for s in scientist["skills"] if s.get("identifier", "").startswith("https://w3id.org/airoles/")]
+    assert ours and scientist["skills"].index(ours[0]) < scientist["skills"].index(esco[0])
+    # Without ESCO, only the articles' skills.
+    plain = {o["@id"]: o for o in schemaorg_document(load_graph(), "en", esco=False)["@graph"]}
+    assert len(plain[scientist["@id"]]["skills"]) == len(ours)

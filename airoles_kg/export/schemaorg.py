@@ -5,9 +5,9 @@ The mapping (also in the README, "Exports and release artefacts"):
 - ``name`` / ``alternateName`` / ``description``: labels, alternative labels and definitions, fr and en as
   language-tagged values.
 - ``responsibilities``: the missions in the article's order (an ``@list``), in the export language.
-- ``skills``: one ``DefinedTerm`` per skill requirement — ``name`` (fr, en), ``termCode`` (the skill's slug),
-  ``identifier`` (its IRI), ``inDefinedTermSet`` (its concept scheme), ``sameAs`` (ESCO skill IRIs aligned
-  with ``skos:exactMatch``), ``description`` (importance, kind, sources).
+- ``skills``: one ``DefinedTerm`` per skill requirement (then ESCO's, below) — ``name`` (fr, en),
+  ``termCode`` (the skill's slug), ``identifier`` (its IRI), ``inDefinedTermSet`` (its concept scheme),
+  ``sameAs`` (ESCO skill IRIs aligned with ``skos:exactMatch``), ``description`` (importance, kind, sources).
 - ``educationRequirements``: ``EducationalOccupationalCredential`` per education requirement (diplomas,
   continuing education, bare degree levels or fields) with ``credentialCategory``, ``educationalLevel``
   (a ``DefinedTerm`` naming the EQF/RNCP levels) and ``about`` (fields of study);
@@ -18,6 +18,10 @@ The mapping (also in the README, "Exports and release artefacts"):
   the code's scheme: ROME, FAP, ISCO-08).
 - ``occupationLocation``: ``Country`` for each country a salary, sector or hiring fact is stated for.
 - ``sameAs``: ESCO occupation IRIs aligned with ``skos:exactMatch``; ``subjectOf``: the source articles.
+- ESCO's skills (when an ESCO layer is there): after the articles' skills, one ``DefinedTerm`` per essential
+  or optional skill of the ESCO occupations the role is mapped to (:mod:`airoles_kg.careers.moves`), with
+  ESCO's IRI as ``identifier`` and ``url``, ESCO's label (French when ESCO has one, else English, tagged so),
+  ``inDefinedTermSet`` ESCO's skills, and a ``description`` saying it is ESCO's, not the articles'.
 
 Nested objects carry our IRI in ``identifier`` rather than ``@id``: their descriptions are role-specific
 (importance, sources), and sharing an ``@id`` across roles would merge them in an RDF reading.
@@ -31,7 +35,10 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
+from airoles_kg.careers.index import CareerIndex
+from airoles_kg.careers.moves import CareerMoves
 from airoles_kg.core.namespaces import AIROLES, SCHEMA
+from airoles_kg.esco.layer import load_layer
 from airoles_kg.profiles.profile import (
     Credential,
     EducationRequirement,
@@ -276,8 +283,42 @@ def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) ->
     )
 
 
-def occupation(role: RoleProfile, lang: str) -> dict[str, Any]:
-    """One role as a schema.org ``Occupation`` node object."""
+ESCO_SKILLS_SET = {
+    "@type": "DefinedTermSet",
+    "identifier": "http://data.europa.eu/esco/concept-scheme/skills",
+    "name": "ESCO skills v1.1.1",
+}
+ESCO_WORDS = {
+    "fr": "Compétence {importance} d'ESCO pour {occupations} (ESCO v1.1.1) ; "
+    "ce n'est pas une affirmation des articles.",
+    "en": "An {importance} ESCO skill of {occupations} (ESCO v1.1.1); not a statement of the articles.",
+}
+ESCO_IMPORTANCE = {"fr": {"essential": "essentielle", "optional": "optionnelle"}, "en": {}}
+
+
+def esco_skill_terms(moves: CareerMoves, role: str, lang: str) -> list[dict[str, Any]]:
+    """``DefinedTerm`` s for the ESCO skills of the occupations ``role`` is mapped to (see the module doc)."""
+    occupations = moves.occupations_of(role)
+    found = moves.profile(role) if occupations else {}
+    names = ", ".join(moves.layer.label(o, lang) for o in occupations)
+    terms = []
+    for item in moves.skill_items([(s, imp, None) for s, imp in found.items()], lang):
+        importance = ESCO_IMPORTANCE[lang].get(item.importance, item.importance)
+        terms.append(
+            {
+                "@type": "DefinedTerm",
+                "name": [{"@value": item.label, "@language": item.lang or "en"}],
+                "identifier": item.iri,
+                "url": item.iri,
+                "inDefinedTermSet": ESCO_SKILLS_SET,
+                "description": ESCO_WORDS[lang].format(importance=importance, occupations=names),
+            }
+        )
+    return terms
+
+
+def occupation(role: RoleProfile, lang: str, moves: CareerMoves | None = None) -> dict[str, Any]:
+    """One role as a schema.org ``Occupation`` node object (with ESCO's skills when ``moves`` is given)."""
     education: list[dict[str, Any]] = []
     qualifications: list[dict[str, Any]] = []
     for req in role.education:
@@ -328,7 +369,9 @@ def occupation(role: RoleProfile, lang: str) -> dict[str, Any]:
             "alternateName": lang_values(role.alt_labels),
             "description": lang_values(role.definitions),
             "responsibilities": [_drop_empty_language(r) for r in responsibilities] or None,
-            "skills": [skill_term(r, lang) for r in role.skills] or None,
+            "skills": [skill_term(r, lang) for r in role.skills]
+            + (esco_skill_terms(moves, str(role.iri), lang) if moves is not None else [])
+            or None,
             "educationRequirements": education or None,
             "qualifications": qualifications or None,
             "estimatedSalary": salaries or None,
@@ -345,16 +388,26 @@ def _drop_empty_language(value: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in value.items() if not (k == "@language" and not v)}
 
 
-def schemaorg_document(graph: Graph, lang: str = "fr") -> dict[str, Any]:
-    """The schema.org JSON-LD document: ``{"@context": ..., "@graph": [Occupation, ...]}``."""
+def esco_moves(graph: Graph) -> CareerMoves | None:
+    """ESCO's skills for the roles of ``graph`` (the user's ESCO import, else the layer shipped with airoles);
+    None when there is no ESCO layer."""
+    layer = load_layer()
+    return CareerMoves(CareerIndex.from_graph(graph), layer) if layer is not None else None
+
+
+def schemaorg_document(graph: Graph, lang: str = "fr", esco: bool = True) -> dict[str, Any]:
+    """The schema.org JSON-LD document: ``{"@context": ..., "@graph": [Occupation, ...]}``; ``esco``: add
+    ESCO's skills of the mapped occupations (when an ESCO layer is there)."""
     if lang not in WORDS:
         raise ValueError(f"unsupported language {lang!r}")
-    return {"@context": CONTEXT, "@graph": [occupation(p, lang) for p in role_profiles(graph)]}
+    moves = esco_moves(graph) if esco else None
+    return {"@context": CONTEXT, "@graph": [occupation(p, lang, moves) for p in role_profiles(graph)]}
 
 
-def serialize_schemaorg(graph: Graph, lang: str = "fr") -> bytes:
+def serialize_schemaorg(graph: Graph, lang: str = "fr", esco: bool = True) -> bytes:
     """:func:`schemaorg_document` as UTF-8 JSON (stable key order, so builds are reproducible)."""
-    return (json.dumps(schemaorg_document(graph, lang), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    document = schemaorg_document(graph, lang, esco)
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 __all__ = ["LEVEL_PERCENTILES", "schemaorg_document", "serialize_schemaorg", "Texts"]
