@@ -283,6 +283,14 @@ def test_serve_loads_the_import_unless_no_external(tmp_path, esco_nt):
     assert n == 0 and "esco.nt" not in banner
 
 
+def test_serve_serves_the_shipped_esco_layer_without_an_import(tmp_path):
+    root = make_checkout(tmp_path / "repo", None)
+    shutil.copytree(paths.ESCO_DIR, root / "esco")
+    n, banner = served_count(root, tmp_path)
+    assert n >= 15  # every ESCO occupation of ISCO-08 unit group 2511, from the shipped layer
+    assert "esco-v1.1.1.nt.gz" in banner
+
+
 # --- the explorer's SPARQL page ---------------------------------------------------------------------------
 
 

@@ -393,3 +393,15 @@ def test_the_esco_layer_is_loaded_only_for_queries_that_name_esco(engine):
     assert fresh.esco_layer is None and len(bindings) >= 70
     assert {b["importance"]["value"] for b in bindings} == {"essential", "optional"}
     assert {b["labelLang"]["value"] for b in bindings} == {"fr", "en"}  # French where ESCO has it
+
+
+def test_the_endpoint_serves_the_esco_layer_unless_an_esco_import_is_there(tmp_path, monkeypatch):
+    from airoles_kg.commands.serve import served_external
+    from airoles_kg.core import paths as core_paths
+
+    monkeypatch.setenv("AIROLES_DATA_DIR", str(tmp_path / "data"))
+    assert served_external() == [core_paths.esco_layer_file()]
+    imported = tmp_path / "data" / "external" / "esco.nt"
+    imported.parent.mkdir(parents=True)
+    imported.write_text("", encoding="utf-8")
+    assert served_external() == [imported]

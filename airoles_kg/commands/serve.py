@@ -7,6 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
+from airoles_kg.core import paths
 from airoles_kg.core.loader import external_files
 from airoles_kg.sparql.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
 from airoles_kg.sparql.engine import query_graph
@@ -20,8 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/query: GET and POST queries, "
         "content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML), CORS, a time "
         "limit per query and a cap on result rows. Runs the oxigraph server behind a small proxy. "
-        "An imported ESCO graph (airoles import-esco, in ontology/external/) is served too, unless "
-        "--no-external. Stop it with Ctrl-C.",
+        "ESCO is served too, unless --no-external: an ESCO import (airoles import-esco, in the user data "
+        "directory) when there is one, else the ESCO v1.1.1 layer shipped with airoles. Stop it with Ctrl-C.",
     )
     parser.add_argument(
         "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
@@ -50,9 +51,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-external",
         action="store_true",
-        help="leave out the external graphs of ontology/external/ (an ESCO import): our graph only",
+        help="leave out ESCO and the other external graphs (imports, the shipped ESCO layer): our graph only",
     )
     parser.set_defaults(func=run)
+
+
+def served_external() -> list[Path]:
+    """What is served beside our graph: the user's imports, plus the shipped ESCO layer if none is ESCO."""
+    files = external_files()
+    layer = paths.esco_layer_file()
+    if not any(f.name.startswith("esco") for f in files) and layer.is_file():
+        files.append(layer)
+    return files
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -62,7 +72,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     graph = query_graph(asserted=args.asserted)
-    external = [] if args.no_external else external_files()
+    external = [] if args.no_external else served_external()
     endpoint = Endpoint(
         graph, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit, extra_files=external
     )

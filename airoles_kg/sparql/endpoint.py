@@ -22,6 +22,7 @@ Protocol: ``GET /query?query=...``, ``POST /query`` with ``application/x-www-for
 
 from __future__ import annotations
 
+import gzip
 import html
 import http.client
 import os
@@ -43,7 +44,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from airoles_kg.core import cache
-from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.errors import AirolesError, InputError
 from airoles_kg.core.loader import format_for
 from airoles_kg.core.store import serialized
 from airoles_kg.sparql.engine import default_prefixes, solutions_json
@@ -138,6 +139,17 @@ def load_store(graph: Graph, location: Path, extra_files: Sequence[Path] = ()) -
     finally:
         data.unlink(missing_ok=True)
     for path in extra_files:
+        if path.name.endswith(".nt.gz"):  # e.g. the shipped ESCO layer: oxigraph reads it decompressed
+            plain = location.parent / path.name.removesuffix(".gz")
+            try:
+                plain.write_bytes(gzip.decompress(path.read_bytes()))
+            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+                raise InputError(f"{path}: cannot read: {exc}") from exc
+            try:
+                _oxigraph_load(location, plain, _LOAD_TYPES["nt"], path.resolve().as_uri())
+            finally:
+                plain.unlink(missing_ok=True)
+            continue
         _oxigraph_load(location, path, _LOAD_TYPES[format_for(path)], path.resolve().as_uri())
     return time.perf_counter() - start
 
