@@ -835,6 +835,20 @@ def _doc_questions() -> list[tuple[int, str]]:
     return found
 
 
+def test_cq37_what_esco_adds_to_a_role():
+    """ESCO's skills of the data scientist's ESCO occupation (exactMatch), essential and optional, from the
+    ESCO layer shipped with airoles: what `airoles query role-esco-skills` answers out of the box."""
+    from airoles_kg.sparql.engine import QueryEngine
+
+    rows = ask(QueryEngine.load(), "role-esco-skills", role="data scientist")
+    occupations = {str(r["occupation"]) for r in rows}
+    assert occupations == {"http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"}
+    counts = {imp: sum(1 for r in rows if str(r["importance"]) == imp) for imp in ("essential", "optional")}
+    assert counts == {"essential": 54, "optional": 21}
+    french = {str(r["skillLabel"]) for r in rows if str(r["labelLang"]) == "fr"}
+    assert "collecter les données" in french
+
+
 def test_every_documented_question_has_its_query_and_test():
     questions = _doc_questions()
     numbers = [n for n, _ in questions]

@@ -118,10 +118,18 @@ def test_query_esco_neighbours_reads_the_import_unless_no_external(with_esco, ca
     assert rows[0]["esco"]["value"] == DATA_SCIENTIST and "escoCode" not in rows[0]
 
 
-def test_query_without_an_import_gives_the_alignment_only(without_esco, capsys):
+def test_query_without_any_esco_gives_the_alignment_only(without_esco, monkeypatch, capsys):
+    monkeypatch.setattr(paths, "ESCO_DIR", without_esco / "esco")  # no shipped layer either
     code, out, _ = run(capsys, "query", "esco-neighbours", "-p", "role=data scientist", "--format", "json")
     assert code == 0
     assert neighbours_of(out) == {} and len(json.loads(out)["results"]["bindings"]) == 1
+
+
+def test_query_without_an_import_reads_the_shipped_esco_layer(without_esco, capsys):
+    code, out, _ = run(capsys, "query", "esco-neighbours", "-p", "role=data scientist", "--format", "json")
+    assert code == 0
+    neighbours = neighbours_of(out)
+    assert len(neighbours) >= 15 and "computer vision engineer" in neighbours.values()
 
 
 def test_a_broken_external_file_is_named_and_nothing_runs(with_esco, capsys):

@@ -23,17 +23,15 @@ statement of the articles: every move says so, and the articles' own transitions
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib import URIRef
 
 from airoles_kg.careers.index import ESSENTIAL, OPTIONAL, CareerIndex
 from airoles_kg.core.errors import AirolesError
-from airoles_kg.core.namespaces import AIROLES, ID_BASE, KIND_NS, bind_prefixes
+from airoles_kg.core.namespaces import ID_BASE
 from airoles_kg.core.resolve import NameIndex, normalise
 from airoles_kg.esco.layer import SKILL, EscoLayer
 
@@ -167,6 +165,16 @@ def quick_score(have: set[str], near_of: dict[str, str], want: dict[str, str], l
     return credit / total if total else 0.0
 
 
+def set_score(essential: frozenset[str], optional: frozenset[str], have: set[str], near: set[str]) -> float:
+    """:func:`quick_score` with set operations, for ranking thousands of targets: ``near`` holds the skills
+    near one's own (:func:`near_skills`, less those one has). The same value (a test compares them)."""
+    w_e, w_o = WEIGHTS[ESSENTIAL], WEIGHTS[OPTIONAL]
+    total = w_e * len(essential) + w_o * len(optional)
+    credit = w_e * len(essential & have) + w_o * len(optional & have)
+    credit += NEAR_CREDIT * (w_e * len(essential & near) + w_o * len(optional & near))
+    return credit / total if total else 0.0
+
+
 def score(have: Iterable[str], want: dict[str, str], layer: EscoLayer) -> tuple[float, list, list, list]:
     """The overlap score of a person with skills ``have`` for a job asking ``want`` (skill -> importance),
     and the skills shared, near (with the person's near skill) and missing, as (iri, importance, near)."""
@@ -183,46 +191,6 @@ def score(have: Iterable[str], want: dict[str, str], layer: EscoLayer) -> tuple[
         else:
             missing.append((skill, importance, None))
     return quick_score(have, near_of, want, layer), shared, near, missing
-
-
-MOVE_VERSION = "v1"  # in the IRIs: a new scoring method mints new IRIs, never reuses these
-
-
-def _slug(iri: str) -> str:
-    """The slug of a place in a move's IRI: our role's slug, or ``esco-<uuid>`` for an ESCO occupation."""
-    tail = iri.rstrip("/").rsplit("/", 1)[-1]
-    return tail if iri.startswith(ID_BASE) else f"esco-{tail.lower()}"
-
-
-def move_iri(move: Move) -> URIRef:
-    """The stable IRI of a computed move: ``id/move/v1-<from>-to-<to>``."""
-    return KIND_NS["move"][f"{MOVE_VERSION}-{_slug(move.source.iri)}-to-{_slug(move.target.iri)}"]
-
-
-def moves_graph(moves: Iterable[Move], label: Callable[[str, str], str] | None = None) -> Graph:
-    """The moves as RDF: each an ``airoles:SkillBasedMove`` with its start, end, score (``xsd:decimal``, 3
-    places), method and ``prov:wasDerivedFrom`` ESCO v1.1.1 — typed and sourced as derived, never as an
-    article's transition. Unscored moves (no ESCO skills) are left out. ``label(iri, lang)`` names the places
-    in French and English (default: the labels the moves carry, in the language they were asked in)."""
-    graph = bind_prefixes(Graph())
-    graph.bind("move", KIND_NS["move"])
-    for move in moves:
-        if not move.scored:
-            continue
-        node = move_iri(move)
-        graph.add((node, RDF.type, AIROLES.SkillBasedMove))
-        graph.add((node, AIROLES.moveFrom, URIRef(move.source.iri)))
-        graph.add((node, AIROLES.moveTo, URIRef(move.target.iri)))
-        value = Decimal(str(round(move.score, 3))).quantize(Decimal("0.001"))
-        graph.add((node, AIROLES.overlapScore, Literal(value, datatype=XSD.decimal)))
-        graph.add((node, AIROLES.scoringMethod, Literal(METHOD)))
-        graph.add((node, PROV.wasDerivedFrom, ESCO_SOURCE))
-        for lang, computed in (("fr", "calculé"), ("en", "computed")):
-            frm = label(move.source.iri, lang) if label else move.source.label
-            to = label(move.target.iri, lang) if label else move.target.label
-            text = f"{frm} → {to} ({computed})"
-            graph.add((node, RDFS.label, Literal(text, lang=lang)))
-    return graph
 
 
 @dataclass
@@ -352,12 +320,7 @@ class CareerMoves:
             stated = source.kind == ROLE and kind == ROLE and self._stated(source.iri, iri)
             # A target without ESCO skills cannot be scored: listed only when an article states the move.
             if essential or optional or stated:
-                # quick_score with set operations (the same value: a test compares them)
-                w_e, w_o = WEIGHTS[ESSENTIAL], WEIGHTS[OPTIONAL]
-                total = w_e * len(essential) + w_o * len(optional)
-                credit = w_e * len(essential & have_set) + w_o * len(optional & have_set)
-                credit += NEAR_CREDIT * (w_e * len(essential & near) + w_o * len(optional & near))
-                value = credit / total if total else 0.0
+                value = set_score(essential, optional, have_set, near)
                 ranked.append((not stated, -round(value, 6), self._sort_key(kind, iri, lang), iri))
         ranked.sort()
         chosen = ranked[:limit] if limit else ranked
@@ -436,14 +399,10 @@ class CareerMoves:
         ranked = []
         for role in sorted(self.index.roles):
             essential, optional = self._split(role)
-            total = WEIGHTS[ESSENTIAL] * len(essential) + WEIGHTS[OPTIONAL] * len(optional)
-            if not total or not (have & (essential | optional)):
+            if not (have & (essential | optional)):
                 continue  # a role none of the skills is asked by is no match
-            credit = WEIGHTS[ESSENTIAL] * len(essential & have) + WEIGHTS[OPTIONAL] * len(optional & have)
-            credit += NEAR_CREDIT * (
-                WEIGHTS[ESSENTIAL] * len(essential & near) + WEIGHTS[OPTIONAL] * len(optional & near)
-            )
-            ranked.append((-round(credit / total, 6), self._sort_key(ROLE, role, lang), role))
+            value = set_score(essential, optional, have, near)
+            ranked.append((-round(value, 6), self._sort_key(ROLE, role, lang), role))
         ranked.sort()
         moves = []
         for negative, _, role in ranked[:limit] if limit else ranked:

@@ -8,7 +8,7 @@ import sys
 
 from rdflib import URIRef
 
-from airoles_kg.careers.moves import moves_graph
+from airoles_kg.careers.rdf import moves_graph
 from airoles_kg.commands import _careers, _moves
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.loader import external_files

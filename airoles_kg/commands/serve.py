@@ -7,10 +7,9 @@ import signal
 import sys
 from pathlib import Path
 
-from airoles_kg.core import paths
 from airoles_kg.core.loader import external_files
 from airoles_kg.sparql.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
-from airoles_kg.sparql.engine import query_graph
+from airoles_kg.sparql.engine import esco_layer_for, query_graph
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,10 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def served_external() -> list[Path]:
     """What is served beside our graph: the user's imports, plus the shipped ESCO layer if none is ESCO."""
     files = external_files()
-    layer = paths.esco_layer_file()
-    if not any(f.name.startswith("esco") for f in files) and layer.is_file():
-        files.append(layer)
-    return files
+    layer = esco_layer_for(files)
+    return [*files, layer] if layer is not None else files
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -268,6 +268,15 @@ def _bind_one(graph: Graph, kind: str, raw: str) -> Node:
 ESCO_IRI_PREFIX = "http://data.europa.eu/esco/"  # a query naming it may need the ESCO layer
 
 
+def esco_layer_for(external: Iterable[str | os.PathLike[str]]) -> Path | None:
+    """The ESCO layer shipped with airoles when none of the ``external`` graphs is an ESCO import (and the
+    layer is there), else None: what the query commands, the endpoint and the explorer add to our graph."""
+    if any(Path(f).name.startswith("esco") for f in external):
+        return None
+    layer = paths.esco_layer_file()
+    return layer if layer.is_file() else None
+
+
 class QueryEngine:
     """A graph and its pyoxigraph store, built once and queried many times.
 
@@ -276,6 +285,7 @@ class QueryEngine:
     """
 
     external: tuple[Path, ...] = ()  # a class default: subclasses that build their own store have none
+    esco_layer: Path | None = None  # likewise: the shipped ESCO layer still to add (see __init__)
 
     def __init__(
         self,
@@ -296,12 +306,15 @@ class QueryEngine:
         (:func:`airoles_kg.core.loader.external_files`, e.g. an ESCO import) unless ``external`` is false;
         with no ESCO import, the ESCO layer shipped with airoles, loaded when a query needs it."""
         files = external_files() if external else []
-        layer = paths.esco_layer_file()
-        needs_layer = external and not any(f.name.startswith("esco") for f in files) and layer.is_file()
-        return cls(query_graph(asserted), files, layer if needs_layer else None)
+        return cls(query_graph(asserted), files, esco_layer_for(files) if external else None)
 
     def _load_esco_layer_for(self, text: str) -> None:
-        if self.esco_layer is None or ESCO_IRI_PREFIX not in text:
+        if ESCO_IRI_PREFIX in text:
+            self.load_esco_layer()
+
+    def load_esco_layer(self) -> None:
+        """Add the pending ESCO layer to the store now (once; nothing when there is none)."""
+        if self.esco_layer is None:
             return
         layer, self.esco_layer = self.esco_layer, None
         try:

@@ -20,7 +20,7 @@ from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.resolve import label, normalise
 from airoles_kg.explorer import resources, urlstate
 from airoles_kg.explorer.i18n import t
-from airoles_kg.sparql.engine import KIND_CLASSES, QueryEngine, Result, external_state
+from airoles_kg.sparql.engine import KIND_CLASSES, QueryEngine, Result, esco_layer_for, external_state
 from airoles_kg.sparql.library import NamedQuery, named_queries, parse_query
 from airoles_kg.sparql.results import cell
 from airoles_kg.sparql.results import render as render_result
@@ -35,7 +35,9 @@ MAX_ROWS = 5000
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _engine(external: tuple[tuple[str, int, int], ...]) -> QueryEngine:
-    return QueryEngine(resources.inferred(), [Path(path) for path, _, _ in external])
+    files = [Path(path) for path, _, _ in external]
+    # No ESCO import: the shipped ESCO layer, added the first time a query names an ESCO IRI.
+    return QueryEngine(resources.inferred(), files, esco_layer_for(files))
 
 
 def engine() -> QueryEngine:
