@@ -203,3 +203,9 @@ def test_role_profile_tells_the_articles_and_esco_apart(capsys):
         and data["esco"]["essential"] == []
         and data["esco"]["occupations"][0]["relation"] == "relatedMatch"
     )
+
+
+def test_the_role_profile_gives_escos_description_of_the_occupation(capsys):
+    code, out, _ = run(capsys, "role", "data scientist", "--format", "json", "--lang", "fr")
+    occupation = json.loads(out)["esco"]["occupations"][0]
+    assert code == 0 and occupation["description"].startswith("Les spécialistes des données")

@@ -45,10 +45,18 @@ def profile(name: str, lang: str, data: list[str]) -> dict[str, Any]:
     }
     moves = _careers.moves_or_none(data)
     if moves is not None:
-        occupations = [
-            {"relation": relation, "iri": iri, "label": moves.layer.label(iri, lang)}
-            for relation, iri in index.esco_mappings.get(role, [])
-        ]
+        occupations = []
+        for relation, iri in index.esco_mappings.get(role, []):
+            concept = moves.layer.concept(iri)
+            described = concept.descriptions if concept is not None else {}
+            occupations.append(
+                {
+                    "relation": relation,
+                    "iri": iri,
+                    "label": moves.layer.label(iri, lang),
+                    "description": described.get(lang) or described.get("en"),
+                }
+            )
         found = moves.profile(role)
         items = moves.skill_items([(s, imp, None) for s, imp in found.items()], lang)
         out["esco"] = {
@@ -81,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     print("\nESCO (what ESCO adds, not stated by the articles):")
     for occ in esco["occupations"]:
         print(f"  skos:{occ['relation']} {occ['label']} <{occ['iri']}>")
+        if occ["description"]:
+            print(f"    {occ['description']}")
     if not esco["occupations"]:
         print("  not mapped to ESCO")
     for key in ("essential", "optional"):

@@ -64,7 +64,8 @@ def import_esco(
     ``out`` defaults to :func:`default_output`; a name ending in ``.gz`` is gzipped. ``language``: the label
     languages to read (default all; for the tabiya layout, the one to tag its labels with, default ``en``).
     ``allow_missing``: table names (:data:`~airoles_kg.esco.tables.TABLE_NAMES`) whose absence, or whose rows'
-    rejection, is accepted. ``compact``: leave out descriptions, definitions, scope notes and hidden labels.
+    rejection, is accepted. ``compact``: leave out descriptions, definitions (but the occupations'), scope
+    notes and hidden labels.
 
     Returns the report; rejected rows are in ``report.problems``. Raises :class:`ImportFailed` (an
     AirolesError holding the report) when a table is missing or all its rows are rejected, and AirolesError

@@ -14,7 +14,8 @@ What is read (ESCO's IRIs and model terms, as the importer writes them): occupat
 (``http://data.europa.eu/esco/occupation/...``) with their ``skos:prefLabel``/``altLabel`` per language,
 ``skos:notation`` (ESCO code) and ``skos:broaderTransitive`` ISCO-08 unit group; skills
 (``.../esco/skill/...``) with their labels and ``skos:broader`` parents (skill groups or broader skills);
-``esco:hasEssentialSkill`` / ``esco:hasOptionalSkill`` links; the labels of ISCO-08 groups.
+``esco:hasEssentialSkill`` / ``esco:hasOptionalSkill`` links; the labels of ISCO-08 groups; the
+occupations' descriptions (``skos:definition``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _MODEL = f"{ESCO}model#"
 _PREF, _ALT = _SKOS + "prefLabel", _SKOS + "altLabel"
 _NOTATION, _BROADER, _BROADER_T = _SKOS + "notation", _SKOS + "broader", _SKOS + "broaderTransitive"
+_DEFINITION = _SKOS + "definition"
 _ESSENTIAL, _OPTIONAL = _MODEL + "hasEssentialSkill", _MODEL + "hasOptionalSkill"
 CACHE_KIND = "esco-layer"
 
@@ -78,6 +80,7 @@ class Concept:
     labels: dict[str, str] = field(default_factory=dict)
     alt_labels: dict[str, list[str]] = field(default_factory=dict)
     code: str | None = None  # ESCO's code of an occupation (e.g. 2511.4), an ISCO group's notation
+    descriptions: dict[str, str] = field(default_factory=dict)  # an occupation's description, by language
 
     def label(self, lang: str = "fr") -> str:
         """The preferred label in ``lang``, else English, else any language, else the IRI."""
@@ -198,6 +201,11 @@ def build_layer(files: Iterable[Path]) -> EscoLayer:
                     node.labels.setdefault(lang, o.value)
                 else:
                     node.alt_labels.setdefault(lang, []).append(o.value)
+            elif p == _DEFINITION and isinstance(o, ox.Literal) and subject.startswith(OCCUPATION):
+                node = concept(subject)
+                lang = (o.language or "en").split("-")[0].lower()
+                if node is not None and lang not in node.descriptions:
+                    node.descriptions[lang] = o.value
             elif p == _NOTATION and isinstance(o, ox.Literal):
                 node = concept(subject)
                 if node is not None and node.code is None:

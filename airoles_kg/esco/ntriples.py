@@ -40,8 +40,10 @@ IN_SCHEME = _skos("inScheme")
 BROADER = _skos("broader")
 BROADER_TRANSITIVE = _skos("broaderTransitive")
 MEMBER = _skos("member")
-# What --compact leaves out: the long texts and the search-only labels (about half of the full graph).
+# What --compact leaves out: the long texts and the search-only labels (about half of the full graph) —
+# but for the occupations' descriptions, which a role card and an export show beside the mapped occupation.
 LONG_TEXTS = frozenset({DEFINITION, SCOPE_NOTE})
+KEPT_TEXTS_OF = "http://data.europa.eu/esco/occupation/"  # subjects whose definition --compact keeps
 
 # An absolute IRI as N-Triples accepts it (IRIREF: no space, control character or <>"{}|^`\).
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*")
@@ -83,9 +85,11 @@ class TripleSet:
         return line
 
     def text(self, subject: str, predicate: str, value: str, language: str | None = None) -> None:
-        """Add a literal value; descriptions, definitions and scope notes are left out when compact."""
+        """Add a literal value; descriptions, definitions and scope notes are left out when compact (but for
+        an occupation's description)."""
         if self.compact and predicate in LONG_TEXTS:
-            return
+            if not (predicate == DEFINITION and subject.startswith(KEPT_TEXTS_OF)):
+                return
         self.lines.add(f"<{subject}> {predicate} {literal(value, language)} .")
 
     def pref_label(self, iri: str, language: str, label: str, rank: int = 0) -> None:

@@ -120,6 +120,11 @@ def _esco_skills(profile: RoleProfile, lang: str) -> bool:
     st.markdown(f"**{t('esco_skills', lang)}**")
     names = ", ".join(anchor(o, moves.layer.label(o, lang), new_tab=True) for o in occupations)
     st.caption(t("esco_skills_intro", lang, occupations=names), unsafe_allow_html=True)
+    for occupation in occupations:
+        described = moves.layer.occupations[occupation].descriptions
+        text = described.get(lang) or described.get("en")
+        if text:
+            st.caption(f"{moves.layer.label(occupation, lang)} (ESCO) — {text}")
     columns = st.columns(2)
     for column, importance, key in zip(
         columns, ("essential", "optional"), ("esco_essential", "esco_optional"), strict=True
