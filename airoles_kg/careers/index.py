@@ -36,7 +36,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from airoles_kg.core import cache
 from airoles_kg.core.classes import subclasses
 from airoles_kg.core.errors import AirolesError
-from airoles_kg.core.namespaces import AIROLES, CAREER_TRANSITION, ROLE, SKILL
+from airoles_kg.core.namespaces import AIROLES, CAREER_TRANSITION, ESCO_BASE, ROLE, SKILL
 from airoles_kg.core.resolve import NameIndex, normalise
 
 DEFAULT_MAX_HOPS = 4
@@ -349,7 +349,6 @@ class _TransitionInfo:
     excerpts: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-ESCO_BASE = "http://data.europa.eu/esco/"
 ESCO_MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 
 

@@ -346,13 +346,7 @@ class CareerMoves:
     def skill_names(self) -> NameIndex:
         """The name index of ESCO's skills (labels and alternative labels in every language)."""
         if self._skill_names is None:
-            entries = {
-                iri: (
-                    c.label("en"),
-                    [*c.labels.values(), *(a for alts in c.alt_labels.values() for a in alts)],
-                )
-                for iri, c in self.layer.skills.items()
-            }
+            entries = {iri: (c.label("en"), c.names()) for iri, c in self.layer.skills.items()}
             self._skill_names = NameIndex.from_names(entries)
         return self._skill_names
 

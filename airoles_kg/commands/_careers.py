@@ -1,9 +1,7 @@
 """Shared options and text rendering of the career commands (``path``, ``gap``, ``next``, ``match``).
 
 The answers themselves come from :mod:`airoles_kg.careers.index`; this module only formats them. JSON output
-is
-the
-results' ``to_dict()`` (schema in the README, "Career paths and skill gaps").
+is the results' ``to_dict()`` (schema in the README, "Career paths and skill gaps").
 """
 
 import argparse
@@ -74,13 +72,13 @@ def index(data: Sequence[str] = ()) -> CareerIndex:
 def moves(data: Sequence[str] = ()) -> CareerMoves:
     """Skill-based moves over the career index and the ESCO layer (the user's import, else the layer
     shipped with airoles); a clear error when there is no ESCO at all."""
-    layer = load_layer()
-    if layer is None:
+    found = moves_or_none(data)
+    if found is None:
         raise AirolesError(
             "no ESCO layer: this installation ships none and no ESCO import was found "
             f"(run `airoles import-esco PATH`, which writes to {default_output().parent})"
         )
-    return CareerMoves(index(data), layer)
+    return found
 
 
 def moves_or_none(data: Sequence[str] = ()) -> CareerMoves | None:

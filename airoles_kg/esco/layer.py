@@ -30,9 +30,10 @@ import pyoxigraph as ox
 
 from airoles_kg.core import cache, loader, paths
 from airoles_kg.core.errors import InputError
+from airoles_kg.core.namespaces import ESCO_BASE
 from airoles_kg.core.resolve import NameIndex
 
-ESCO = "http://data.europa.eu/esco/"
+ESCO = ESCO_BASE
 OCCUPATION = f"{ESCO}occupation/"
 SKILL = f"{ESCO}skill/"
 ISCO = f"{ESCO}isco/C"
@@ -96,6 +97,10 @@ class Concept:
                 return wanted
         return min(self.labels) if self.labels else None
 
+    def names(self) -> list[str]:
+        """Every name the concept answers to: its labels and alternative labels in every language."""
+        return [*self.labels.values(), *(a for alts in self.alt_labels.values() for a in alts)]
+
 
 @dataclass
 class EscoLayer:
@@ -134,7 +139,7 @@ class EscoLayer:
         if self._names is None:
             entries: dict[str, tuple[str, list[str]]] = {}
             for iri, occ in self.occupations.items():
-                names = [*occ.labels.values(), *(a for alts in occ.alt_labels.values() for a in alts)]
+                names = occ.names()
                 if occ.code:
                     names.append(occ.code)
                 group = self.groups.get(self.isco.get(iri, ""))

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from airoles_kg.core.atomic import atomic_write_bytes
+from airoles_kg.core.namespaces import ESCO_BASE
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -43,7 +44,7 @@ MEMBER = _skos("member")
 # What --compact leaves out: the long texts and the search-only labels (about half of the full graph) —
 # but for the occupations' descriptions, which a role card and an export show beside the mapped occupation.
 LONG_TEXTS = frozenset({DEFINITION, SCOPE_NOTE})
-KEPT_TEXTS_OF = "http://data.europa.eu/esco/occupation/"  # subjects whose definition --compact keeps
+KEPT_TEXTS_OF = f"{ESCO_BASE}occupation/"  # subjects whose definition --compact keeps
 
 # An absolute IRI as N-Triples accepts it (IRIREF: no space, control character or <>"{}|^`\).
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*")

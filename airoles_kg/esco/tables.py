@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ESCO_BASE = "http://data.europa.eu/esco/"
-ESCO_MODEL = "http://data.europa.eu/esco/model#"
+from airoles_kg.core.namespaces import ESCO_BASE
+
+ESCO_MODEL = f"{ESCO_BASE}model#"
 ISCO_BASE = f"{ESCO_BASE}isco/C"
 SCHEME_BASE = f"{ESCO_BASE}concept-scheme/"
 # ESCO's schemes of occupations and of ISCO-08 groups (the inScheme values of ESCO's own download); written

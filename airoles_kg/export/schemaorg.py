@@ -37,7 +37,7 @@ from rdflib import Graph, URIRef
 
 from airoles_kg.careers.index import CareerIndex
 from airoles_kg.careers.moves import CareerMoves
-from airoles_kg.core.namespaces import AIROLES, SCHEMA
+from airoles_kg.core.namespaces import AIROLES, ESCO_BASE, SCHEMA
 from airoles_kg.esco.layer import load_layer
 from airoles_kg.profiles.profile import (
     Credential,
@@ -285,7 +285,7 @@ def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) ->
 
 ESCO_SKILLS_SET = {
     "@type": "DefinedTermSet",
-    "identifier": "http://data.europa.eu/esco/concept-scheme/skills",
+    "identifier": f"{ESCO_BASE}concept-scheme/skills",
     "name": "ESCO skills v1.1.1",
 }
 ESCO_WORDS = {

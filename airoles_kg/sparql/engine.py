@@ -42,7 +42,7 @@ from rdflib.term import Node
 from airoles_kg.core import paths
 from airoles_kg.core.errors import AirolesError, InputError
 from airoles_kg.core.loader import OX_FORMATS, external_files, format_for, load_graph
-from airoles_kg.core.namespaces import PREFIXES, ROLE, SECTOR, SKILL
+from airoles_kg.core.namespaces import ESCO_BASE, PREFIXES, ROLE, SECTOR, SKILL
 from airoles_kg.core.resolve import resolve
 from airoles_kg.core.store import serialized
 from airoles_kg.core.terms import OxQuadTerm, to_oxigraph, to_rdflib
@@ -265,7 +265,7 @@ def _bind_one(graph: Graph, kind: str, raw: str) -> Node:
 # ---------------------------------------------------------------------------------------------------------
 
 
-ESCO_IRI_PREFIX = "http://data.europa.eu/esco/"  # a query naming it may need the ESCO layer
+ESCO_IRI_PREFIX = ESCO_BASE  # a query naming it may need the ESCO layer
 
 
 def esco_layer_for(external: Iterable[str | os.PathLike[str]]) -> Path | None:
