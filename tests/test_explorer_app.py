@@ -293,7 +293,7 @@ def test_language_switch_changes_interface_strings_and_keeps_choices() -> None:
     frm = at.selectbox(key="paths_from.en")
     assert frm.label == "Where you are"
     assert frm.value.endswith("/role/data-analyst")  # the choice survives the switch
-    assert "Training asked for:" in page_text(at)
+    assert "Suggested training (an example, not a condition):" in page_text(at)
 
 
 def test_sparql_named_query_runs_with_bound_parameter() -> None:

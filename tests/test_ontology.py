@@ -65,10 +65,13 @@ def test_every_term_has_french_and_english_label_and_definition(tbox):
 
 def test_every_property_has_a_domain_and_a_range(tbox):
     properties = [t for t in our_terms(tbox) if (t, RDF.type, OWL.Class) not in tbox]
+    # An annotation property's domain may only be a class IRI in OWL 2 DL: one that applies to several classes
+    # (airoles:observedIn) says so in its definition and the shapes check it; its range is still declared.
     missing = [
         tbox.namespace_manager.normalizeUri(p)
         for p in properties
-        if (p, RDFS.domain, None) not in tbox or (p, RDFS.range, None) not in tbox
+        if (p, RDFS.range, None) not in tbox
+        or ((p, RDFS.domain, None) not in tbox and (p, RDF.type, OWL.AnnotationProperty) not in tbox)
     ]
     assert not missing
 

@@ -25,7 +25,7 @@ ROLE, MISSION, TRANSITION, SKILL, SECTOR = (
     KIND_NS[k] for k in ("role", "mission", "transition", "skill", "sector")
 )
 ORGMODEL, GROUP, TEAM = KIND_NS["orgmodel"], KIND_NS["group"], KIND_NS["team"]
-FAMILIES = (AIROLES.ManagementRole, AIROLES.ProjectRole, AIROLES.DataRole)
+FAMILIES = (AIROLES.ManagementRole, AIROLES.ProjectRole)  # the defined ones: DataRole is stated
 
 PREFIXES = """
 @prefix airoles: <https://w3id.org/airoles/> .
@@ -144,8 +144,10 @@ def test_roles_land_in_the_defined_families_they_are_never_asserted_in(families_
     inferred = families_report.inferred
     # responsable IA: leads a team and has a budget mission (stated from the mission side, missionOf).
     assert AIROLES.ManagementRole in types_of(inferred, ROLE["responsable-ia"])
-    # chef de projet IA: a project-coordination mission and an essential data skill (Python).
-    assert {AIROLES.ProjectRole, AIROLES.DataRole} <= types_of(inferred, ROLE["chef-de-projet-ia"])
+    # chef de projet IA: a project-coordination mission. Its essential data skill (Python) no longer makes it
+    # a data and engineering role: that family is stated where an article lists the role among the experts.
+    assert AIROLES.ProjectRole in types_of(inferred, ROLE["chef-de-projet-ia"])
+    assert AIROLES.DataRole not in types_of(inferred, ROLE["chef-de-projet-ia"])
     # consultant IA: a strategy mission and an *optional* data skill only — no family.
     assert not set(FAMILIES) & types_of(inferred, ROLE["consultant-ia"])
     assert AIROLES.ManagementRole not in types_of(inferred, ROLE["chef-de-projet-ia"])
@@ -155,7 +157,7 @@ def test_report_names_the_newly_classified_roles_by_label(families_report):
     classified = {c.label: sorted(name for _, name in c.families) for c in families_report.classified}
     assert classified == {
         "Responsable IA": ["management role"],
-        "Chef de projet IA": ["data and engineering role", "project and product role"],
+        "Chef de projet IA": ["project and product role"],
     }
 
 
@@ -210,9 +212,8 @@ def test_rules_give_exactly_hermits_inferences_on_the_fixture(families_graph, fa
 def test_kb_roles_are_classified_into_families(kb_graph, kb_report):
     inferred = kb_report.inferred
     assert AIROLES.ManagementRole in types_of(inferred, ROLE["responsable-ia"])
-    for family in (AIROLES.ProjectRole, AIROLES.DataRole):
-        assert (ROLE["chef-de-projet-ia"], RDF.type, family) in inferred
-        assert (ROLE["chef-de-projet-ia"], RDF.type, family) not in kb_graph
+    assert (ROLE["chef-de-projet-ia"], RDF.type, AIROLES.ProjectRole) in inferred
+    assert (ROLE["chef-de-projet-ia"], RDF.type, AIROLES.ProjectRole) not in kb_graph
 
 
 def test_kb_transition_gives_can_become(kb_report):

@@ -111,7 +111,8 @@ class Step:
     kind: Ref | None
     conditions: list[str]
     required_experience: list[str]
-    credentials: list[Ref]
+    credentials: list[Ref]  # the training the article says the move needs
+    suggested_credentials: list[Ref]  # a training it gives as an example or the usual path, not a condition
     sources: list[Source]
     excerpts: list[str]
     entailed: bool
@@ -128,6 +129,7 @@ class Step:
             "conditions": self.conditions,
             "required_experience": self.required_experience,
             "credentials": [c.to_dict() for c in self.credentials],
+            "suggested_credentials": [c.to_dict() for c in self.suggested_credentials],
             "sources": [s.to_dict() for s in self.sources],
             "excerpts": self.excerpts,
             "entailed": self.entailed,
@@ -345,6 +347,7 @@ class _TransitionInfo:
     conditions: list[tuple[str, str | None]] = field(default_factory=list)
     experience: list[tuple[str, str | None]] = field(default_factory=list)
     credentials: list[str] = field(default_factory=list)
+    suggested_credentials: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     excerpts: list[tuple[str, str | None]] = field(default_factory=list)
 
@@ -460,7 +463,11 @@ class CareerIndex:
             for t, _, v in graph.triples((None, prop, None)):
                 if str(t) in infos and isinstance(v, Literal):
                     getattr(infos[str(t)], attr).append((str(v), v.language))
-        for prop, attr in ((AIROLES.requiresCredential, "credentials"), (PROV.wasDerivedFrom, "sources")):
+        for prop, attr in (
+            (AIROLES.requiresCredential, "credentials"),
+            (AIROLES.suggestedCredential, "suggested_credentials"),
+            (PROV.wasDerivedFrom, "sources"),
+        ):
             for t, _, v in graph.triples((None, prop, None)):
                 if str(t) in infos and isinstance(v, URIRef):
                     getattr(infos[str(t)], attr).append(str(v))
@@ -469,6 +476,7 @@ class CareerIndex:
             info.experience.sort()
             info.excerpts.sort()
             info.credentials = sorted(set(info.credentials))
+            info.suggested_credentials = sorted(set(info.suggested_credentials))
             info.sources = sorted(set(info.sources))
         for edges in self.out_edges.values():
             edges.sort(key=lambda e: (e.to, e.transition or ""))
@@ -510,6 +518,7 @@ class CareerIndex:
             if info.kind:
                 wanted.add(info.kind)
             wanted.update(info.credentials)
+            wanted.update(info.suggested_credentials)
             wanted.update(info.sources)
         role_names: dict[str, set[URIRef]] = {}
         skill_names: dict[str, set[URIRef]] = {}
@@ -639,6 +648,7 @@ class CareerIndex:
             conditions=_in_lang(info.conditions, lang),
             required_experience=_in_lang(info.experience, lang),
             credentials=[self.ref(c, lang) for c in info.credentials],
+            suggested_credentials=[self.ref(c, lang) for c in info.suggested_credentials],
             sources=[Source(s, self.label(s, lang)) for s in info.sources],
             excerpts=_in_lang(info.excerpts, lang),
             entailed=edge.entailed,

@@ -105,6 +105,9 @@ def step_lines(step: Step, indent: str) -> list[str]:
         lines.append(f"{indent}experience: {text}")
     if step.credentials:
         lines.append(f"{indent}credentials: {', '.join(c.label for c in step.credentials)}")
+    if step.suggested_credentials:
+        names = ", ".join(c.label for c in step.suggested_credentials)
+        lines.append(f"{indent}suggested training (an example, not a condition): {names}")
     for source in step.sources:
         lines.append(f"{indent}source: {source.title} <{source.iri}>")
     if step.entailed:

@@ -31,6 +31,8 @@ DATA_ROOT: Path = _PACKAGE_DATA if INSTALLED else REPO_ROOT
 ONTOLOGY_DIR: Path = DATA_ROOT / "ontology"
 ONTOLOGY_FILE: Path = ONTOLOGY_DIR / "airoles.ttl"
 KB_DIR: Path = ONTOLOGY_DIR / "kb"
+# IRIs withdrawn from the graph, never to be reused (iri, retired_in, replaced_by, reason)
+RETIRED_IRIS_FILE: Path = ONTOLOGY_DIR / "retired-iris.tsv"
 SHAPES_DIR: Path = DATA_ROOT / "shapes"
 QUERIES_DIR: Path = DATA_ROOT / "queries"
 MAPPINGS_DIR: Path = DATA_ROOT / "mappings"

@@ -364,11 +364,14 @@ def _transitions(profile: RoleProfile, lang: str) -> None:
             kind = f" — *{move.kind.label(lang)}*" if move.kind else ""
             conditions = " ".join(texts(move.conditions, lang))
             creds = labels(move.credentials, lang)
+            suggested = labels(move.suggested_credentials, lang)
             line = f"- {other}{kind}"
             if conditions:
                 line += f"  \n  {t('conditions', lang)} {conditions}"
             if creds:
                 line += f"  \n  {t('credentials', lang)} {creds}"
+            if suggested:
+                line += f"  \n  {t('suggested_credentials', lang)} {suggested}"
             st.markdown(line, unsafe_allow_html=True)
             facts.append(((move.other.label(lang) if move.other else "?"), move.provenance))
     frm = urlstate.slug(str(profile.iri), "role")

@@ -39,7 +39,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "Pour qui ? Les personnes qui choisissent, recrutent ou forment pour ces métiers, et celles et ceux qui "
         "veulent un modèle du domaine petit, sourcé et interrogeable.",
         "en": "AI has created jobs whose names, missions and skills vary from one organisation to the next: "
-        "*head of AI*, *AI project manager*, *AI ecosystem architect*… airoles describes them as a knowledge "
+        "*AI manager*, *AI project manager*, *AI ecosystem architect*… airoles describes them as a knowledge "
         "graph: for each role, its missions, the skills it needs (essential or optional), the education that "
         "leads to it, the moves from one role to another, salaries and the sectors that hire — and every fact "
         "points back to the sentence of the source article.\n\n"
@@ -143,6 +143,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "cards": {"fr": "Fiches :", "en": "Cards:"},
     "conditions": {"fr": "Conditions :", "en": "Conditions:"},
     "credentials": {"fr": "Formation demandée :", "en": "Training asked for:"},
+    "suggested_credentials": {
+        "fr": "Formation suggérée (un exemple, pas une condition) :",
+        "en": "Suggested training (an example, not a condition):",
+    },
     "experience": {"fr": "Expérience :", "en": "Experience:"},
     "kind": {"fr": "nature :", "en": "kind:"},
     # --- roles -----------------------------------------------------------------------------------------

@@ -147,6 +147,7 @@ def transitions_table(profiles: list[RoleProfile], graph: Graph) -> list[Row]:
                     "required_experience_fr": _texts(t.required_experience, "fr"),
                     "required_experience_en": _texts(t.required_experience, "en"),
                     "credentials_fr": _labels(t.credentials, "fr"),
+                    "suggested_credentials_fr": _labels(t.suggested_credentials, "fr"),
                     **_prov_cols(t.provenance),
                 },
             )
@@ -312,6 +313,7 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[list[RoleProfile], Graph], li
             "required_experience_fr",
             "required_experience_en",
             "credentials_fr",
+            "suggested_credentials_fr",
             *_PROV,
         ),
         transitions_table,

@@ -231,7 +231,8 @@ class Transition:
     kind: Term | None
     conditions: Texts
     required_experience: Texts
-    credentials: list[Term]
+    credentials: list[Term]  # needed, as the article says
+    suggested_credentials: list[Term]  # an example or the usual path, not a condition
     provenance: Provenance
 
 
@@ -686,6 +687,7 @@ class _Reader:
             conditions=texts_of(self.g, node, A.conditions),
             required_experience=texts_of(self.g, node, A.requiredExperience),
             credentials=self.terms(list(self.g.objects(node, A.requiresCredential))),
+            suggested_credentials=self.terms(list(self.g.objects(node, A.suggestedCredential))),
             provenance=self.provenance(node),
         )
 

@@ -373,7 +373,9 @@ def _skills(plan: Plan, rng: random.Random, start: int, stop: int) -> list[str]:
             out, plan.skill(j), SKILL_KINDS[plan.skill_kind(j)][0], plan.scheme("skills"), fr, en, source
         )
         s = f"<{plan.skill(j)}>"
-        if rng.random() < DATA_SKILL_SHARE:
+        # A soft skill is never a data skill (airsh:DataSkillShape); the draw happens anyway, so that the rest
+        # of the generated graph does not depend on the skills' kinds.
+        if rng.random() < DATA_SKILL_SHARE and SKILL_KINDS[plan.skill_kind(j)][0] != str(A.SoftSkill):
             out.append(f"{s} {_TYPE} <{A.DataSkill}> .")
         out.append(f"{s} {_EXCERPT} {_lit(f'Le référentiel cite la compétence « {fr} ».', 'fr')} .")
     return out

@@ -162,6 +162,9 @@ def _step(step: Step, lang: str) -> None:
         lines.append(f"- {t('experience', lang)} " + " ".join(step.required_experience))
     if step.credentials:
         lines.append(f"- {t('credentials', lang)} " + ", ".join(c.label for c in step.credentials))
+    if step.suggested_credentials:
+        names = ", ".join(c.label for c in step.suggested_credentials)
+        lines.append(f"- {t('suggested_credentials', lang)} " + names)
     essential = ", ".join(s.label for s in step.skills_to_acquire)
     optional = ", ".join(s.label for s in step.optional_skills_to_acquire)
     lines.append(f"- {t('to_acquire', lang)} " + (essential or t("none", lang)))

@@ -1,0 +1,136 @@
+"""The articles, said exactly (issue 20): each distortion found in the knowledge base has a test that asks the
+user's question and would have caught it.
+
+Runs on the real knowledge graph (ontology + KB, with inferences) through the commands a user types.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from rdflib import RDF, URIRef
+from rdflib.namespace import SKOS
+
+from airoles_kg.cli import main
+from airoles_kg.core import paths
+from airoles_kg.core.loader import load_graph
+from airoles_kg.core.namespaces import AIROLES, KIND_NS
+from airoles_kg.core.resolve import normalise
+from airoles_kg.sparql.engine import QueryEngine, query_graph
+from airoles_kg.sparql.library import get_query
+
+ROLE = KIND_NS["role"]
+
+
+def run_json(capsys, *args: str) -> dict:
+    code = main([*args, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def inferred() -> QueryEngine:
+    return QueryEngine(query_graph())
+
+
+# --- training content is what a programme teaches, not what a role requires ------------------------------
+
+
+def test_web_skills_of_a_bachelor_do_not_make_a_project_manager(capsys):
+    # 001: "les étudiants maîtrisent ... (HTML5, CSS3, PHP, MySQL)" is the Guardia bachelor's content; read as
+    # requirements it made these skills match the chef de projet IA.
+    answer = run_json(capsys, "match", "--skill", "HTML5", "--skill", "CSS3", "--skill", "PHP")
+    roles = {m["role"]["iri"] for m in answer["matches"]}
+    assert str(ROLE["chef-de-projet-ia"]) not in roles
+
+
+def test_the_bachelor_teaches_what_its_students_master():
+    graph = load_graph()
+    bachelor = KIND_NS["credential"]["guardia-bachelor"]
+    taught = {str(s).rsplit("/", 1)[1] for s in graph.objects(bachelor, AIROLES.teaches)}
+    assert {"c", "cpp", "python", "html5", "css3", "php", "mysql"} <= taught
+
+
+# --- an example path is not a requirement -------------------------------------------------------------------
+
+
+def test_an_mba_given_as_an_example_is_not_a_required_credential(capsys):
+    # 000: "avec un cursus spécialisé type MBA en part-time" gives an example; `path` printed it as required.
+    answer = run_json(capsys, "path", "data analyst", "responsable IA")
+    step = answer["paths"][0]["steps"][0]
+    assert step["credentials"] == []
+    assert [c["iri"].rsplit("/", 1)[1] for c in step["suggested_credentials"]] == ["mba-part-time"]
+
+
+def test_no_transition_requires_a_credential_an_article_only_suggests():
+    graph = load_graph()
+    assert not set(graph.subject_objects(AIROLES.requiresCredential))
+    assert len(set(graph.subjects(AIROLES.suggestedCredential, None))) == 5
+
+
+# --- one name, one role ------------------------------------------------------------------------------------
+
+
+def test_head_of_ai_names_one_role_and_the_path_to_it_is_found(capsys):
+    answer = run_json(capsys, "path", "chef de projet IA", "head of AI", "--lang", "en")
+    assert answer["to"]["iri"] == str(ROLE["directeur-ia"])
+    assert answer["count"] >= 1
+
+
+def test_no_english_or_french_name_is_shared_by_two_roles():
+    graph = load_graph()
+    owners: dict[str, set[URIRef]] = {}
+    for role in graph.subjects(RDF.type, AIROLES.Role):
+        for prop in (SKOS.prefLabel, SKOS.altLabel):
+            for name in graph.objects(role, prop):
+                owners.setdefault(normalise(str(name)), set()).add(role)
+    shared = {name: sorted(map(str, roles)) for name, roles in owners.items() if len(roles) > 1}
+    assert shared == {}
+
+
+# --- role families ------------------------------------------------------------------------------------------
+
+
+def families(engine: QueryEngine, family: str) -> set[str]:
+    rows = engine.run_named(get_query("roles-in-family"), {"family": f"airoles:{family}"}).bindings()
+    return {str(r["role"]).rsplit("/", 1)[1] for r in rows}
+
+
+def test_every_role_has_a_family(inferred: QueryEngine):
+    rows = inferred.run(
+        "PREFIX airoles: <https://w3id.org/airoles/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?role WHERE { ?role a airoles:Role . FILTER NOT EXISTS { ?role a ?family . "
+        "?family rdfs:subClassOf airoles:Role FILTER(?family != airoles:Role) } } ORDER BY ?role"
+    ).bindings()
+    assert [str(r["role"]) for r in rows] == []
+
+
+def test_data_and_engineering_roles_are_the_technical_experts(inferred: QueryEngine):
+    data = families(inferred, "DataRole")
+    # 004: "les experts techniques (data scientists, ingénieurs data, développeurs, DevOps)"; "ingénieur ML".
+    assert {"data-scientist", "data-engineer", "developpeur", "devops", "ingenieur-ml"} <= data
+    # They need to know data, but the articles describe them as managing, not doing the data work.
+    assert not {"chef-de-projet-ia", "responsable-ia", "directeur-ia"} & data
+
+
+def test_management_roles_are_those_that_lead(inferred: QueryEngine):
+    assert {"responsable-ia", "directeur-ia", "chief-data-officer"} <= families(inferred, "ManagementRole")
+    assert not {"data-scientist", "developpeur", "data-analyst"} & families(inferred, "ManagementRole")
+
+
+# --- IRIs are never reused ---------------------------------------------------------------------------------
+
+
+def test_retired_iris_are_documented_and_never_reused():
+    with paths.RETIRED_IRIS_FILE.open(encoding="utf-8", newline="") as handle:
+        retired = list(csv.DictReader(handle, delimiter="\t"))
+    assert retired, "ontology/retired-iris.tsv lists the IRIs withdrawn from the graph"
+    graph = load_graph()
+    used = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    for row in retired:
+        assert row["iri"] not in used, f"{row['iri']} was retired in {row['retired_in']}: never reuse it"
+        assert row["reason"] and row["retired_in"]
+        assert not row["replaced_by"] or row["replaced_by"] in used
