@@ -913,3 +913,25 @@ def test_cq38_what_a_programme_teaches(engine):
     # What the bachelor teaches is not what the role requires: of these, only Python, from 002's list.
     required = column(ask(engine, "role-skills", role="chef de projet IA"), "skill")
     assert required & column(rows, "skill") == {"python"}
+
+
+def test_cq39_salary_figures_by_year_and_kind(engine):
+    rows = ask(engine, "salary-figures-by-year", role="chef de projet IA")
+    assert len(rows) == 7
+    # No source dates a salary: the year is said unknown, never guessed.
+    assert column(rows, "year") == {None}
+    assert {str(r["yearBasis"]) for r in rows} == {"unknown"}
+    kinds = {slug(r["salary"]): slug(r["kind"]) for r in rows}
+    assert kinds["chef-de-projet-ia-002-confirme"] == "MaximumFigure"  # "jusqu'à 6 650 €"
+    assert kinds["chef-de-projet-ia-001-confirme"] == "MeanFigure"  # "6 600 euros ... en moyenne"
+    assert kinds["chef-de-projet-ia-001-intermediaire"] == "RangeFigure"  # "entre 3 750 et 4600"
+
+
+def test_cq40_roles_for_smes_large_companies_and_start_ups(engine):
+    sme = ask(engine, "roles-for-organisation-size", size="size:pme")
+    assert column(sme, "role") == {"chef-de-projet-ia", "architecte-ecosysteme-ia"}
+    large = ask(engine, "roles-for-organisation-size", size="size:grande-entreprise")
+    assert column(large, "role") - {None} == {"chef-de-projet-ia"}
+    assert column(large, "model") - {None} == {"direction-ia"}
+    start_ups = ask(engine, "roles-for-organisation-size", size="size:start-up")
+    assert column(start_ups, "role") == {"chef-de-projet-ia"}

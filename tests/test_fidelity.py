@@ -134,3 +134,75 @@ def test_retired_iris_are_documented_and_never_reused():
         assert row["iri"] not in used, f"{row['iri']} was retired in {row['retired_in']}: never reuse it"
         assert row["reason"] and row["retired_in"]
         assert not row["replaced_by"] or row["replaced_by"] in used
+
+
+# --- facts no article states are marked as ours ------------------------------------------------------------
+
+
+def test_every_country_and_framework_level_is_covered_by_a_curation_decision():
+    from airoles_kg.shacl import validate_graph
+
+    report = validate_graph(load_graph())
+    curated_shapes = {"CuratedCountryShape", "CuratedLevelShape", "CurationShape"}
+    flagged = [r for r in report.results if str(r.shape).rsplit("/", 1)[-1] in curated_shapes]
+    assert flagged == []
+    graph = load_graph()
+    covered = {
+        (node, prop)
+        for decision in graph.subjects(RDF.type, AIROLES.Curation)
+        for node in graph.objects(decision, AIROLES.curates)
+        for prop in graph.objects(decision, AIROLES.curatedProperty)
+    }
+    for prop in (AIROLES.country, AIROLES.eqfLevel):
+        stated = set(graph.subjects(prop, None))
+        assert stated, f"the KB has {prop} values"
+        assert {(n, prop) for n in stated} <= covered
+
+
+def test_a_curated_country_is_shown_as_ours_with_its_justification():
+    from airoles_kg.profiles.profile import role_profile
+
+    profile = role_profile(query_graph(), ROLE["chef-de-projet-ia"])
+    salaries = [s for s in profile.salaries if s.country]
+    assert salaries
+    for salary in salaries:
+        (fact,) = salary.provenance.curated
+        assert fact.prop.iri == AIROLES.country
+        assert str(fact.decision.iri).endswith("/curation/marche-francais")
+        assert any("euros" in text for text in fact.justification["fr"])
+
+
+def test_the_csv_export_says_which_values_are_curated(tmp_path, capsys):
+    assert main(["export", "--format", "csv", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    with (tmp_path / "salaries.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(
+        "https://w3id.org/airoles/country https://w3id.org/airoles/id/curation/marche-francais"
+        in r["curated"]
+        for r in rows
+        if r["country"]
+    )
+
+
+def test_a_salary_year_comes_from_the_source_else_the_article_date():
+    # The articles date no salary; a catalogue that does (observedIn) gets that year, "stated".
+    graph = query_graph()
+    extra = """
+    @prefix airoles: <https://w3id.org/airoles/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    @prefix prov: <http://www.w3.org/ns/prov#> . @prefix role: <https://w3id.org/airoles/id/role/> .
+    <https://hr.example.org/salaire-2024> airoles:salaryOf role:data-analyst ;
+        airoles:amount 3100 ; airoles:currency "EUR" ; airoles:observedIn "2024"^^xsd:gYear ;
+        airoles:figureKind airoles:MeanFigure ;
+        prov:wasDerivedFrom <https://w3id.org/airoles/id/source/comment-devenir-responsable-ia> .
+    <https://hr.example.org/salaire-date-article> airoles:salaryOf role:data-analyst ;
+        airoles:amount 3000 ; airoles:currency "EUR" ;
+        prov:wasDerivedFrom <https://w3id.org/airoles/id/source/comment-devenir-responsable-ia> .
+    """
+    graph.parse(data=extra, format="turtle")
+    rows = (
+        QueryEngine(graph).run_named(get_query("salary-figures-by-year"), {"role": "data analyst"}).bindings()
+    )
+    years = {str(r["salary"]).rsplit("/", 1)[1]: (int(r["year"]), str(r["yearBasis"])) for r in rows}
+    # 000, the source both cite, is dated 14 October 2021.
+    assert years == {"salaire-2024": (2024, "stated"), "salaire-date-article": (2021, "article date")}

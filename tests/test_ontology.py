@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from support.requirements import ESCO_DOWNLOAD, require
 
 from airoles_kg.core import paths
 from airoles_kg.core.loader import load_graph, parse_rdf_file
@@ -118,9 +119,23 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip()
 
 
+def test_every_dataset_excerpt_is_quoted_verbatim_from_esco_s_download(whole):
+    """The ISCO code nodes quote ESCO's own CSV download (the rows of ISCOGroups_en.csv), word for word."""
+    require((ESCO_DOWNLOAD / "en").is_dir(), f"no ESCO download in {ESCO_DOWNLOAD}")
+    files = [p.read_text(encoding="utf-8") for p in sorted(ESCO_DOWNLOAD.glob("*/*.csv"))]
+    datasets = {s for s in whole.subjects(DCTERMS.type, URIRef("http://purl.org/dc/dcmitype/Dataset"))}
+    quoted = [
+        (node, str(excerpt))
+        for node in set(whole.subjects(AIROLES.excerpt, None))
+        if set(whole.objects(node, PROV.wasDerivedFrom)) & datasets
+        for excerpt in whole.objects(node, AIROLES.excerpt)
+    ]
+    assert len(quoted) >= 8
+    assert [(str(n), e) for n, e in quoted if not any(e in text for text in files)] == []
+
+
 def test_every_article_excerpt_is_quoted_verbatim_from_its_article(whole):
-    if not paths.SEEDS_DIR.is_dir():
-        pytest.skip(f"seed articles not found at {paths.SEEDS_DIR}")
+    require(paths.SEEDS_DIR.is_dir(), f"seed articles not found at {paths.SEEDS_DIR}")
     articles: dict[URIRef, str] = {}
     for source in whole.subjects(RDF.type, AIROLES.SourceDocument):
         name = whole.value(source, DCTERMS.identifier)

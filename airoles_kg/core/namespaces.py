@@ -48,6 +48,8 @@ KINDS: tuple[str, ...] = (
     "assessment",
     "scheme",
     "move",  # computed skill-based moves (airoles_kg.careers.moves), never stated by an article
+    "size",  # organisation sizes (SME, large company, start-up): ontology/kb/organisation-sizes.ttl
+    "curation",  # the team's decisions that add facts no article states (ontology/kb/curation.ttl)
 )
 
 KIND_NS: dict[str, Namespace] = {kind: Namespace(f"{ID_BASE}{kind}/") for kind in KINDS}

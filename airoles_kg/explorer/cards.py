@@ -247,6 +247,7 @@ def _salaries(profile: RoleProfile, lang: str) -> None:
                 if lang == "fr"
                 else f"- **{level}**: {_salary_text(s, lang)} {unit}"
             )
+            line += f" *({s.kind.label(lang)})*" if s.kind else ""  # a mean is not a maximum
             line += f" ({where})" if where else ""
             line += f" — {labels(s.provenance.sources, lang)}"
             line += (
@@ -305,8 +306,8 @@ def _market(profile: RoleProfile, lang: str) -> None:
             facts.append((names, hiring.provenance))
     if profile.sectors:
         st.markdown(f"**{t('sectors', lang)}**")
-        for opp in profile.sectors:
-            names = labels(opp.sectors, lang)
+        for opp in profile.sectors:  # a sector, or a size of organisation ("les PME")
+            names = ", ".join(x for x in (labels(opp.sectors, lang), labels(opp.sizes, lang)) if x)
             kinds = ", ".join(texts(opp.employer_types, lang))
             st.markdown(f"- {names}" + (f" — *{kinds}*" if kinds else ""))
             facts.append((names, opp.provenance))

@@ -137,6 +137,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "none": {"fr": "aucune", "en": "none"},
     "unspecified": {"fr": "non précisé", "en": "unspecified"},
     "sources_colon": {"fr": "Sources :", "en": "Sources:"},
+    "curated": {
+        "fr": "Ajouté par airoles, aucun article ne le dit ({prop}) :",
+        "en": "Added by airoles, no article says it ({prop}):",
+    },
     "source": {"fr": "Source", "en": "Source"},
     "excerpts": {"fr": "Sources et extraits", "en": "Sources and excerpts"},
     "open_card": {"fr": "ouvrir la fiche", "en": "open card"},

@@ -64,12 +64,15 @@ def provenance_lines(prov: Provenance, lang: str) -> list[str]:
     ]
     if prov.sources:
         lines.append(f"*{t('sources_colon', lang)}* " + labels(prov.sources, lang))
+    for fact in prov.curated:  # ours, not the article's: said so, with why
+        why = " ".join(texts(fact.justification, lang))
+        lines.append(f"*{t('curated', lang, prop=fact.prop.label(lang))}* {why}")
     return lines
 
 
 def facts_expander(title: str, facts: Sequence[tuple[str, Provenance]], lang: str) -> None:
     """One expander listing, for each fact, the article's words and the sources it comes from."""
-    facts = [(fact, prov) for fact, prov in facts if prov.sources or prov.excerpts]
+    facts = [(fact, prov) for fact, prov in facts if prov.sources or prov.excerpts or prov.curated]
     if not facts:
         return
     with st.expander(f"{title} ({len(facts)})"):

@@ -77,6 +77,7 @@ WORDS: dict[str, dict[str, str]] = {
         "source": "Source",
         "sources": "Sources",
         "excerpts": "Extraits",
+        "curated": "Ajouté par airoles, aucun article ne le dit ({prop})",
         "colon": " : ",
         "sep": " ; ",
         "point": "montant donné par la source, placé en {p}",
@@ -92,6 +93,7 @@ WORDS: dict[str, dict[str, str]] = {
         "source": "Source",
         "sources": "Sources",
         "excerpts": "Excerpts",
+        "curated": "Added by airoles, no article says it ({prop})",
         "colon": ": ",
         "sep": "; ",
         "point": "single amount given by the source, placed at {p}",
@@ -148,6 +150,9 @@ def _provenance_sentence(prov: Provenance, lang: str) -> str:
     excerpts = prov.excerpts.get("fr", []) + prov.excerpts.get("", [])
     if excerpts:
         parts.append(words["excerpts"] + words["colon"] + " ".join(f"« {e} »" for e in excerpts))
+    for fact in prov.curated:  # ours, not the article's
+        why = " ".join(fact.justification.get(lang, []))
+        parts.append(words["curated"].format(prop=fact.prop.label(lang)) + words["colon"] + why)
     return _sentences(parts)
 
 
@@ -263,7 +268,7 @@ def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) ->
         how = words["point"].format(p=key)
     else:
         return None
-    qualifiers = [q.label(lang) for q in (obs.level, obs.basis, obs.period) if q is not None]
+    qualifiers = [q.label(lang) for q in (obs.level, obs.kind, obs.basis, obs.period) if q is not None]
     name = f"{words['salary']} {role.label(lang)} — {', '.join(qualifiers)}"
     if obs.provenance.sources:
         name += f" ({'; '.join(s.label(lang) for s in obs.provenance.sources)})"

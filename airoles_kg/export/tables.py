@@ -67,6 +67,8 @@ def _prov_cols(prov: Provenance) -> Row:
         "source_iris": _iris(prov.sources),
         "sources": _labels(prov.sources, "fr"),
         "excerpts_fr": _texts(prov.excerpts, "fr"),
+        # the values no article states, each "property: decision" (ontology/kb/curation.ttl)
+        "curated": _join(f"{c.prop.iri} {c.decision.iri}" for c in prov.curated),
     }
 
 
@@ -164,6 +166,7 @@ def salaries_table(profiles: list[RoleProfile], graph: Graph) -> list[Row]:
             "min_amount": _num(s.min_amount),
             "max_amount": _num(s.max_amount),
             "currency": s.currency or "",
+            "figure_kind_en": s.kind.label("en") if s.kind else "",
             "period_en": s.period.label("en") if s.period else "",
             "basis_en": s.basis.label("en") if s.basis else "",
             "country": s.country or "",
@@ -209,6 +212,8 @@ def sectors_table(profiles: list[RoleProfile], graph: Graph) -> list[Row]:
             "sectors_en": _labels(o.sectors, "en"),
             "employer_types_fr": _texts(o.employer_types, "fr"),
             "employer_types_en": _texts(o.employer_types, "en"),
+            "organisation_size_iris": _iris(o.sizes),
+            "organisation_sizes_en": _labels(o.sizes, "en"),
             "country": o.country or "",
             **_prov_cols(o.provenance),
         }
@@ -246,7 +251,7 @@ def sources_table(profiles: list[RoleProfile], graph: Graph) -> list[Row]:
     return rows
 
 
-_PROV = ("source_iris", "sources", "excerpts_fr")
+_PROV = ("source_iris", "sources", "excerpts_fr", "curated")
 _ROLE = ("role_iri", "role_fr", "role_en")
 
 # Table name -> (columns, row builder). Columns are listed so that an empty table still has its header.
@@ -327,6 +332,7 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[list[RoleProfile], Graph], li
             "min_amount",
             "max_amount",
             "currency",
+            "figure_kind_en",
             "period_en",
             "basis_en",
             "country",
@@ -364,6 +370,8 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[list[RoleProfile], Graph], li
             "sectors_en",
             "employer_types_fr",
             "employer_types_en",
+            "organisation_size_iris",
+            "organisation_sizes_en",
             "country",
             *_PROV,
         ),

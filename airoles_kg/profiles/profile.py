@@ -55,12 +55,23 @@ class Term:
         return pick(self.labels, lang) or str(self.iri)
 
 
+@dataclass(frozen=True)
+class Curated:
+    """A value of the node that no article states, added by a curation decision (``airoles:Curation``)."""
+
+    prop: Term  # the property whose values the decision adds (airoles:curatedProperty)
+    decision: Term
+    justification: Texts
+
+
 @dataclass
 class Provenance:
-    """Where a fact comes from: the source documents and the article's supporting words."""
+    """Where a fact comes from: the source documents and the article's supporting words, and the values of
+    the node that are ours, not the articles' (``curated``)."""
 
     sources: list[Term] = field(default_factory=list)
     excerpts: Texts = field(default_factory=dict)
+    curated: list[Curated] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,9 @@ class SalaryObservation:
     min_amount: Decimal | None
     max_amount: Decimal | None
     currency: str | None
+    kind: (
+        Term | None
+    )  # what the figure stands for (airoles:figureKind): typical, approximate, mean, maximum...
     period: Term | None
     basis: Term | None
     level: Term | None
@@ -170,6 +184,7 @@ class SectorOpportunity:
     iri: URIRef
     sectors: list[Term]
     employer_types: Texts
+    sizes: list[Term]  # SMEs, large companies, start-ups (airoles:organisationSize)
     country: str | None
     provenance: Provenance
 
@@ -503,7 +518,17 @@ class _Reader:
         return Provenance(
             sources=self.terms(list(self.g.objects(node, PROV.wasDerivedFrom))),
             excerpts=texts_of(self.g, node, A.excerpt),
+            curated=self.curated(node),
         )
+
+    def curated(self, node: Node) -> list[Curated]:
+        """The curation decisions that add values to ``node``, one entry per property, sorted."""
+        found = [
+            Curated(self.term(prop), self.term(decision), texts_of(self.g, decision, A.justification))
+            for decision in self.g.subjects(A.curates, node)
+            for prop in self.g.objects(decision, A.curatedProperty)
+        ]
+        return sorted(found, key=lambda c: (str(c.prop.iri), str(c.decision.iri)))
 
     def kind_of(self, node: Node, mapping: dict[URIRef, URIRef]) -> Term | None:
         kinds = sorted(
@@ -608,6 +633,7 @@ class _Reader:
             min_amount=_decimal(self.g, node, A.minAmount),
             max_amount=_decimal(self.g, node, A.maxAmount),
             currency=_str(self.g, node, A.currency),
+            kind=self.one(node, A.figureKind),
             period=self.one(node, A.payPeriod),
             basis=self.one(node, A.payBasis),
             level=self.one(node, A.experienceLevel),
@@ -633,6 +659,7 @@ class _Reader:
             sectors=self.terms(list(self.g.objects(node, A.inSector))),
             employer_types=texts_of(self.g, node, A.employerTypes),
             country=_str(self.g, node, A.country),
+            sizes=self.terms(list(self.g.objects(node, A.organisationSize))),
             provenance=self.provenance(node),
         )
 

@@ -235,9 +235,8 @@ def validate_graph(
     ``only_nodes``: keep only the results whose focus node or value is in this set (the report graph is
     rebuilt accordingly). ``method``: ``pyshacl`` gives pyshacl every focus node; ``narrowed`` only those
     that might fail (:mod:`airoles_kg.shacl.fast`; ``store``: the data already in pyoxigraph, if the caller
-    has
-    it); ``auto`` narrows from :data:`NARROW_FROM` triples. The results are the same. The data graph is not
-    modified. Errors inside pyshacl become :class:`AirolesError`.
+    has it); ``auto`` narrows from :data:`NARROW_FROM` triples. The results are the same. The data graph is
+    not modified. Errors inside pyshacl become :class:`AirolesError`.
     """
     if method not in METHODS:
         raise AirolesError(f"unknown validation method {method!r}: use one of {', '.join(METHODS)}")
@@ -259,6 +258,10 @@ def validate_graph(
         raise AirolesError("validation failed: the data nests too deeply (recursion limit reached)") from exc
     except Exception as exc:  # pyshacl raises its own error types for data it cannot evaluate
         raise AirolesError(f"validation failed: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(report, Graph):
+        # pyshacl returns (not raises) a ValidationFailure for shapes it cannot use, e.g. a SPARQL constraint
+        # with a VALUES clause, which SHACL forbids.
+        raise InputError(f"the shapes cannot be used: {report}")
     bind_prefixes(report)
     report.bind(SHAPES_PREFIX, SHAPES, override=True, replace=True)
     _complete_paths(report, shapes)
