@@ -935,3 +935,29 @@ def test_cq40_roles_for_smes_large_companies_and_start_ups(engine):
     assert column(large, "model") - {None} == {"direction-ia"}
     start_ups = ask(engine, "roles-for-organisation-size", size="size:start-up")
     assert column(start_ups, "role") == {"chef-de-projet-ia"}
+
+
+def test_cq41_moves_within_some_years_of_experience(engine):
+    rows = ask(engine, "transitions-within-experience", years="5")
+    assert column(rows, "transition") == {
+        "chef-de-projet-ia-to-directeur-ia",
+        "chef-de-projet-ia-to-chief-data-officer",
+        "data-analyst-to-responsable-ia",
+        "charge-de-projet-ia-to-responsable-ia",
+    }
+    assert column(rows, "minYears") == {None}  # in words only: no article gives a number of years
+    # With years given (a catalogue's), the number decides.
+    graph = query_graph()
+    graph.parse(
+        data="@prefix airoles: <https://w3id.org/airoles/> .\n"
+        "@prefix role: <https://w3id.org/airoles/id/role/> . @prefix ex: <https://hr.example.org/> .\n"
+        "ex:t3 airoles:fromRole role:data-analyst ; airoles:toRole role:data-scientist ;"
+        " airoles:minExperienceYears 3.0 .\n"
+        "ex:t8 airoles:fromRole role:data-analyst ; airoles:toRole role:data-architect ;"
+        " airoles:minExperienceYears 8.0 .\n",
+        format="turtle",
+    )
+    numbered = {
+        slug(r["transition"]) for r in ask(QueryEngine(graph), "transitions-within-experience", years="5")
+    }
+    assert "t3" in numbered and "t8" not in numbered

@@ -48,6 +48,8 @@ def role_card(profile: RoleProfile, lang: str) -> None:
     definition = pick(profile.definitions, lang)
     if definition:
         st.markdown(definition)
+    for note in texts(profile.scope_notes, lang):  # what the articles say of the role as a whole
+        st.markdown(f"*{note}*")
     st.caption(f"IRI : `{profile.iri}`" if lang == "fr" else f"IRI: `{profile.iri}`")
 
     tabs = st.tabs(

@@ -290,6 +290,8 @@ class RoleProfile:
     statistics: list[Statistic]
     provenance: Provenance
     """The sources and excerpts attached to the role node itself."""
+    scope_notes: Texts = field(default_factory=dict)
+    """What the articles say of the role as a whole (skos:scopeNote): how recent it is, how it varies..."""
 
     def label(self, lang: str = "fr") -> str:
         """The role's label in ``lang`` (with fallback)."""
@@ -811,7 +813,10 @@ class _Reader:
             matches=self.matches(role),
             sectors=sorted(
                 (self.sector_opportunity(o) for o in g.subjects(A.opportunityFor, role)),
-                key=lambda o: ([normalise(s.label("fr")) for s in o.sectors], str(o.iri)),
+                key=lambda o: (
+                    [normalise(s.label("fr")) for s in [*o.sectors, *o.sizes]],
+                    str(o.iri),
+                ),
             ),
             hiring=sorted((self.hiring(h) for h in g.subjects(A.hiringFor, role)), key=lambda h: str(h.iri)),
             job_boards=[
@@ -828,6 +833,7 @@ class _Reader:
                 (self.statistic(s) for s in g.subjects(A.statisticAbout, role)), key=lambda s: str(s.iri)
             ),
             provenance=self.provenance(role),
+            scope_notes=texts_of(g, role, SKOS.scopeNote),
         )
 
 
