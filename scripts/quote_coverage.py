@@ -1,10 +1,10 @@
 """How much of each article the knowledge base quotes: the share of its characters that some excerpt covers.
 
-Usage: ``python scripts/quote_coverage.py [--json]``. Reads the excerpts (``airoles:excerpt``) of every node
-derived from an article and the articles themselves (``../shared/seeds``, or ``$AIROLES_SEEDS``), folds white
-space, and prints for each article its size, the number of distinct excerpts that quote it, the characters they
-cover (overlaps counted once) and that share: the figure issue 20 asks to bring under 20 % ("quote, don't
-republish"). ``tests/test_fidelity.py`` keeps it from growing.
+Usage: ``python scripts/quote_coverage.py [--json]``. Reads the excerpts (``airoles:excerpt``) of every
+node derived from an article and the articles themselves (``../shared/seeds``, or ``$AIROLES_SEEDS``), folds
+white space, and prints for each article its size, the number of distinct excerpts that quote it, the
+characters they cover (overlaps counted once) and that share: the figure issue 20 asks to bring under 20 %
+("quote, don't republish"). ``tests/test_fidelity.py`` keeps it from growing.
 """
 
 from __future__ import annotations

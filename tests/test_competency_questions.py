@@ -961,3 +961,12 @@ def test_cq41_moves_within_some_years_of_experience(engine):
         slug(r["transition"]) for r in ask(QueryEngine(graph), "transitions-within-experience", years="5")
     }
     assert "t3" in numbered and "t8" not in numbered
+
+
+def test_cq42_roles_by_kind_of_employer(engine):
+    hospitals = ask(engine, "roles-by-employer-kind", kind="orgkind:hopital")
+    assert {(slug(r["role"]), slug(r["sector"])) for r in hospitals} == {("chef-de-projet-ia", "sante")}
+    banks = ask(engine, "roles-by-employer-kind", kind="orgkind:banque")
+    assert {(slug(r["role"]), slug(r["sector"])) for r in banks} == {("chef-de-projet-ia", "finance")}
+    training = ask(engine, "roles-by-employer-kind", kind="orgkind:organisme-formation")
+    assert column(training, "role") == {"architecte-ecosysteme-ia"}

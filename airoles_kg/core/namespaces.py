@@ -49,6 +49,7 @@ KINDS: tuple[str, ...] = (
     "scheme",
     "move",  # computed skill-based moves (airoles_kg.careers.moves), never stated by an article
     "size",  # organisation sizes (SME, large company, start-up): ontology/kb/organisation-sizes.ttl
+    "orgkind",  # kinds of employer (banks, hospitals...): ontology/kb/employer-kinds.ttl
     "curation",  # the team's decisions that add facts no article states (ontology/kb/curation.ttl)
 )
 

@@ -185,6 +185,7 @@ class SectorOpportunity:
     sectors: list[Term]
     employer_types: Texts
     sizes: list[Term]  # SMEs, large companies, start-ups (airoles:organisationSize)
+    kinds: list[Term]  # the kinds of employer named, as concepts (airoles:employerKind)
     country: str | None
     provenance: Provenance
 
@@ -662,6 +663,7 @@ class _Reader:
             employer_types=texts_of(self.g, node, A.employerTypes),
             country=_str(self.g, node, A.country),
             sizes=self.terms(list(self.g.objects(node, A.organisationSize))),
+            kinds=self.terms(list(self.g.objects(node, A.employerKind))),
             provenance=self.provenance(node),
         )
 
