@@ -970,3 +970,16 @@ def test_cq42_roles_by_kind_of_employer(engine):
     assert {(slug(r["role"]), slug(r["sector"])) for r in banks} == {("chef-de-projet-ia", "finance")}
     training = ask(engine, "roles-by-employer-kind", kind="orgkind:organisme-formation")
     assert column(training, "role") == {"architecte-ecosysteme-ia"}
+
+
+def test_cq43_skills_of_a_mission_and_the_missions_that_matter(engine):
+    rows = ask(engine, "mission-skills", role="chef de projet IA")
+    ties = {(slug(r["mission"]), slug(r["skill"])) for r in rows if r.get("skill") is not None}
+    assert ties == {
+        ("chef-de-projet-ia-03", "connaissance-des-donnees"),
+        ("chef-de-projet-ia-10", "pedagogie"),
+        ("chef-de-projet-ia-10", "polyvalence"),
+    }
+    essential = {slug(r["mission"]) for r in rows if slug(r.get("importance")) == "Essential"}
+    assert essential == {"chef-de-projet-ia-03", "chef-de-projet-ia-09", "chef-de-projet-ia-10"}
+    assert len(column(rows, "mission")) == 12  # every mission is listed, tied or not

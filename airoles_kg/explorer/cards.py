@@ -9,6 +9,7 @@ from collections import defaultdict
 import streamlit as st
 from rdflib import URIRef
 
+from airoles_kg.core.namespaces import AIROLES
 from airoles_kg.esco import esco_matches
 from airoles_kg.explorer import resources, urlstate
 from airoles_kg.explorer.charts import SalaryBar, salary_chart_spec
@@ -99,7 +100,12 @@ def _missions(profile: RoleProfile, lang: str) -> None:
     for i, mission in enumerate(profile.missions, start=1):
         text = pick(mission.labels, lang) or pick(mission.description, lang) or str(mission.iri)
         cats = labels(mission.categories, lang)
-        lines.append(f"{mission.order or i}. {text}" + (f" — *{cats}*" if cats else ""))
+        line = f"{mission.order or i}. {text}" + (f" — *{cats}*" if cats else "")
+        if mission.importance is not None and mission.importance.iri == AIROLES.Essential:
+            line += f" · **{t('essential_mission', lang)}**"
+        if mission.skills:
+            line += f"  \n   {t('mission_skills', lang)} {labels(mission.skills, lang)}"
+        lines.append(line)
     st.markdown("\n".join(lines))
     facts_expander(
         t("excerpts", lang),

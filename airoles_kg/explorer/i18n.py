@@ -147,6 +147,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "cards": {"fr": "Fiches :", "en": "Cards:"},
     "conditions": {"fr": "Conditions :", "en": "Conditions:"},
     "credentials": {"fr": "Formation demandée :", "en": "Training asked for:"},
+    "essential_mission": {"fr": "essentielle selon l'article", "en": "essential, the article says"},
+    "mission_skills": {"fr": "Compétences mobilisées :", "en": "Skills it draws on:"},
     "suggested_credentials": {
         "fr": "Formation suggérée (un exemple, pas une condition) :",
         "en": "Suggested training (an example, not a condition):",

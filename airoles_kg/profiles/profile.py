@@ -90,6 +90,8 @@ class Mission:
     description: Text
     categories: list[Term]
     provenance: Provenance
+    skills: list[Term] = field(default_factory=list)  # what it draws on, where the article ties them
+    importance: Term | None = None  # Essential where the article calls it essential, crucial...
 
 
 @dataclass
@@ -569,6 +571,8 @@ class _Reader:
             description=text_of(self.g, node, SKOS.definition, DCTERMS.description),
             categories=self.terms(list(self.g.objects(node, A.missionCategory))),
             provenance=self.provenance(node),
+            skills=self.terms(list(self.g.objects(node, A.usesSkill))),
+            importance=self.one(node, A.importance),
         )
 
     def skill_requirement(self, node: Node) -> SkillRequirement | None:
