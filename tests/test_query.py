@@ -159,6 +159,24 @@ def test_header_is_parsed_with_continuations_and_examples():
     ]
 
 
+def test_an_example_on_a_continuation_line_is_the_example():
+    # A long meaning wraps: "; example:" on the next line was once read as part of the meaning.
+    query = parse_query(
+        "# title: Sizes\n"
+        "# description: Roles by size.\n"
+        "# param: size (iri) — the organisation size (size:pme, size:grande-entreprise,\n"
+        "#   size:start-up); example: size:pme\n"
+        "SELECT ?size WHERE { ?size ?p ?o }\n",
+        "sizes",
+        require_header=True,
+    )
+    (param,) = query.params
+    assert (param.meaning, param.example) == (
+        "the organisation size (size:pme, size:grande-entreprise, size:start-up)",
+        "size:pme",
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [

@@ -37,6 +37,8 @@ _PARAM_RE = re.compile(
     r"(?:;\s*example\s*:\s*(?P<example>.*?))?\s*$"
 )
 
+_EXAMPLE_RE = re.compile(r";\s*example\s*:\s*(.*?)\s*$")
+
 # What may not follow a variable name for it to end there (SPARQL VARNAME characters).
 _NOT_VARCHAR = r"(?![A-Za-z0-9_\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u203f-\u2040])"
 
@@ -193,6 +195,10 @@ def _finish_param(draft: _ParamDraft) -> QueryParam:
     if more and draft.example:
         return QueryParam(draft.name, draft.kind, draft.meaning, f"{draft.example} {more}")
     meaning = f"{draft.meaning} {more}" if more else draft.meaning
+    # The "; example:" may come on a continuation line (a long meaning wraps): it is the example all the same.
+    found = _EXAMPLE_RE.search(meaning) if draft.example is None else None
+    if found:
+        return QueryParam(draft.name, draft.kind, meaning[: found.start()].strip(), found.group(1) or None)
     return QueryParam(draft.name, draft.kind, meaning, draft.example)
 
 
