@@ -261,7 +261,7 @@ def test_the_role_card_says_what_the_articles_say_of_the_role_as_a_whole():
 # under 20 % each: the excerpts are to be cut to the words that state each fact). It may only go down.
 QUOTED_AT_MOST = {
     "000_a953b97b8b0af8d5.txt": 0.58,  # the longest single-fact excerpts cut (was 0.67)
-    "001_7a272abff14a9352.txt": 0.67,
+    "001_7a272abff14a9352.txt": 0.62,  # the longest single-fact excerpts cut (was 0.67)
     "002_b9ff23e77abe6280.txt": 0.57,  # the longest excerpts cut (was 0.73)
     "003_2abbcc7364a59daf.txt": 0.23,  # cut to the words that state each fact (was 0.75)
     "004_3902c219ee263417.txt": 0.59,  # the longest single-fact excerpts cut (was 0.66)
