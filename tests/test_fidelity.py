@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 
 import pytest
 from rdflib import RDF, URIRef
@@ -269,19 +268,12 @@ QUOTED_AT_MOST = {
 
 
 def test_no_article_is_quoted_more_than_before():
-    import importlib.util
-
     from support.requirements import require
 
+    from airoles_kg.core.quotes import coverage
+
     require(paths.SEEDS_DIR.is_dir(), f"seed articles not found at {paths.SEEDS_DIR}")
-    spec = importlib.util.spec_from_file_location(
-        "quote_coverage", paths.REPO_ROOT / "scripts" / "quote_coverage.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    figures = {c.file: c.share for c in module.coverage(load_graph(), paths.SEEDS_DIR)}
+    figures = {c.file: c.share for c in coverage(load_graph(), paths.SEEDS_DIR)}
     assert set(figures) == set(QUOTED_AT_MOST)
     grown = {f: round(s, 3) for f, s in figures.items() if s > QUOTED_AT_MOST[f]}
     assert grown == {}, (

@@ -4,7 +4,6 @@ no undeclared term, header metadata, and every excerpt quoted verbatim from its 
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from support.requirements import ESCO_DOWNLOAD, require
 from airoles_kg.core import paths
 from airoles_kg.core.loader import load_graph, parse_rdf_file
 from airoles_kg.core.namespaces import AIROLES, VANN
+from airoles_kg.core.quotes import fold
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 ONTOLOGY_IRI = URIRef(str(AIROLES))
@@ -114,11 +114,6 @@ def test_header_metadata_is_complete(tbox):
     assert str(tbox.value(header, VANN.preferredNamespaceUri)) == str(AIROLES)
 
 
-def _fold(text: str) -> str:
-    """Compare excerpts and articles modulo white space (the seeds wrap lines and use no-break spaces)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip()
-
-
 def test_every_dataset_excerpt_is_quoted_verbatim_from_esco_s_download(whole):
     """The ISCO code nodes quote ESCO's own CSV download (the rows of ISCOGroups_en.csv), word for word."""
     require((ESCO_DOWNLOAD / "en").is_dir(), f"no ESCO download in {ESCO_DOWNLOAD}")
@@ -141,7 +136,7 @@ def test_every_article_excerpt_is_quoted_verbatim_from_its_article(whole):
         name = whole.value(source, DCTERMS.identifier)
         file = Path(paths.SEEDS_DIR) / str(name) if name else None
         if file is not None and file.is_file():
-            articles[source] = _fold(file.read_text(encoding="utf-8"))
+            articles[source] = fold(file.read_text(encoding="utf-8"))
     assert len(articles) == 5
     checked, wrong = 0, []
     for node in set(whole.subjects(AIROLES.excerpt, None)):
@@ -152,7 +147,7 @@ def test_every_article_excerpt_is_quoted_verbatim_from_its_article(whole):
             if excerpt.language != "fr":
                 continue
             checked += 1
-            if not any(_fold(str(excerpt)) in articles[s] for s in sources):
+            if not any(fold(str(excerpt)) in articles[s] for s in sources):
                 wrong.append((whole.namespace_manager.normalizeUri(node), str(excerpt)[:60]))
     assert checked > 300
     assert not wrong

@@ -15,7 +15,6 @@ SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 # ESCO's concepts and model terms (occupation/, skill/, isco/C…, model#…).
 ESCO_BASE = "http://data.europa.eu/esco/"
-ESCO = Namespace(ESCO_BASE)
 
 # Kinds of knowledge-base individuals (CONTRIBUTING.md, "IRIs"): https://w3id.org/airoles/id/<kind>/<slug>
 KINDS: tuple[str, ...] = (

@@ -33,12 +33,11 @@ from airoles_kg.core.errors import InputError
 from airoles_kg.core.namespaces import ESCO_BASE
 from airoles_kg.core.resolve import NameIndex
 
-ESCO = ESCO_BASE
-OCCUPATION = f"{ESCO}occupation/"
-SKILL = f"{ESCO}skill/"
-ISCO = f"{ESCO}isco/C"
+OCCUPATION = f"{ESCO_BASE}occupation/"
+SKILL = f"{ESCO_BASE}skill/"
+ISCO = f"{ESCO_BASE}isco/C"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
-_MODEL = f"{ESCO}model#"
+_MODEL = f"{ESCO_BASE}model#"
 _PREF, _ALT = _SKOS + "prefLabel", _SKOS + "altLabel"
 _NOTATION, _BROADER, _BROADER_T = _SKOS + "notation", _SKOS + "broader", _SKOS + "broaderTransitive"
 _DEFINITION = _SKOS + "definition"

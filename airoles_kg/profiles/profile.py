@@ -149,9 +149,8 @@ class SalaryObservation:
     min_amount: Decimal | None
     max_amount: Decimal | None
     currency: str | None
-    kind: (
-        Term | None
-    )  # what the figure stands for (airoles:figureKind): typical, approximate, mean, maximum...
+    # what the figure stands for (airoles:figureKind): typical, approximate, mean, maximum, range
+    kind: Term | None
     period: Term | None
     basis: Term | None
     level: Term | None

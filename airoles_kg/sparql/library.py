@@ -32,12 +32,12 @@ HEADER_FIELDS: tuple[str, ...] = ("title", "description", "param")
 # A field line: "#", at most one space, "name:". Lines indented further continue the previous field.
 _FIELD_RE = re.compile(r"^# ?(?P<field>[A-Za-z][\w-]*)\s*:\s?(?P<value>.*)$")
 # NAME (KIND) — meaning[; example: VALUE]; the dash may be an em dash, an en dash, "--" or "-".
+_EXAMPLE = r";\s*example\s*:\s*(?P<example>.*?)"
 _PARAM_RE = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[^)]*)\)\s*(?:—|–|--|-)\s*(?P<meaning>.*?)"
-    r"(?:;\s*example\s*:\s*(?P<example>.*?))?\s*$"
+    rf"(?:{_EXAMPLE})?\s*$"
 )
-
-_EXAMPLE_RE = re.compile(r";\s*example\s*:\s*(.*?)\s*$")
+_EXAMPLE_RE = re.compile(rf"{_EXAMPLE}\s*$")  # the same, found on a continuation line
 
 # What may not follow a variable name for it to end there (SPARQL VARNAME characters).
 _NOT_VARCHAR = r"(?![A-Za-z0-9_\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u203f-\u2040])"
@@ -198,7 +198,8 @@ def _finish_param(draft: _ParamDraft) -> QueryParam:
     # The "; example:" may come on a continuation line (a long meaning wraps): it is the example all the same.
     found = _EXAMPLE_RE.search(meaning) if draft.example is None else None
     if found:
-        return QueryParam(draft.name, draft.kind, meaning[: found.start()].strip(), found.group(1) or None)
+        example = found.group("example") or None
+        return QueryParam(draft.name, draft.kind, meaning[: found.start()].strip(), example)
     return QueryParam(draft.name, draft.kind, meaning, draft.example)
 
 
