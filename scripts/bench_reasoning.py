@@ -5,7 +5,7 @@ cache.
 
 The knowledge base is replicated N times (every individual under ``https://w3id.org/airoles/id/`` gets a
 ``-cN`` suffix, sources excepted), and copy N's roles get a transition to copy N+1's same role, so transitive
-chains grow with N. For each size it prints the individuals, the time HermiT takes (through owlready2,
+chains grow with N. For each size it prints the individuals, the time HermiT takes (its command line,
 Java start-up included), the time the rules take, and whether both give the same triples.
 
     python scripts/bench_reasoning.py                    # copies 1 5 10 (HermiT) and 25 100 (rules only)

@@ -336,9 +336,7 @@ def test_two_roles_for_one_mission_is_a_warning_not_a_contradiction():
 
 
 def test_missing_java_is_a_clear_error(monkeypatch):
-    import owlready2
-
-    monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/java")
+    monkeypatch.setenv("AIROLES_JAVA", "/nonexistent/java")
     with pytest.raises(AirolesError, match="Java was not found") as caught:
         reason(ontology())
     assert caught.value.exit_code == 2

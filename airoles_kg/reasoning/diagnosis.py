@@ -1,6 +1,6 @@
 """Explain, in words, why a graph is inconsistent.
 
-HermiT (through owlready2) only says *that* the graph is inconsistent. These checks find the usual causes and
+HermiT only says *that* the graph is inconsistent. These checks find the usual causes and
 name the individuals (by label and CURIE) and the axioms involved:
 
 * an individual that belongs to two classes the ontology declares disjoint — from its declared types, or the

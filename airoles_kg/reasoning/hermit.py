@@ -1,20 +1,24 @@
-"""Run the HermiT reasoner (bundled with owlready2) on an rdflib graph and read what it concludes.
+"""Run the HermiT reasoner on an rdflib graph and read what it concludes.
 
-owlready2 applies HermiT's conclusions to its own store, but drops a property value whenever the inverse value
-is stored (it answers ``role.hasOutgoingTransition`` from ``transition.fromRole`` on the fly), so the inverse
-properties we want to publish would be lost. We therefore read HermiT's own output, which owlready2 prints in
-debug mode, and parse it here: direct types, the class and property hierarchies, unsatisfiable classes and the
-known values of every object property.
+HermiT is run through its own command line (``org.semanticweb.HermiT.cli.CommandLine``, HermiT's public
+interface), from the jar that owlready2 ships: owlready2 is only where the jar comes from. Its own
+``sync_reasoner`` is not used: it applies HermiT's conclusions to owlready2's store but drops a property value
+whenever the inverse value is stored (it answers ``role.hasOutgoingTransition`` from ``transition.fromRole`` on
+the fly), so the inverse properties we publish would be lost, and the only way to see HermiT's answer through
+it is its debug print. HermiT's output (``-c -O -D -I -Y``: the class and property hierarchies, direct types,
+known values of every object property, in OWL functional syntax) is parsed here.
 
-HermiT infers no data property values (owlready2's ``infer_data_property_values`` exists for Pellet only),
-and the ontology designs none: only object property values and types are read.
+HermiT infers no data property values, and the ontology designs none: only object property values and types
+are read.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
+import importlib.util
+import os
 import re
+import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -25,7 +29,16 @@ from rdflib.namespace import OWL
 
 from airoles_kg.core.errors import AirolesError
 
-_OUTPUT_MARKER = "* Owlready2 * HermiT output:"
+# HermiT's command-line entry point, with the options owlready2 0.51 gives it: -c and -O classify the classes and
+# the object properties, -D the data properties (documented in HermiT's --help); -I (direct types of the
+# individuals) and -Y (the known values of every object property) come from the CommandLine class owlready2
+# patches (owlready2/hermit/org/semanticweb/HermiT/cli/CommandLine.java, ahead of HermiT.jar on the class path),
+# not from upstream HermiT. There is no other public way to get both from that jar, hence owlready2's exact
+# pin (pyproject.toml); tests/test_reasoning.py checks the parsed output on the knowledge base at every run.
+_MAIN_CLASS = "org.semanticweb.HermiT.cli.CommandLine"
+_OPTIONS = ("-c", "-O", "-D")
+JAVA_ENV = "AIROLES_JAVA"  # the Java executable to use (default: `java` on the PATH)
+JAVA_MEMORY = "2000M"  # the JVM heap, as owlready2 gives it
 _AXIOM = re.compile(
     r"^(SubClassOf|EquivalentClasses|Type|SubObjectPropertyOf|EquivalentObjectProperties)\( (.*) \)$"
 )
@@ -52,46 +65,58 @@ class HermitResult:
     values: dict[URIRef, Index] = field(default_factory=dict)  # property -> subject -> objects
 
 
+def hermit_classpath() -> str:
+    """The Java class path of the HermiT bundled with owlready2: its patched classes, then HermiT.jar (files
+    of its distribution, found without importing owlready2, which is slow to import)."""
+    spec = importlib.util.find_spec("owlready2")
+    if spec is None or spec.origin is None:
+        raise AirolesError("cannot run the HermiT reasoner: owlready2, which ships it, is not installed")
+    jar = Path(spec.origin).parent / "hermit" / "HermiT.jar"
+    if not jar.is_file():
+        raise AirolesError(f"cannot run the HermiT reasoner: {jar} is missing (unexpected owlready2 version?)")
+    return os.pathsep.join([str(jar.parent), str(jar)])
+
+
+def java_executable() -> str:
+    """The Java runtime: ``$AIROLES_JAVA`` when set, else ``java`` on the PATH."""
+    return os.environ.get(JAVA_ENV) or shutil.which("java") or "java"
+
+
 def run_hermit(graph: Graph) -> HermitResult:
-    """Classify ``graph`` with HermiT (through owlready2) and return its conclusions.
+    """Classify ``graph`` with HermiT and return its conclusions.
 
     Raises :class:`AirolesError` when Java is missing or HermiT fails for another reason than an
     inconsistency (the message gives HermiT's own one-line reason, not a Java stack trace).
     """
-    # Imported here: owlready2 is slow to import and only this module needs it.
-    from owlready2 import World, sync_reasoner
-    from owlready2.base import OwlReadyInconsistentOntologyError, OwlReadyJavaError
-
+    classpath = hermit_classpath()
     with tempfile.TemporaryDirectory(prefix="airoles-hermit-") as tmp:
         source = Path(tmp) / "graph.nt"
-        graph.serialize(destination=str(source), format="nt", encoding="utf-8")
-        world = World()
+        # owl:imports left out: HermiT would fetch the imported IRIs from the network.
+        local = Graph()
+        for triple in graph:
+            if triple[1] != OWL.imports:
+                local.add(triple)
+        local.serialize(destination=str(source), format="nt", encoding="utf-8")
+        command = [java_executable(), f"-Xmx{JAVA_MEMORY}", "-cp", classpath, _MAIN_CLASS, *_OPTIONS]
+        command += ["-I", source.as_uri(), "-Y"]
+        start = time.perf_counter()
         try:
-            try:
-                world.get_ontology(source.as_uri()).load()
-            except Exception as exc:  # owlready2's parser raises assorted types; the graph came from rdflib
-                raise AirolesError(f"owlready2 could not load the graph for reasoning: {exc}") from None
-            captured = io.StringIO()
-            start = time.perf_counter()
-            try:
-                with contextlib.redirect_stderr(captured), contextlib.redirect_stdout(captured):
-                    sync_reasoner(world, infer_property_values=True, debug=2)
-            except OwlReadyInconsistentOntologyError:
-                return HermitResult(consistent=False, seconds=time.perf_counter() - start)
-            except OwlReadyJavaError as exc:
-                raise AirolesError(f"the HermiT reasoner failed: {_java_reason(str(exc))}") from None
-            except FileNotFoundError as exc:
-                raise AirolesError(
-                    f"cannot run the HermiT reasoner: Java was not found ({exc.filename or 'java'}); "
-                    "install a Java runtime (e.g. apt-get install default-jre-headless)"
-                ) from None
-            seconds = time.perf_counter() - start
-        finally:
-            world.close()
-    output = captured.getvalue()
-    if _OUTPUT_MARKER not in output:
-        raise AirolesError("could not read the HermiT reasoner's output (unexpected owlready2 version?)")
-    result = parse_output(output.split(_OUTPUT_MARKER, 1)[1])
+            done = subprocess.run(command, capture_output=True, check=False)
+        except FileNotFoundError as exc:
+            raise AirolesError(
+                f"cannot run the HermiT reasoner: Java was not found ({exc.filename or 'java'}); "
+                "install a Java runtime (e.g. apt-get install default-jre-headless)"
+            ) from None
+        seconds = time.perf_counter() - start
+    output = done.stdout.decode("utf-8", "replace").replace("\r", "")
+    errors = done.stderr.decode("utf-8", "replace")
+    if "Usage: hermit" in errors:  # HermiT exits 0 after an option it does not know
+        raise AirolesError(f"the HermiT reasoner refused its options: {errors.strip().splitlines()[0]}")
+    if done.returncode != 0:
+        if done.returncode == 1 and "Inconsistent ontology" in output + errors:
+            return HermitResult(consistent=False, seconds=seconds)
+        raise AirolesError(f"the HermiT reasoner failed: {_java_reason(errors or output)}")
+    result = parse_output(output)
     result.seconds = seconds
     return result
 
