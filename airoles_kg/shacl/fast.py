@@ -102,7 +102,8 @@ class _Unsupported(Exception):
 
 
 class _Data:
-    """Forward and backward dictionaries per predicate (one scan of the graph), and class closures."""
+    """Forward and backward dictionaries per predicate (built on first use, through rdflib's public
+    ``subject_objects``, which reads the store's predicate index), and class closures."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -112,33 +113,34 @@ class _Data:
         self._instances: dict[Node, set[Node]] = {}
         self._interned: dict[Node, Node] | None = None
         self._iris: dict[str, URIRef] | None = None
-        self._pos = _memory_index(graph)
-        if self._pos is None:  # read through the API, once
-            for s, p, o in graph:
-                self._forward.setdefault(p, {}).setdefault(s, set()).add(o)
-                self._backward.setdefault(p, {}).setdefault(o, set()).add(s)
+
+    def _index(self, p: Node) -> None:
+        forward: dict[Node, set[Node]] = {}
+        backward: dict[Node, set[Node]] = {}
+        for s, o in self.graph.subject_objects(p):
+            objects = forward.get(s)
+            if objects is None:
+                forward[s] = {o}
+            else:
+                objects.add(o)
+            subjects = backward.get(o)
+            if subjects is None:
+                backward[o] = {s}
+            else:
+                subjects.add(s)
+        self._forward[p], self._backward[p] = forward, backward
 
     def forward(self, p: Node) -> dict[Node, set[Node]]:
-        found = self._forward.get(p)
-        if found is None:
-            found = self._forward[p] = {}
-            if self._pos is not None:
-                for o, subjects in self._pos.get(p, {}).items():
-                    for s in subjects:
-                        objects = found.get(s)
-                        if objects is None:
-                            found[s] = {o}
-                        else:
-                            objects.add(o)
-        return found
+        """Subject -> objects of predicate ``p``."""
+        if p not in self._forward:
+            self._index(p)
+        return self._forward[p]
 
     def backward(self, p: Node) -> dict[Node, set[Node]]:
-        found = self._backward.get(p)
-        if found is None:
-            found = self._backward[p] = {}
-            if self._pos is not None:
-                found.update((o, set(subjects)) for o, subjects in self._pos.get(p, {}).items())
-        return found
+        """Object -> subjects of predicate ``p``."""
+        if p not in self._backward:
+            self._index(p)
+        return self._backward[p]
 
     def intern(self, node: Node) -> Node:
         """The data graph's own object for a typed ``node`` (dictionary look-ups then hit by identity, much
@@ -151,13 +153,7 @@ class _Data:
         """The data graph's own URIRef for an IRI given as text (a SPARQL solution). Looked up by a plain
         string: a new URIRef would cost a Python ``__eq__`` call at every later dictionary look-up."""
         if self._iris is None:
-            nodes: list[Node] = []
-            if self._pos is not None:
-                nodes += getattr(self.graph.store, "_Memory__osp", {})
-                nodes += getattr(self.graph.store, "_Memory__spo", {})
-            else:
-                nodes += [n for by_p in self._backward.values() for n in by_p]
-                nodes += [n for by_p in self._forward.values() for n in by_p]
+            nodes: list[Node] = list(self.graph.all_nodes())
             nodes += self.forward(RDF.type)  # last, so they win: the objects instances() gives
             self._iris = {str(n): n for n in nodes if type(n) is URIRef}
         found = self._iris.get(text)
@@ -184,19 +180,6 @@ class _Data:
             by_type = self.backward(RDF.type)
             found = self._instances[cls] = {s for c in self.subclasses(cls) for s in by_type.get(c, ())}
         return found
-
-
-def _memory_index(graph: Graph) -> dict | None:
-    """rdflib's in-memory predicate → object → subject index of ``graph``, when the graph is a plain Graph
-    alone in a Memory store (reading it directly is much faster than iterating the triples); else None."""
-    from rdflib.plugins.stores.memory import Memory
-
-    store = graph.store
-    pos = getattr(store, "_Memory__pos", None)
-    if type(graph) is not Graph or type(store) is not Memory or not isinstance(pos, dict):
-        return None
-    total = sum(len(subjects) for by_object in pos.values() for subjects in by_object.values())
-    return pos if total == len(graph) else None  # other graphs share the store: read through the API
 
 
 # ---------------------------------------------------------------------------------------------------------
