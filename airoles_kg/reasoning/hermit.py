@@ -1,12 +1,12 @@
 """Run the HermiT reasoner on an rdflib graph and read what it concludes.
 
-HermiT is run through its own command line (``org.semanticweb.HermiT.cli.CommandLine``, HermiT's public
-interface), from the jar that owlready2 ships: owlready2 is only where the jar comes from. Its own
-``sync_reasoner`` is not used: it applies HermiT's conclusions to owlready2's store but drops a property value
-whenever the inverse value is stored (it answers ``role.hasOutgoingTransition`` from ``transition.fromRole`` on
-the fly), so the inverse properties we publish would be lost, and the only way to see HermiT's answer through
-it is its debug print. HermiT's output (``-c -O -D -I -Y``: the class and property hierarchies, direct types,
-known values of every object property, in OWL functional syntax) is parsed here.
+HermiT is run through its own command line (``org.semanticweb.HermiT.cli.CommandLine``), from the jar that
+owlready2 ships: owlready2 is only where the jar comes from. Its ``sync_reasoner`` is not used: it applies
+HermiT's conclusions to owlready2's store but drops a property value whenever the inverse value is stored (it
+answers ``role.hasOutgoingTransition`` from ``transition.fromRole`` on the fly), so the inverse properties we
+publish would be lost, and the only way to see HermiT's answer through it is its debug print. HermiT's output
+(``-c -O -D -I -Y``: the class and property hierarchies, direct types, known values of every object property,
+in OWL functional syntax) is parsed here.
 
 HermiT infers no data property values, and the ontology designs none: only object property values and types
 are read.
@@ -29,12 +29,12 @@ from rdflib.namespace import OWL
 
 from airoles_kg.core.errors import AirolesError
 
-# HermiT's command-line entry point, with the options owlready2 0.51 gives it: -c and -O classify the classes and
-# the object properties, -D the data properties (documented in HermiT's --help); -I (direct types of the
+# HermiT's command-line entry point, with the options owlready2 0.51 gives it: -c and -O classify the classes
+# and the object properties, -D the data properties (documented in HermiT's --help); -I (direct types of the
 # individuals) and -Y (the known values of every object property) come from the CommandLine class owlready2
-# patches (owlready2/hermit/org/semanticweb/HermiT/cli/CommandLine.java, ahead of HermiT.jar on the class path),
-# not from upstream HermiT. There is no other public way to get both from that jar, hence owlready2's exact
-# pin (pyproject.toml); tests/test_reasoning.py checks the parsed output on the knowledge base at every run.
+# patches (owlready2/hermit/org/semanticweb/HermiT/cli/CommandLine.java, ahead of HermiT.jar on the class
+# path), not from upstream HermiT. There is no other public way to get both from that jar, hence owlready2's
+# minor pin (pyproject.toml); tests/test_reasoning.py checks the parsed output on the knowledge base.
 _MAIN_CLASS = "org.semanticweb.HermiT.cli.CommandLine"
 _OPTIONS = ("-c", "-O", "-D")
 JAVA_ENV = "AIROLES_JAVA"  # the Java executable to use (default: `java` on the PATH)
@@ -73,7 +73,9 @@ def hermit_classpath() -> str:
         raise AirolesError("cannot run the HermiT reasoner: owlready2, which ships it, is not installed")
     jar = Path(spec.origin).parent / "hermit" / "HermiT.jar"
     if not jar.is_file():
-        raise AirolesError(f"cannot run the HermiT reasoner: {jar} is missing (unexpected owlready2 version?)")
+        raise AirolesError(
+            f"cannot run the HermiT reasoner: {jar} is missing (unexpected owlready2 version?)"
+        )
     return os.pathsep.join([str(jar.parent), str(jar)])
 
 

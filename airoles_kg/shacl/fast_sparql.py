@@ -1,0 +1,230 @@
+"""SPARQL in the fast SHACL path (:mod:`airoles_kg.shacl.fast`): the SPARQL-based targets and constraints.
+
+:class:`_SparqlQueries` (a base class of :class:`airoles_kg.shacl.fast_bounds._Compiler`) computes the focus
+nodes of a top-level shape and runs the SELECTs of SPARQL targets and constraints in pyoxigraph, prefetched on
+a worker thread (:func:`_select_tsv`); :func:`relax` widens a constraint's SELECT to a superset of its
+solutions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from airoles_kg.core.store import serialized
+from airoles_kg.shacl.fast_data import _Data, _Unsupported
+
+# ---------------------------------------------------------------------------------------------------------
+# SPARQL-based targets and constraints, through pyoxigraph
+# ---------------------------------------------------------------------------------------------------------
+
+
+class _SparqlQueries:
+    """The SPARQL-based targets and constraints of :class:`airoles_kg.shacl.fast_bounds._Compiler`, through
+    pyoxigraph: a part of the compiler (its base class), in a module of its own. The compiler's fields these
+    methods read are declared here; the compiler's dataclass defines them."""
+
+    data: _Data
+    shapes: Graph
+    store: ox.Store | None
+    _prefetched: dict[tuple[str, tuple[tuple[str, str], ...]], Future[bytes]]
+
+    def _constraint_query(self, constraint: Node) -> tuple[str, dict[str, str]] | None:
+        """The relaxed SELECT of a SPARQL-based constraint and its prefixes (None: deactivated)."""
+        if self.shapes.value(constraint, SH.deactivated) == Literal(True):
+            return None
+        select = self.shapes.value(constraint, SH.select)
+        if select is None:
+            raise _Unsupported("a SPARQL constraint without sh:select")
+        text = str(select)
+        if re.search(r"\$(shapesGraph|currentShape|PATH)\b", text):
+            raise _Unsupported("a SPARQL constraint using $shapesGraph, $currentShape or $PATH")
+        return relax(text) or text, self._prefixes_of(constraint)
+
+    def prefetch(self, pool: ThreadPoolExecutor, top: Iterable[Node]) -> None:
+        """Start the SELECTs of the SPARQL-based constraints, then of the SPARQL targets of ``top``, on
+        ``pool``: pyoxigraph evaluates and serializes them (TSV) without holding the GIL, while this thread
+        evaluates the other shapes. :meth:`select_this` then reads the results."""
+        if self.store is None:
+            return
+        queries: list[tuple[str, dict[str, str]]] = []
+        for constraint in sorted(set(self.shapes.objects(None, SH.sparql)), key=str):
+            try:
+                query = self._constraint_query(constraint)
+            except _Unsupported:
+                continue
+            if query is not None:
+                queries.append(query)
+        for shape in top:
+            for target in self.shapes.objects(shape, SH.target):
+                select = self.shapes.value(target, SH.select)
+                if select is not None and (target, RDF.type, SH.SPARQLTarget) in self.shapes:
+                    queries.append((str(select), self._prefixes_of(target)))
+        store = self.store
+        for text, prefixes in queries:
+            key = (text, tuple(sorted(prefixes.items())))
+            if key not in self._prefetched:
+                self._prefetched[key] = pool.submit(_select_tsv, store, text, prefixes)
+
+    def _prefetched_this(self, text: str, prefixes: dict[str, str]) -> set[Node] | None:
+        """``?this`` of a prefetched SELECT, read from its TSV results; None if it was not prefetched, failed,
+        or has a ``?this`` other than an IRI (:meth:`select_this` then runs it here)."""
+        future = self._prefetched.pop((text, tuple(sorted(prefixes.items()))), None)
+        if future is None:
+            return None
+        try:
+            lines = future.result().decode("utf-8").split("\n")
+        except Exception:  # the same query, run again by select_this, raises as it would have
+            return None
+        header = lines[0].split("\t")
+        if "?this" not in header:
+            return None
+        column, iri = header.index("?this"), self.data.iri
+        found: set[Node] = set()
+        for line in lines[1:]:
+            cell = line.split("\t")[column] if line else ""
+            if not cell:
+                continue  # ?this unbound, or the last line break
+            if cell[0] != "<" or cell[-1] != ">":
+                return None
+            found.add(iri(cell[1:-1]))
+        return found
+
+    def _prefixes_of(self, node: Node) -> dict[str, str]:
+        """The prefixes a SPARQL target or constraint declares (``sh:prefixes`` → ``sh:declare``)."""
+        declared: dict[str, str] = {}
+        for ontology in self.shapes.objects(node, SH.prefixes):
+            for declaration in self.shapes.objects(ontology, SH.declare):
+                prefix = self.shapes.value(declaration, SH.prefix)
+                namespace = self.shapes.value(declaration, SH.namespace)
+                if prefix is not None and namespace is not None:
+                    declared[str(prefix)] = str(namespace)
+        return declared
+
+    def select_this(self, text: str, prefixes: dict[str, str]) -> set[Node]:
+        """The values of ``?this`` in the solutions of a SELECT, evaluated by pyoxigraph."""
+        from airoles_kg.core.terms import to_rdflib
+
+        assert self.store is not None
+        prefetched = self._prefetched_this(text, prefixes)
+        if prefetched is not None:
+            return prefetched
+        this = ox.Variable("this")
+        found: set[Node] = set()
+        intern, iri = self.data.intern, self.data.iri
+        results = self.store.query(text, prefixes=prefixes)
+        assert isinstance(results, ox.QuerySolutions), "a SELECT"
+        for solution in results:
+            term = solution[this]
+            if type(term) is ox.NamedNode:
+                found.add(iri(term.value))
+            elif term is not None:
+                found.add(intern(to_rdflib(term)))
+        return found
+
+    def focus_nodes(self, shape: Node) -> set[Node]:
+        """The focus nodes of a top-level shape (its targets), as pyshacl computes them."""
+        g, data = self.shapes, self.data
+        focus: set[Node] = set(g.objects(shape, SH.targetNode))
+        for cls in g.objects(shape, SH.targetClass):
+            focus |= data.instances(cls)
+        for p in g.objects(shape, SH.targetSubjectsOf):
+            focus |= set(data.forward(p))
+        for p in g.objects(shape, SH.targetObjectsOf):
+            focus |= set(data.backward(p))
+        for target in g.objects(shape, SH.target):
+            select = g.value(target, SH.select)
+            if self.store is None or select is None or (target, RDF.type, SH.SPARQLTarget) not in g:
+                raise _Unsupported("a target other than a SPARQL target")
+            focus |= self.select_this(str(select), self._prefixes_of(target))
+        return focus
+
+
+def _select_tsv(store: ox.Store, text: str, prefixes: dict[str, str]) -> bytes:
+    """A SELECT's results as SPARQL TSV (pyoxigraph evaluates and writes them without holding the GIL)."""
+    results = store.query(text, prefixes=prefixes)
+    assert isinstance(results, ox.QuerySolutions), "a SELECT"
+    return serialized(results.serialize(format=ox.QueryResultsFormat.TSV))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Relaxing a SPARQL constraint (a superset of its solutions' ?this)
+# ---------------------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[{}()]|[?$][A-Za-z_0-9]+|[A-Za-z_]+|\s+|.",
+    re.DOTALL,
+)
+
+
+def relax(text: str) -> str | None:
+    """``text`` with its OPTIONAL blocks removed, and every FILTER that mentions a variable no triple pattern
+    outside FILTERs binds: the solutions can only grow (a left join keeps each left solution; a filter only
+    removes). None when the query has constructs this does not handle (UNION, subqueries, GRAPH, MINUS,
+    SERVICE, VALUES, BIND); the caller then runs the query as it is."""
+    tokens = [t for t in _TOKEN.findall(text) if not t.startswith("#")]
+    words = {t.upper() for t in tokens if t[:1].isalpha()}
+    if words & {"UNION", "GRAPH", "MINUS", "SERVICE", "VALUES", "BIND", "GROUP", "HAVING"}:
+        return None
+    upper = [t.upper() for t in tokens]
+    where = next((i for i, t in enumerate(upper) if t == "WHERE"), None)
+    if where is None or "SELECT" in upper[where:]:
+        return None
+    head, body = tokens[: where + 1], tokens[where + 1 :]
+    pieces: list[tuple[str, list[str]]] = []  # ("keep" | "optional" | "filter", tokens)
+    i = 0
+    while i < len(body):
+        word = body[i].upper()
+        if word in ("OPTIONAL", "FILTER"):
+            j = i + 1
+            while j < len(body) and body[j].isspace():
+                j += 1
+            end = _balanced_end(body, j, word)
+            if end is None:
+                return None
+            pieces.append((word.lower(), body[i:end]))
+            i = end
+        else:
+            pieces.append(("keep", [body[i]]))
+            i += 1
+    bound = {t[1:] for kind, toks in pieces if kind == "keep" for t in toks if t[:1] in "?$"}
+    out = list(head)
+    for kind, toks in pieces:
+        if kind == "keep":
+            out += toks
+        elif kind == "filter" and all(t[1:] in bound for t in toks if t[:1] in "?$"):
+            if any(t.upper() == "EXISTS" for t in toks):
+                continue  # an inner pattern may bind its own variables: removed, to stay simple
+            out += toks
+    return "".join(out)
+
+
+def _balanced_end(tokens: list[str], start: int, word: str) -> int | None:
+    """The index after the group opening at ``start``: ``{...}`` for OPTIONAL, ``(...)`` or
+    ``[NOT] EXISTS {...}`` for FILTER."""
+    if start >= len(tokens):
+        return None
+    j = start
+    if word == "FILTER" and tokens[j].upper() in ("NOT", "EXISTS"):
+        while j < len(tokens) and tokens[j] != "{":
+            j += 1
+    opening = tokens[j] if j < len(tokens) else ""
+    if opening not in ("{", "("):
+        return None
+    closing = "}" if opening == "{" else ")"
+    depth = 0
+    for k in range(j, len(tokens)):
+        if tokens[k] == opening:
+            depth += 1
+        elif tokens[k] == closing:
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return None

@@ -1,0 +1,281 @@
+"""The Oxigraph server behind the SPARQL endpoint (:mod:`airoles_kg.sparql.endpoint`), and its answers.
+
+``oxigraph load`` writes the graph (and the external RDF files) into a store directory (:func:`load_store`);
+:class:`Upstream` runs ``oxigraph serve-read-only`` on it on a private loopback port, restartable to stop a
+runaway query; :func:`fetch` sends it a query and reads at most ``limit`` rows or triples of the answer within
+the time limit (:class:`Answer`, :class:`QueryTimedOut`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from airoles_kg.core.errors import AirolesError, InputError
+from airoles_kg.core.loader import format_for
+from airoles_kg.core.store import serialized
+from airoles_kg.sparql.engine import solutions_json
+
+DEFAULT_HOST = "127.0.0.1"
+_UPSTREAM_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` executable of this Python environment (else on PATH); AirolesError if missing."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise AirolesError(
+        "the oxigraph server is not installed: pip install oxigraph (the version pinned in pyproject.toml)"
+    )
+
+
+def free_port(host: str = DEFAULT_HOST) -> int:
+    """A TCP port free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+# airoles_kg.core.loader's format names -> the media types ``oxigraph load --format`` takes.
+_LOAD_TYPES = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "xml": "application/rdf+xml",
+    "json-ld": "application/ld+json",
+}
+
+
+def _oxigraph_load(location: Path, path: Path, media_type: str, base: str | None = None) -> None:
+    command = [
+        oxigraph_binary(),
+        "load",
+        "--location",
+        str(location),
+        "--file",
+        str(path),
+        "--format",
+        media_type,
+    ]
+    if base is not None:
+        command += ["--base", base]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise AirolesError(f"oxigraph load failed: {done.stderr.strip() or done.stdout.strip()}")
+
+
+def load_store(graph: Graph, location: Path, extra_files: Sequence[Path] = ()) -> float:
+    """Write ``graph``, then the RDF files ``extra_files`` (the external graphs, e.g. an ESCO import, read by
+    oxigraph itself), into a new Oxigraph store at ``location`` (``oxigraph load``); returns the seconds."""
+    start = time.perf_counter()
+    data = location.parent / f"{location.name}.nt"
+    data.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+    try:
+        _oxigraph_load(location, data, _LOAD_TYPES["nt"])
+    finally:
+        data.unlink(missing_ok=True)
+    for path in extra_files:
+        if path.name.endswith(".nt.gz"):  # e.g. the shipped ESCO layer: oxigraph reads it decompressed
+            plain = location.parent / path.name.removesuffix(".gz")
+            try:
+                plain.write_bytes(gzip.decompress(path.read_bytes()))
+            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+                raise InputError(f"{path}: cannot read: {exc}") from exc
+            try:
+                _oxigraph_load(location, plain, _LOAD_TYPES["nt"], path.resolve().as_uri())
+            finally:
+                plain.unlink(missing_ok=True)
+            continue
+        _oxigraph_load(location, path, _LOAD_TYPES[format_for(path)], path.resolve().as_uri())
+    return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The Oxigraph server process
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Upstream:
+    """``oxigraph serve-read-only`` on a private loopback port; restartable to kill a runaway query."""
+
+    def __init__(self, location: Path, timeout: float, log: Path) -> None:
+        self.location = location
+        self.timeout = timeout
+        self.log = log
+        self.port = 0
+        self.generation = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections (AirolesError if it does not)."""
+        self.port = free_port()
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    oxigraph_binary(),
+                    "serve-read-only",
+                    "--location",
+                    str(self.location),
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--timeout-s",
+                    str(max(1, round(self.timeout))),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                tail = self.log.read_text(encoding="utf-8", errors="replace")[-500:]
+                raise AirolesError(
+                    f"the oxigraph server stopped at start (exit {self.process.returncode}): {tail}"
+                )
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise AirolesError("the oxigraph server did not start within 20 s")
+
+    def stop(self) -> None:
+        """Stop the server process (terminate, then kill after 5 s)."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def restart(self, generation: int) -> None:
+        """Restart the server unless someone already did since ``generation`` (one restart per runaway)."""
+        with self._lock:
+            if generation != self.generation:
+                return
+            self.generation += 1
+            self.stop()
+            self.start()
+
+    def address(self) -> tuple[int, int]:
+        """(port, generation) to send a request to, read together."""
+        with self._lock:
+            return self.port, self.generation
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Answers
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    """What the upstream server answered, cut to the limit."""
+
+    kind: str  # "select", "ask", "graph" or "error"
+    payload: bytes  # W3C JSON (select/ask), N-Triples (graph), the server's message (error)
+    truncated: bool = False
+    status: int = 200
+
+
+class QueryTimedOut(Exception):
+    """The deadline passed before the upstream answer was complete."""
+
+
+def fetch(port: int, form: Sequence[tuple[str, str]], timeout: float, limit: int) -> Answer:
+    """Send the query to the upstream server and read at most ``limit`` rows/triples within ``timeout``.
+
+    Raises :class:`QueryTimedOut` when the time is up (the connection is shut down to unblock the read).
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout + 1)
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        sock = connection.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(timeout, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        connection.request(
+            "POST",
+            "/query",
+            body=urlencode(form),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _UPSTREAM_ACCEPT},
+        )
+        response = connection.getresponse()
+        content_type = response.getheader("Content-Type", "").split(";")[0].strip()
+        if response.status != 200:
+            answer = Answer("error", response.read(64 * 1024), status=response.status)
+        elif content_type == "application/n-triples":
+            answer = _read_triples(response, limit)
+        else:
+            answer = _read_solutions(response, limit)
+    except (OSError, http.client.HTTPException) as exc:
+        if expired.is_set():
+            raise QueryTimedOut() from exc
+        raise
+    except (SyntaxError, ValueError) as exc:
+        # A body cut short: the deadline shut the connection, or the server stopped the query while
+        # streaming (its own --timeout-s) and appended its message to a 200 response.
+        raise QueryTimedOut() from exc
+    finally:
+        timer.cancel()
+        connection.close()
+    if expired.is_set():  # a shut-down socket can also look like a normal end of stream
+        raise QueryTimedOut()
+    return answer
+
+
+def _read_solutions(response: http.client.HTTPResponse, limit: int) -> Answer:
+    results = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
+    if isinstance(results, ox.QueryBoolean):
+        return Answer("ask", serialized(results.serialize(format=ox.QueryResultsFormat.JSON)))
+    variables = [v.value for v in results.variables]
+    rows = list(islice(results, limit + 1))
+    return Answer("select", solutions_json(variables, rows[:limit]), truncated=len(rows) > limit)
+
+
+def _read_triples(response: http.client.HTTPResponse, limit: int) -> Answer:
+    lines: list[bytes] = []
+    truncated = False
+    for line in response:
+        if not line.strip() or line.lstrip().startswith(b"#"):
+            continue
+        if len(lines) == limit:
+            truncated = True
+            break
+        lines.append(line)
+    data = b"".join(lines)
+    for _ in ox.parse(data, ox.RdfFormat.N_TRIPLES):  # a body cut short fails here
+        pass
+    return Answer("graph", data, truncated=truncated)
