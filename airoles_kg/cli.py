@@ -11,6 +11,8 @@ import warnings
 from collections.abc import Sequence
 
 from airoles_kg import __version__, commands
+from airoles_kg.commands._options import add_verbosity, warn_deprecated
+from airoles_kg.core import console
 from airoles_kg.core.errors import AirolesError
 
 PROG = "airoles"
@@ -30,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if callable(register):
             register(subparsers)
+    for command in subparsers.choices.values():  # the same on every command, added in one place
+        add_verbosity(command)
     return parser
 
 
@@ -71,4 +75,6 @@ def _run(argv: Sequence[str] | None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    console.set_verbosity(getattr(args, "verbosity", console.NORMAL))
+    warn_deprecated(args)
     return int(func(args) or 0)

@@ -17,6 +17,7 @@ not by argparse (whose wrapping depends on the terminal's width).
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import re
@@ -113,6 +114,13 @@ def build_cli_parser() -> argparse.ArgumentParser:
             del os.environ["AIROLES_DATA_DIR"]
         else:
             os.environ["AIROLES_DATA_DIR"] = saved
+
+
+def options_doc() -> str:
+    """The CLI's conventions, as :mod:`airoles_kg.commands._options` states them (one source)."""
+    from airoles_kg.commands import _options
+
+    return _options.__doc__ or ""
 
 
 def subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, str, argparse.ArgumentParser]]:
@@ -265,8 +273,13 @@ def cli_pages() -> dict[Path, str]:
     lines += _paragraph(parser.description)
     lines += ["```text", usage(prog, parser), "```", ""]
     lines += [
-        f"The package installs the `{prog}` command (also `python -m airoles`). Exit status: 0 success, 2 a "
-        "user error (the message says what), 130 interrupted; some commands add their own (see their pages).",
+        f"The package installs the `{prog}` command (also `python -m airoles_kg`). Exit status: 0 success, "
+        "2 a user error (the message says what), 130 interrupted; some commands add their own (see their "
+        "pages).",
+        "",
+        "## Conventions",
+        "",
+        inspect.cleandoc(options_doc()),
         "",
         "## Commands",
         "",

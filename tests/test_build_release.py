@@ -49,7 +49,7 @@ def run_airoles(args: list[str], cache: Path, hash_seed: str = "0") -> subproces
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Path:
     out = tmp_path_factory.mktemp("release") / "dist"
-    run_airoles(["build", "--out", str(out)], cache_dir, hash_seed="1")
+    run_airoles(["build", "-o", str(out)], cache_dir, hash_seed="1")
     return out
 
 
@@ -74,7 +74,7 @@ def test_release_has_every_artefact_and_nothing_else(dist: Path) -> None:
 
 def test_two_builds_are_byte_identical(dist: Path, tmp_path: Path, cache_dir: Path) -> None:
     again = tmp_path / "dist"
-    run_airoles(["build", "--out", str(again)], cache_dir, hash_seed="2")
+    run_airoles(["build", "-o", str(again)], cache_dir, hash_seed="2")
     assert (again / "SHA256SUMS").read_bytes() == (dist / "SHA256SUMS").read_bytes()
     for name in sorted(expected_files()):
         assert (again / name).read_bytes() == (dist / name).read_bytes(), name
@@ -101,7 +101,7 @@ def test_rebuild_into_the_same_folder_keeps_it_consistent(
     target = tmp_path / "dist"
     shutil.copytree(dist, target)
     (target / "csv" / "roles.csv").write_text("stale\n")
-    run_airoles(["build", "--out", str(target)], cache_dir, hash_seed="3")
+    run_airoles(["build", "-o", str(target)], cache_dir, hash_seed="3")
     assert (target / "SHA256SUMS").read_bytes() == (dist / "SHA256SUMS").read_bytes()
     assert (target / "csv" / "roles.csv").read_bytes() == (dist / "csv" / "roles.csv").read_bytes()
 
@@ -136,7 +136,7 @@ def test_rapper_reads_release_files(dist: Path, stem: str, ext: str) -> None:
 
 def test_export_inferred_matches_the_release(dist: Path, tmp_path: Path, cache_dir: Path) -> None:
     out = tmp_path / "inferred.ttl"
-    run_airoles(["export", "--format", "turtle", "--inferred", "--out", str(out)], cache_dir)
+    run_airoles(["export", "--format", "turtle", "--inferred", "-o", str(out)], cache_dir)
     assert out.read_bytes() == (dist / "airoles-inferred.ttl").read_bytes()
 
 
@@ -183,5 +183,5 @@ def test_docs_describe_every_term_and_load_nothing_remote(dist: Path, asserted: 
 
 def test_export_turtle_is_the_release_turtle(dist: Path, tmp_path: Path, cache_dir: Path) -> None:
     out = tmp_path / "graph.ttl"
-    run_airoles(["export", "--format", "turtle", "--out", str(out)], cache_dir)
+    run_airoles(["export", "--format", "turtle", "-o", str(out)], cache_dir)
     assert out.read_bytes() == (dist / "airoles.ttl").read_bytes()

@@ -140,7 +140,7 @@ def test_build_is_parseable_and_byte_identical(data_root, tmp_path):
         ("1", "2")
     ):  # different hash seeds: set/dict order must not leak into the output
         out = tmp_path / f"out{n}"
-        result = run_cli("build", "--out", str(out), root=data_root, env={"PYTHONHASHSEED": seed})
+        result = run_cli("build", "-o", str(out), root=data_root, env={"PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
         built = out / "airoles.ttl"
         assert f"wrote {built}" in result.stdout
@@ -166,7 +166,7 @@ def test_build_preserves_the_graph(tiny_root, capsys):
 def test_user_error_exit_2_without_traceback(tiny_root, tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_text("a file, not a directory")
-    result = run_cli("build", "--out", str(blocker / "dist"), root=tiny_root)
+    result = run_cli("build", "-o", str(blocker / "dist"), root=tiny_root)
     assert result.returncode == 2
     assert result.stderr.startswith("airoles: error: ")
     assert str(blocker) in result.stderr
@@ -230,7 +230,7 @@ role:responsable-ia airoles:requires [ airoles:skill skill:sql ; airoles:excerpt
     outputs = set()
     for n in range(3):
         out = tmp_path / f"out{n}"
-        result = run_cli("build", "--out", str(out), root=tiny_root, env={"PYTHONHASHSEED": str(n)})
+        result = run_cli("build", "-o", str(out), root=tiny_root, env={"PYTHONHASHSEED": str(n)})
         assert result.returncode == 0, result.stderr
         outputs.add((out / "airoles.ttl").read_bytes())
     assert len(outputs) == 1

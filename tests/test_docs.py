@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -110,3 +111,23 @@ def test_built_site_loads_nothing_from_other_sites(site: Path) -> None:
     assert not remote, (
         "pages load scripts or stylesheets from other sites (a CDN, remote fonts):\n" + "\n".join(remote)
     )
+
+
+# A path the docs give for a file of ours, in backquotes (`airoles_kg/shacl/fast.py`); NAME-like placeholders
+# (`queries/NAME.rq`, `queries/x.rq`) are examples, not files.
+_FILE_IN_DOCS = re.compile(
+    r"`((?:airoles_kg|scripts|tests|ontology|shapes|queries|mappings|esco)/[\w./-]+\.(?:py|ttl|rq|tsv|sh|json))`"
+)
+_EXAMPLES = {"queries/x.rq", "queries/NAME.rq"}
+
+
+def test_the_files_the_docs_name_exist() -> None:
+    """A module moved (e.g. airoles_kg/fastshacl.py -> airoles_kg/shacl/fast.py) leaves no stale path."""
+    pages = [*sorted((REPO / "docs").glob("*.md")), REPO / "README.md", REPO / "CONTRIBUTING.md"]
+    missing = [
+        f"{page.relative_to(REPO)}: {name}"
+        for page in pages
+        for name in _FILE_IN_DOCS.findall(page.read_text(encoding="utf-8"))
+        if name not in _EXAMPLES and not (REPO / name).exists()
+    ]
+    assert missing == []

@@ -446,7 +446,7 @@ def test_shared_extract_imports_every_occupation_and_isco_group(shared_import, e
 
 def test_cli_reports_rejected_rows_with_file_and_line_and_exits_1(tmp_path, capsys):
     out = tmp_path / "esco.nt"
-    code = main(["import-esco", str(TABIYA), "--out", str(out)])
+    code = main(["import-esco", str(TABIYA), "-o", str(out)])
     captured = capsys.readouterr()
     assert code == 1
     assert out.is_file()

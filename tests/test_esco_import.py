@@ -380,7 +380,7 @@ def test_fixture_import_reports_each_bad_row_and_keeps_the_rest(fixture_import):
 def test_cli_on_the_fixture_missing_table_and_stray_file(tmp_path, capsys):
     out = tmp_path / "esco.nt"
     out.write_text("previous import\n", encoding="utf-8")
-    assert main(["import-esco", str(FIXTURE), "--out", str(out)]) == 2
+    assert main(["import-esco", str(FIXTURE), "-o", str(out)]) == 2
     captured = capsys.readouterr()
     assert (
         f"airoles: error: {FIXTURE}: missing table(s): digcomp_skills (digCompSkillsCollection_<lang>.csv); "
@@ -389,7 +389,7 @@ def test_cli_on_the_fixture_missing_table_and_stray_file(tmp_path, capsys):
     assert f"ignored: {FIXTURE}/en/notes.txt (not an ESCO table)" in captured.out
     assert out.read_text(encoding="utf-8") == "previous import\n"
 
-    assert main(["import-esco", str(FIXTURE), "--out", str(out), "--allow-missing", FIXTURE_ABSENT]) == 1
+    assert main(["import-esco", str(FIXTURE), "-o", str(out), "--allow-missing", FIXTURE_ABSENT]) == 1
     captured = capsys.readouterr()
     table = summary(captured.out)
     assert table[FIXTURE_ABSENT] == ["-", "missing", "(allowed)", "-"]
@@ -473,7 +473,7 @@ def test_language_filter_and_help(capsys, tmp_path):
     assert main(["import-esco", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
     assert all(name in text for name in TABLE_NAMES)
-    assert "--out FILE, -o FILE, --output FILE" in text
+    assert "-o FILE, --output FILE" in text and "--out FILE" not in text
 
 
 def test_literals_and_iris_are_written_as_n_triples_reads_them():

@@ -377,18 +377,17 @@ def test_cli_writes_each_format(fixture_repo: Path, capsysbinary: pytest.Capture
     graph = fixture_graph()
     for fmt in RDF_FORMATS:
         out = fixture_repo / f"out.{fmt}"
-        assert main(["export", "--format", fmt, "--out", str(out)]) == 0
+        assert main(["export", "--format", fmt, "-o", str(out)]) == 0
         assert isomorphic(Graph().parse(out, format=RDFLIB_FORMAT[fmt]), graph)
     assert (
-        main(["export", "--format", "schemaorg", "--lang", "en", "--out", str(fixture_repo / "s.jsonld")])
-        == 0
+        main(["export", "--format", "schemaorg", "--lang", "en", "-o", str(fixture_repo / "s.jsonld")]) == 0
     )
     document = json.loads((fixture_repo / "s.jsonld").read_text("utf-8"))
     assert _occupation(document, CDP)["responsibilities"][0] == {
         "@value": "Define the project",
         "@language": "en",
     }
-    assert main(["export", "--format", "csv", "--out", str(fixture_repo / "tables")]) == 0
+    assert main(["export", "--format", "csv", "-o", str(fixture_repo / "tables")]) == 0
     assert sorted(p.name for p in (fixture_repo / "tables").iterdir()) == sorted(f"{n}.csv" for n in TABLES)
 
 
@@ -409,7 +408,7 @@ def test_cli_unknown_format_exits_2_and_writes_nothing(
 ) -> None:
     out_dir = fixture_repo / "out"
     out_dir.mkdir()
-    assert main(["export", "--format", "xlsx", "--out", str(out_dir / "x.xlsx")]) == 2
+    assert main(["export", "--format", "xlsx", "-o", str(out_dir / "x.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "unknown export format 'xlsx'" in err and "turtle" in err and "Traceback" not in err
     assert _no_leftovers(out_dir) == []
@@ -420,9 +419,9 @@ def test_cli_unwritable_path_exits_2_without_partial_file(
 ) -> None:
     blocker = fixture_repo / "not-a-dir"
     blocker.write_text("a file, not a folder\n")
-    assert main(["export", "--format", "turtle", "--out", str(blocker / "graph.ttl")]) == 2
+    assert main(["export", "--format", "turtle", "-o", str(blocker / "graph.ttl")]) == 2
     assert "cannot write" in capsys.readouterr().err
-    assert main(["export", "--format", "csv", "--out", str(blocker / "tables")]) == 2
+    assert main(["export", "--format", "csv", "-o", str(blocker / "tables")]) == 2
     assert "cannot write" in capsys.readouterr().err
     assert blocker.read_text() == "a file, not a folder\n"
     assert sorted(p.name for p in fixture_repo.iterdir()) == ["kb", "not-a-dir"]
@@ -434,7 +433,7 @@ def test_cli_csv_refuses_to_replace_a_folder_of_other_files(
     folder = fixture_repo / "mine"
     folder.mkdir()
     (folder / "notes.txt").write_text("keep me\n")
-    assert main(["export", "--format", "csv", "--out", str(folder)]) == 2
+    assert main(["export", "--format", "csv", "-o", str(folder)]) == 2
     assert "notes.txt" in capsys.readouterr().err
     assert _no_leftovers(folder) == ["notes.txt"]
     assert sorted(p.name for p in fixture_repo.iterdir()) == ["kb", "mine"]  # no temporary folder left
@@ -442,16 +441,16 @@ def test_cli_csv_refuses_to_replace_a_folder_of_other_files(
 
 def test_cli_csv_replaces_a_previous_export(fixture_repo: Path) -> None:
     folder = fixture_repo / "tables"
-    assert main(["export", "--format", "csv", "--out", str(folder)]) == 0
+    assert main(["export", "--format", "csv", "-o", str(folder)]) == 0
     (folder / "roles.csv").write_text("stale\n")
-    assert main(["export", "--format", "csv", "--out", str(folder)]) == 0
+    assert main(["export", "--format", "csv", "-o", str(folder)]) == 0
     assert (folder / "roles.csv").read_text("utf-8").startswith("iri,label_fr,label_en")
     assert sorted(p.name for p in fixture_repo.iterdir()) == ["kb", "tables"]
 
 
 def test_cli_csv_needs_out(fixture_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--format", "csv"]) == 2
-    assert "--out" in capsys.readouterr().err
+    assert "-o/--output" in capsys.readouterr().err
 
 
 def test_failure_while_rendering_leaves_previous_file(
@@ -464,7 +463,7 @@ def test_failure_while_rendering_leaves_previous_file(
         raise KeyboardInterrupt  # e.g. the user interrupts a long export
 
     monkeypatch.setattr("airoles_kg.commands.export.render", broken)
-    assert main(["export", "--format", "turtle", "--out", str(out)]) == 130
+    assert main(["export", "--format", "turtle", "-o", str(out)]) == 130
     assert out.read_text() == "previous\n"
     assert sorted(p.name for p in fixture_repo.iterdir()) == ["graph.ttl", "kb"]
 

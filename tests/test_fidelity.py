@@ -179,7 +179,7 @@ def test_a_curated_country_is_shown_as_ours_with_its_justification():
 
 
 def test_the_csv_export_says_which_values_are_curated(tmp_path, capsys):
-    assert main(["export", "--format", "csv", "--out", str(tmp_path)]) == 0
+    assert main(["export", "--format", "csv", "-o", str(tmp_path)]) == 0
     capsys.readouterr()
     with (tmp_path / "salaries.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -118,7 +118,7 @@ def test_unsatisfiable_class_is_reported_by_name(isolated, capsys):
             rdfs:subClassOf airoles:Role , airoles:Skill .\n""",
         encoding="utf-8",
     )
-    code, out, err = run_cli(capsys, "reason", str(extra), "--out", str(isolated / "o.ttl"))
+    code, out, err = run_cli(capsys, "reason", str(extra), "-o", str(isolated / "o.ttl"))
     assert code == 1
     assert "INCOHERENT" in out
     assert "airoles:RoleSkill « role that is a skill »" in out and "can have no instance" in out
@@ -269,7 +269,7 @@ def assert_no_java_trace(text: str):
 def test_cli_explains_an_individual_that_is_both_role_and_skill(isolated, capsys):
     out_file = isolated / "inferred.ttl"
     code, out, err = run_cli(
-        capsys, "reason", str(FIXTURES / "inconsistent-disjoint.ttl"), "--out", str(out_file)
+        capsys, "reason", str(FIXTURES / "inconsistent-disjoint.ttl"), "-o", str(out_file)
     )
     assert code == 1
     assert "INCONSISTENT" in out
@@ -281,7 +281,7 @@ def test_cli_explains_an_individual_that_is_both_role_and_skill(isolated, capsys
 
 def test_cli_explains_a_salary_with_two_experience_levels(isolated, capsys):
     code, out, err = run_cli(
-        capsys, "reason", str(FIXTURES / "inconsistent-functional.ttl"), "--out", str(isolated / "x.ttl")
+        capsys, "reason", str(FIXTURES / "inconsistent-functional.ttl"), "-o", str(isolated / "x.ttl")
     )
     assert code == 1
     assert "salary:data-analyste-debutant" in out and "Salaire d'un data analyste débutant" in out
@@ -475,7 +475,7 @@ def test_cli_writes_the_inferred_graph_and_reports_families(isolated, capsys):
     # The rules engine: HermiT's own results on this fixture are tested above, and the CLI's default
     # (HermiT) engine by the contradiction tests below.
     code, out, _ = run_cli(
-        capsys, "reason", str(FIXTURES / "families.ttl"), "--out", str(out_file), "--engine", "rules"
+        capsys, "reason", str(FIXTURES / "families.ttl"), "-o", str(out_file), "--engine", "rules"
     )
     assert code == 0, out
     assert out.startswith("consistent (rules")
@@ -489,7 +489,7 @@ def test_cli_writes_the_inferred_graph_and_reports_families(isolated, capsys):
 def test_cli_json_report(isolated, capsys):
     out_file = isolated / "out.ttl"
     code, out, _ = run_cli(
-        capsys, "reason", str(FIXTURES / "families.ttl"), "--format", "json", "--out", str(out_file)
+        capsys, "reason", str(FIXTURES / "families.ttl"), "--format", "json", "-o", str(out_file)
     )
     assert code == 0
     data = json.loads(out)
@@ -503,7 +503,7 @@ def test_cli_json_report(isolated, capsys):
 def test_cli_unreadable_input_exits_2(isolated, capsys):
     bad = isolated / "bad.ttl"
     bad.write_text("role:x a airoles:Role .\n", encoding="utf-8")  # undeclared prefixes
-    code, out, err = run_cli(capsys, "reason", str(bad), "--out", str(isolated / "o.ttl"))
+    code, out, err = run_cli(capsys, "reason", str(bad), "-o", str(isolated / "o.ttl"))
     assert code == 2
     assert str(bad) in err
     assert "Traceback" not in err

@@ -46,7 +46,7 @@ def run(capsys, *args):
 
 
 def run_json(capsys, *args):
-    code, out, err = run(capsys, *args, "--output", "json")
+    code, out, err = run(capsys, *args, "--format", "json")
     return code, json.loads(out), err
 
 
@@ -179,12 +179,12 @@ def test_other_rdf_syntaxes(world_root, capsys, tmp_path, fmt, suffix):
     assert report["summary"]["violations"] == 4
 
 
-def test_format_option_overrides_the_extension(world_root, capsys, tmp_path):
+def test_input_format_option_overrides_the_extension(world_root, capsys, tmp_path):
     path = tmp_path / "data.txt"
     path.write_bytes(WITH_ERRORS.read_bytes())
     code, _, err = run(capsys, path)
     assert code == 2 and "unknown RDF file extension" in err
-    code, report, _ = run_json(capsys, path, "--format", "turtle")
+    code, report, _ = run_json(capsys, path, "--input-format", "turtle")
     assert code == 1 and report["summary"]["violations"] == 4
 
 
@@ -224,7 +224,7 @@ def test_json_messages_follow_the_language(world_root, capsys):
 
 
 def test_turtle_output_is_the_shacl_report_graph(world_root, capsys):
-    code, out, _ = run(capsys, WITH_ERRORS, "--output", "turtle")
+    code, out, _ = run(capsys, WITH_ERRORS, "--format", "turtle")
     assert code == 1
     report = Graph().parse(data=out, format="turtle")
     [root] = list(report.subjects(SH.conforms, None))
@@ -242,7 +242,7 @@ def test_turtle_output_is_the_shacl_report_graph(world_root, capsys):
 
 
 def test_turtle_report_of_a_complex_path_is_a_complete_shacl_path(world_root, capsys):
-    code, out, _ = run(capsys, WARNINGS_ONLY, "--output", "turtle")
+    code, out, _ = run(capsys, WARNINGS_ONLY, "--format", "turtle")
     report = Graph().parse(data=out, format="turtle")
     for path in report.objects(None, SH.resultPath):
         alternatives = report.value(path, SH.alternativePath)
@@ -415,8 +415,8 @@ def test_readme_example_reports_what_the_readme_shows(capsys, tmp_path, monkeypa
 def test_narrowed_and_plain_pyshacl_give_the_same_report(world_root, capsys, args):
     """--method narrowed (pyshacl on the focus nodes that might fail) and --method pyshacl (every focus
     node) print the same report, byte for byte, and exit alike."""
-    plain = run(capsys, *args, "--method", "pyshacl", "--output", "json")
-    narrowed = run(capsys, *args, "--method", "narrowed", "--output", "json")
+    plain = run(capsys, *args, "--method", "pyshacl", "--format", "json")
+    narrowed = run(capsys, *args, "--method", "narrowed", "--format", "json")
     assert narrowed == plain
     assert plain[0] == (0 if args in ((), (HR_TEAM,)) else 1)
 

@@ -24,6 +24,7 @@ from airoles_kg.careers.index import (
     load_index,
 )
 from airoles_kg.careers.moves import CareerMoves
+from airoles_kg.core import console
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.esco import EscoMatch, default_output
 from airoles_kg.esco.layer import load_layer
@@ -35,7 +36,7 @@ _ESCO_KINDS = {"occupation": "ESCO occupation", "isco": "ISCO-08 group", "skill"
 DATA_HELP = (
     "an RDF file of your own catalogue, in the airoles vocabulary, loaded beside our graph (repeatable). "
     "Large files go through pyoxigraph with the rule-based inferences; the graph and the index are cached "
-    "under .cache/ (or $AIROLES_CACHE_DIR), so later runs start at once"
+    "in the user cache directory (or $AIROLES_CACHE_DIR), so later runs start at once"
 )
 
 
@@ -66,7 +67,8 @@ def index(data: Sequence[str] = ()) -> CareerIndex:
         return load_index()
     from airoles_kg.catalogue import fastload  # only for --data: pyoxigraph loading and its caches
 
-    return fastload.load(fastload.project_files(data), persistent=True).index()
+    with console.progress(f"loading {', '.join(data)}"):
+        return fastload.load(fastload.project_files(data), persistent=True).index()
 
 
 def moves(data: Sequence[str] = ()) -> CareerMoves:

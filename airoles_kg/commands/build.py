@@ -1,9 +1,10 @@
 """``airoles build``: write the merged graph (and other artefacts) into ``dist/``."""
 
 import argparse
-from pathlib import Path
+import json
 
-from airoles_kg.core import paths
+from airoles_kg.commands._options import add_output
+from airoles_kg.core import console, paths
 from airoles_kg.core.loader import load_graph, source_files
 from airoles_kg.export.build import build_artifacts
 
@@ -17,8 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Occupations, CSV tables, the SHACL shapes, docs.html, VERSION and SHA256SUMS. Deterministic "
         "(two builds give identical bytes) and written atomically.",
     )
+    add_output(parser, f"output directory (default: {paths.DIST_DIR})", metavar="DIR")
     parser.add_argument(
-        "--out", type=Path, metavar="DIR", help=f"output directory (default: {paths.DIST_DIR})"
+        "--format", choices=("text", "json"), default="text", help="what to print (default: text)"
     )
     parser.set_defaults(func=run)
 
@@ -26,7 +28,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     sources = source_files()
     graph = load_graph()
-    for path in build_artifacts(args.out, graph):
+    with console.progress("building the release"):
+        written = build_artifacts(args.output, graph)
+    if args.format == "json":
+        data = {"files": [str(p) for p in written], "triples": len(graph), "sources": len(sources)}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for path in written:
         print(f"wrote {path}")
     print(f"{len(graph)} triples from {len(sources)} source file{'' if len(sources) == 1 else 's'}")
     return 0

@@ -2,8 +2,9 @@
 
 import argparse
 import sys
-from pathlib import Path
 
+from airoles_kg.commands._options import add_output
+from airoles_kg.core import console
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.loader import load_graph
 from airoles_kg.export import FOLDER_FORMATS, FORMATS, LANGS, check_format, render, write_export
@@ -15,11 +16,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="export the graph (RDF formats, schema.org JSON-LD, CSV tables)",
         description=f"Export the knowledge graph. Formats — {formats}. Output is written atomically; "
-        "without --out, file formats go to standard output.",
+        "without -o/--output, file formats go to standard output.",
     )
     # Checked by check_format (not argparse choices) so the message lists the formats with their meaning.
     parser.add_argument("--format", required=True, metavar="FORMAT", help=f"one of: {', '.join(FORMATS)}")
-    parser.add_argument("--out", type=Path, metavar="PATH", help="output file (a folder for csv)")
+    add_output(parser, "output file (a folder for csv)", metavar="PATH")
     parser.add_argument(
         "--lang",
         choices=LANGS,
@@ -35,19 +36,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_format(args.format)
-    if args.format in FOLDER_FORMATS and args.out is None:
-        raise AirolesError(f"the {args.format} format writes a folder of files: give it with --out DIR")
+    if args.format in FOLDER_FORMATS and args.output is None:
+        raise AirolesError(f"the {args.format} format writes a folder of files: give it with -o/--output DIR")
     graph = load_graph()
     if args.inferred:
         from airoles_kg.reasoning.inference import inferred_graph  # imported lazily: it pulls in the reasoner
 
         graph = inferred_graph(graph)
     data = render(graph, args.format, args.lang)
-    if args.out is None:
+    if args.output is None:
         assert isinstance(data, bytes)
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
-    for path in write_export(data, args.out):
-        print(f"wrote {path}", file=sys.stderr)
+    for path in write_export(data, args.output):
+        console.notice(f"wrote {path}")
     return 0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
+from airoles_kg.commands._options import add_output
+from airoles_kg.core import console
 from airoles_kg.esco import (
     MAX_LISTED_PROBLEMS,
     TABLE_NAMES,
@@ -41,15 +44,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "paths", type=Path, nargs="+", metavar="PATH", help="a folder, a .zip or a CSV file of the download"
     )
-    parser.add_argument(
-        "--out",
-        "-o",
-        "--output",
-        dest="out",
-        type=Path,
-        metavar="FILE",
-        help=f"output N-Triples file, gzipped if it ends in .gz (default: {default_output()}, which the "
+    add_output(
+        parser,
+        f"output N-Triples file, gzipped if it ends in .gz (default: {default_output()}, which the "
         "reading commands load)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="the report: text (a table per line; rejected rows on stderr) or json (everything on stdout)",
     )
     parser.add_argument(
         "--language",
@@ -110,14 +114,21 @@ def print_tables(report: ImportReport) -> None:
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
-        report = import_esco(
-            args.paths, args.out, args.language, allow_missing=args.allow_missing, compact=args.compact
-        )
+        with console.progress(f"importing ESCO from {', '.join(str(p) for p in args.paths)}"):
+            report = import_esco(
+                args.paths, args.output, args.language, allow_missing=args.allow_missing, compact=args.compact
+            )
     except ImportFailed as exc:
-        if exc.report.tables or exc.report.ignored:
+        if args.format == "json":
+            print(json.dumps({**exc.report.to_dict(), "error": str(exc)}, ensure_ascii=False, indent=2))
+        elif exc.report.tables or exc.report.ignored:
             print_tables(exc.report)
         raise
     seconds = time.perf_counter() - start
+    if args.format == "json":
+        data = {**report.to_dict(), "seconds": round(seconds, 1)}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return REJECTED_ROWS_EXIT_CODE if report.problems else 0
     languages = ", ".join(f"@{lang}" for lang in report.languages) or "no labels"
     inputs = ", ".join(str(p) for p in report.inputs)
     print(f"read {inputs} ({' and '.join(report.layouts)} layout, {languages})")
@@ -129,8 +140,5 @@ def run(args: argparse.Namespace) -> int:
     )
     if not report.problems:
         return 0
-    print(
-        f"airoles: {_number(len(report.problems))} row(s) rejected (listed above); the rest was imported",
-        file=sys.stderr,
-    )
+    console.notice(f"{_number(len(report.problems))} row(s) rejected (listed above); the rest was imported")
     return REJECTED_ROWS_EXIT_CODE

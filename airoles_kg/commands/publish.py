@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 
+from airoles_kg.core import console
 from airoles_kg.sparql.engine import query_graph
 from airoles_kg.sparql.publish import DEFAULT_TIMEOUT, PASSWORD_VARIABLE, USER_VARIABLE, publish
 
@@ -34,11 +36,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help=f"give up when the store has not answered after this long (default: {DEFAULT_TIMEOUT:g})",
     )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="what to print (default: text)"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     graph = query_graph(asserted=args.asserted)
-    done = publish(graph, args.endpoint, args.graph, timeout=args.timeout)
-    print(f"published {done.triples} triples to {done.url} (HTTP {done.status})")
+    with console.progress(f"publishing {len(graph):,} triples to {args.endpoint}"):
+        done = publish(graph, args.endpoint, args.graph, timeout=args.timeout)
+    if args.format == "json":
+        data = {"triples": done.triples, "url": done.url, "status": done.status}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(f"published {done.triples} triples to {done.url} (HTTP {done.status})")
     return 0

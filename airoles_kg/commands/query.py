@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from airoles_kg.core import console
 from airoles_kg.core.atomic import atomic_write_bytes
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.sparql.engine import DEFAULT_TIMEOUT, TIMEOUT_EXIT_CODE, QueryEngine
@@ -60,8 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="an RDF file of your own catalogue, in the airoles vocabulary, queried with our graph "
         "(repeatable). It is loaded through pyoxigraph with the rule-based inferences (HermiT takes minutes "
-        "at catalogue scale) and kept as an on-disk store under .cache/ (or $AIROLES_CACHE_DIR): later runs "
-        "open it at once",
+        "at catalogue scale) and kept as an on-disk store in the user cache directory "
+        "(or $AIROLES_CACHE_DIR): later runs open it at once",
     )
     parser.add_argument(
         "--timeout",
@@ -153,8 +154,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     query = select_query(args)
     values = parse_params(args.param)
-    engine = load_engine(args.data, asserted=args.asserted, external=not args.no_external)
-    result = engine.run_named(query, values, timeout=args.timeout, limit=args.limit)
+    with console.progress("loading the graph"):
+        engine = load_engine(args.data, asserted=args.asserted, external=not args.no_external)
+    with console.progress(f"running {query.name}"):
+        result = engine.run_named(query, values, timeout=args.timeout, limit=args.limit)
     output = render(result, args.format)
     if args.output is not None:
         atomic_write_bytes(args.output, output)
@@ -162,5 +165,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(output)
         sys.stdout.flush()
     if result.truncated:
-        print(f"airoles: result cut at --limit {args.limit}", file=sys.stderr)
+        console.notice(f"result cut at --limit {args.limit}")
     return 0

@@ -4,7 +4,8 @@ import argparse
 import json
 from pathlib import Path
 
-from airoles_kg.core import paths
+from airoles_kg.commands._options import add_output
+from airoles_kg.core import console, paths
 from airoles_kg.core.atomic import atomic_write_bytes
 from airoles_kg.core.loader import load_graph
 from airoles_kg.export.build import serialize_turtle
@@ -37,12 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format (default: text)"
     )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        metavar="PATH",
-        help=f"inferred graph, Turtle (default: {paths.DIST_DIR / DEFAULT_OUTPUT})",
-    )
+    add_output(parser, f"inferred graph, Turtle (default: {paths.DIST_DIR / DEFAULT_OUTPUT})", metavar="PATH")
     parser.add_argument(
         "--engine",
         choices=ENGINES,
@@ -55,8 +51,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     graph = load_graph(extra_files=args.files)
-    report = reason(graph, engine=args.engine)
-    out = args.out if args.out is not None else paths.DIST_DIR / DEFAULT_OUTPUT
+    with console.progress(f"reasoning over {len(graph):,} triples"):
+        report = reason(graph, engine=args.engine)
+    out = args.output if args.output is not None else paths.DIST_DIR / DEFAULT_OUTPUT
     written = None
     if report.ok:
         written = atomic_write_bytes(out, serialize_turtle(with_inferences(graph, report.inferred)))

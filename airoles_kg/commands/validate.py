@@ -6,11 +6,15 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from airoles_kg.commands._options import REMOVED_IN
+from airoles_kg.core import console
+from airoles_kg.core.atomic import atomic_write_text
 from airoles_kg.core.loader import FORMAT_BY_SUFFIX
 from airoles_kg.core.resolve import label
 from airoles_kg.shacl import (
@@ -26,6 +30,8 @@ from airoles_kg.shacl import (
     value_text,
 )
 
+REPORT_FORMATS = ("text", "json", "turtle")
+INPUT_FORMATS = tuple(sorted(set(FORMAT_BY_SUFFIX.values())))
 LABEL_LIMIT = 120  # characters of a label shown in the text report (data may hold huge literals)
 
 # Interface words in both languages; the messages themselves come from the shapes (sh:message).
@@ -75,19 +81,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "files", nargs="*", metavar="FILE", help="RDF files (.ttl, .nt, .rdf/.owl/.xml, .jsonld)"
     )
     parser.add_argument(
-        "--format",
-        choices=sorted(set(FORMAT_BY_SUFFIX.values())),
+        "--input-format",
+        choices=INPUT_FORMATS,
         help="RDF syntax of the files (default: from each file's extension)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=sorted({*REPORT_FORMATS, *INPUT_FORMATS}),  # the input syntaxes: the old meaning, deprecated
+        default=None,
+        help="report format: text (grouped by node, the default), json, or turtle (the SHACL report graph)",
     )
     parser.add_argument(
         "--lang", choices=("fr", "en"), default="fr", help="language of the report (default: fr)"
     )
-    parser.add_argument(
-        "--output",
-        choices=("text", "json", "turtle"),
-        default="text",
-        help="report format: text (grouped by node), json, or turtle (the SHACL report graph)",
-    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
     parser.add_argument(
         "--strict", action="store_true", help="warnings and infos make the validation fail too"
     )
@@ -102,18 +109,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _old_options(args: argparse.Namespace) -> None:
+    """Read the 0.2 spellings: ``--output text|json|turtle`` was the report format and ``--format`` the input
+    syntax. Both still work until 0.4, with a warning (a report file named ``json`` is written ``./json``)."""
+    old_input = (
+        f"--format {args.format} for the input is deprecated and goes in {REMOVED_IN}: use --input-format"
+    )
+    if args.output in REPORT_FORMATS:
+        console.warn(
+            f"--output {args.output} is deprecated and goes in {REMOVED_IN}: use --format {args.output}"
+        )
+        if args.format is not None:  # the old pair: --format was the input syntax
+            console.warn(old_input)
+            args.input_format = args.input_format or args.format
+        args.format, args.output = args.output, None
+    elif args.format in INPUT_FORMATS and args.format not in REPORT_FORMATS:
+        console.warn(old_input)
+        args.input_format, args.format = args.input_format or args.format, None
+    if args.format is None:
+        args.format = "text"
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.files:
-        report = validate_files(args.files, args.format, method=args.method)
-    else:
-        report = validate_project(method=args.method)
-    if args.output == "json":
+    _old_options(args)
+    with console.progress("validating"):
+        if args.files:
+            report = validate_files(args.files, args.input_format, method=args.method)
+        else:
+            report = validate_project(method=args.method)
+    if args.format == "json":
         text = json.dumps(report_json(report, args.lang, args.strict), ensure_ascii=False, indent=2) + "\n"
-    elif args.output == "turtle":
+    elif args.format == "turtle":
         text = report.report_graph.serialize(format="turtle")
     else:
         text = report_text(report, args.lang, args.strict)
-    sys.stdout.write(text)
+    if args.output is not None:
+        atomic_write_text(Path(args.output), text)
+        console.notice(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
     return 0 if report.conforms(args.strict) else 1
 
 

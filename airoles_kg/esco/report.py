@@ -35,6 +35,19 @@ class TableReport:
         """Rows were read but none was written: the table would be lost."""
         return self.rows > 0 and self.written == 0 and bool(self.problems)
 
+    def to_dict(self) -> dict[str, object]:
+        """The table's counts and every rejected row (``FILE:LINE: reason``), for ``--format json``."""
+        return {
+            "files": list(self.files),
+            "missing": self.missing,
+            "allowed": self.allowed,
+            "rows": self.rows,
+            "written": self.written,
+            "unit": self.unit,
+            "rejected": self.rejected,
+            "problems": [str(p) for p in self.problems],
+        }
+
 
 @dataclass
 class ImportReport:
@@ -58,6 +71,22 @@ class ImportReport:
             unit = next(t.unit for t in TABLES if t.name == name)
             self.tables[name] = TableReport(name, unit)
         return self.tables[name]
+
+    def to_dict(self) -> dict[str, object]:
+        """The whole report as JSON-ready data (``import-esco --format json``)."""
+        return {
+            "inputs": [str(p) for p in self.inputs],
+            "layouts": list(self.layouts),
+            "languages": list(self.languages),
+            "tables": {name: table.to_dict() for name, table in self.tables.items()},
+            "ignored": list(self.ignored),
+            "notes": list(self.notes),
+            "output": str(self.output) if self.output is not None else None,
+            "triples": self.triples,
+            "bytes": self.size,
+            "compact": self.compact,
+            "rejected": len(self.problems),
+        }
 
     @property
     def problems(self) -> list[Problem]:
