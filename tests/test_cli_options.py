@@ -87,13 +87,19 @@ def test_quiet_and_verbose_exclude_each_other(capsys):
     assert code == 2 and "not allowed with argument" in err
 
 
-def test_validate_format_is_the_report_and_input_format_the_syntax(tmp_path, capsys):
-    data = tmp_path / "role.txt"
-    data.write_text(
+@pytest.fixture
+def data(tmp_path):
+    """A role without label or source, in Turtle, in a file whose extension says nothing."""
+    path = tmp_path / "role.txt"
+    path.write_text(
         "@prefix airoles: <https://w3id.org/airoles/> .\n"
         "<https://w3id.org/airoles/id/role/x> a airoles:Role .\n",
         encoding="utf-8",
     )
+    return path
+
+
+def test_validate_format_is_the_report_and_input_format_the_syntax(data, tmp_path, capsys):
     code, out, err = run(capsys, "validate", str(data), "--input-format", "turtle", "--format", "json")
     assert code == 1 and err == ""
     report = json.loads(out)
@@ -109,13 +115,7 @@ def test_validate_format_is_the_report_and_input_format_the_syntax(tmp_path, cap
     assert f"wrote {target}" in err
 
 
-def test_validate_old_spellings_still_work_with_a_warning(tmp_path, capsys):
-    data = tmp_path / "role.txt"
-    data.write_text(
-        "@prefix airoles: <https://w3id.org/airoles/> .\n"
-        "<https://w3id.org/airoles/id/role/x> a airoles:Role .\n",
-        encoding="utf-8",
-    )
+def test_validate_old_spellings_still_work_with_a_warning(data, tmp_path, capsys):
     new = run(capsys, "validate", str(data), "--input-format", "turtle", "--format", "json")
     # 0.2: --format was the input syntax and --output the report format.
     code, out, err = run(capsys, "validate", str(data), "--format", "turtle", "--output", "json")

@@ -27,6 +27,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from airoles_kg.core import cache
+from airoles_kg.core.closure import reachable
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.loader import load_graph, source_files
 from airoles_kg.core.namespaces import AIROLES, ROLE, bind_prefixes
@@ -145,26 +146,16 @@ def _new_triples(asserted: Graph, candidates: Iterable[tuple[URIRef, URIRef, URI
     return inferred
 
 
-def _closure(direct: dict[URIRef, set[URIRef]], start: URIRef) -> set[URIRef]:
-    seen, stack = {start}, [start]
-    while stack:
-        for up in direct.get(stack.pop(), ()):
-            if up not in seen:
-                seen.add(up)
-                stack.append(up)
-    return seen
-
-
 def hermit_entailments(result: HermitResult) -> set[tuple[URIRef, URIRef, URIRef]]:
     """HermiT's conclusions as triples: each direct type with all its superclasses, each property value with
     all its super-properties (HermiT prints only the most specific ones)."""
     triples: set[tuple[URIRef, URIRef, URIRef]] = set()
     for node, classes in result.types.items():
         for cls in classes:
-            for sup in _closure(result.superclasses, cls):
+            for sup in reachable(cls, result.superclasses):
                 triples.add((node, RDF.type, sup))
     for prop, index in result.values.items():
-        supers = _closure(result.superproperties, prop)
+        supers = reachable(prop, result.superproperties)
         for s, objs in index.items():
             for o in objs:
                 for sup in supers:

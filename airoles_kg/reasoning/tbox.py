@@ -16,6 +16,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from airoles_kg.core.closure import reachable
+
 # --- class expressions ------------------------------------------------------------------------------------
 
 
@@ -174,17 +176,7 @@ def class_expression(graph: Graph, node: Node) -> ClassExpr:
 
 def _closure(direct: dict[URIRef, set[URIRef]], nodes: Iterable[URIRef]) -> dict[URIRef, set[URIRef]]:
     """Reflexive-transitive closure of ``direct`` from each node (iterative: no recursion limit)."""
-    result: dict[URIRef, set[URIRef]] = {}
-    for start in nodes:
-        seen = {start}
-        stack = [start]
-        while stack:
-            for up in direct.get(stack.pop(), ()):
-                if up not in seen:
-                    seen.add(up)
-                    stack.append(up)
-        result[start] = seen
-    return result
+    return {start: reachable(start, direct) for start in nodes}
 
 
 def _add_pairwise(target: dict[URIRef, set[URIRef]], members: list[Node]) -> None:

@@ -10,6 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from airoles_kg.core.closure import reachable
+
 
 class _Unsupported(Exception):
     """A path or construct this module does not evaluate: the shape keeps all its focus nodes."""
@@ -82,14 +84,7 @@ class _Data:
         """``cls`` and everything below it through ``rdfs:subClassOf*`` in the data graph."""
         found = self._subclasses.get(cls)
         if found is None:
-            below = self.backward(RDFS.subClassOf)
-            found, stack = {cls}, [cls]
-            while stack:
-                for sub in below.get(stack.pop(), ()):
-                    if sub not in found:
-                        found.add(sub)
-                        stack.append(sub)
-            self._subclasses[cls] = found
+            found = self._subclasses[cls] = reachable(cls, self.backward(RDFS.subClassOf))
         return found
 
     def instances(self, cls: Node) -> set[Node]:
