@@ -84,7 +84,8 @@ def test_a_conforming_file_linking_to_our_roles_skills_and_sources(world_root, c
     assert report["results"] == []
     assert report["summary"] == {
         "conforms": True,
-        "strict": False,
+        "passed": True,
+        "fail_on": "violation",
         "violations": 0,
         "warnings": 0,
         "infos": 0,
@@ -164,9 +165,36 @@ def test_warnings_pass_unless_strict(world_root, capsys):
     assert code == 0
     assert "[warning] path: airoles:hasMission|^airoles:missionOf" in out
     assert "hr:analyste-ia — AI analyst" in out
+    assert out.splitlines()[-1] == f"{WARNINGS_ONLY}: no violations (2 warning(s), 0 info(s))"
     code, out, _ = run(capsys, WARNINGS_ONLY, "--strict", "--lang", "en")
     assert code == 1
     assert "does not conform" in out.splitlines()[-1] and "strict" in out.splitlines()[-1]
+    code, out, _ = run(capsys, WARNINGS_ONLY, "--fail-on", "warning", "--lang", "fr")
+    assert code == 1
+    assert out.splitlines()[-1].endswith("(--fail-on warning : les avertissements comptent)")
+    code, report, _ = run_json(capsys, WARNINGS_ONLY, "--fail-on", "info")
+    assert code == 1 and report["summary"]["passed"] is False and report["summary"]["fail_on"] == "info"
+
+
+def test_the_report_graph_conforms_only_without_results(world_root, capsys):
+    """SHACL: sh:conforms is true iff there is no result; warnings pass the CLI but not sh:conforms."""
+    code, out, _ = run(capsys, WARNINGS_ONLY, "--format", "turtle")
+    assert code == 0
+    report = Graph().parse(data=out, format="turtle")
+    [root] = list(report.subjects(SH.conforms, None))
+    assert report.value(root, SH.conforms).toPython() is False
+    assert len(list(report.objects(root, SH.result))) == 2
+    code, summary, _ = run_json(capsys, WARNINGS_ONLY)
+    assert (code, summary["summary"]["conforms"], summary["summary"]["passed"]) == (0, False, True)
+    code, out, _ = run(capsys, HR_TEAM, "--format", "turtle")
+    report = Graph().parse(data=out, format="turtle")
+    assert (code, report.value(next(report.subjects(SH.conforms, None)), SH.conforms).toPython()) == (0, True)
+
+
+def test_strict_and_another_fail_on_are_refused(world_root, capsys):
+    code, out, err = run(capsys, WARNINGS_ONLY, "--strict", "--fail-on", "warning")
+    assert code == 2 and out == ""
+    assert "--strict is --fail-on info: it cannot go with --fail-on warning" in err
 
 
 @pytest.mark.parametrize("fmt, suffix", [("nt", ".nt"), ("xml", ".rdf"), ("json-ld", ".jsonld")])

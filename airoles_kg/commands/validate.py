@@ -15,12 +15,13 @@ from rdflib.term import Node
 from airoles_kg.commands._options import REMOVED_IN
 from airoles_kg.core import console
 from airoles_kg.core.atomic import atomic_write_text
+from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.loader import FORMAT_BY_SUFFIX
 from airoles_kg.core.resolve import label
 from airoles_kg.shacl import (
+    FAIL_ON,
     METHODS,
     NARROW_FROM,
-    SEVERITIES,
     ValidationReport,
     ValidationResult,
     curie,
@@ -45,8 +46,13 @@ WORDS = {
         "shape": "forme",
         "conforms": "conforme",
         "not_conforms": "non conforme",
+        "passes_violation": "aucune violation",
+        "passes_warning": "ni violation ni avertissement",
         "counts": "{Violation} violation(s), {Warning} avertissement(s), {Info} info(s)",
-        "strict": " (mode strict : avertissements et infos comptent)",
+        "below": "{Warning} avertissement(s), {Info} info(s)",
+        "below_warning": "{Info} info(s)",
+        "fail_on_warning": " (--fail-on warning : les avertissements comptent)",
+        "fail_on_info": " (mode strict : avertissements et infos comptent)",
         "blank": "nœud anonyme",
         "object_of": "objet de",
     },
@@ -59,8 +65,13 @@ WORDS = {
         "shape": "shape",
         "conforms": "conforms",
         "not_conforms": "does not conform",
+        "passes_violation": "no violations",
+        "passes_warning": "no violations or warnings",
         "counts": "{Violation} violation(s), {Warning} warning(s), {Info} info(s)",
-        "strict": " (strict mode: warnings and infos count)",
+        "below": "{Warning} warning(s), {Info} info(s)",
+        "below_warning": "{Info} info(s)",
+        "fail_on_warning": " (--fail-on warning: warnings count)",
+        "fail_on_info": " (strict mode: warnings and infos count)",
         "blank": "blank node",
         "object_of": "object of",
     },
@@ -74,8 +85,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Validate the airoles graph (ontology + knowledge base), or the given RDF files, against "
         "shapes/airoles-shapes.ttl. Files are checked together with the ontology and the airoles knowledge "
         "base, so they may link to our roles, skills and sources; only the results about the nodes the files "
-        "describe are reported. Exit status: 0 conforms (warnings and infos allowed unless --strict), "
-        "1 violations, 2 an input cannot be read.",
+        "describe are reported. Exit status: 0 no result of the --fail-on severity or above (by default: "
+        "no violation; warnings and infos allowed), 1 some, 2 an input cannot be read. The SHACL report "
+        "(--format turtle) says sh:conforms true only when there is no result at all, as the standard says.",
     )
     parser.add_argument(
         "files", nargs="*", metavar="FILE", help="RDF files (.ttl, .nt, .rdf/.owl/.xml, .jsonld)"
@@ -96,8 +108,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
     parser.add_argument(
-        "--strict", action="store_true", help="warnings and infos make the validation fail too"
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
+        help="the least severe result that fails the validation (exit 1): violation (default), warning, "
+        "or info (any result)",
     )
+    parser.add_argument("--strict", action="store_true", help="the same as --fail-on info")
     parser.add_argument(
         "--method",
         choices=METHODS,
@@ -128,6 +145,9 @@ def _old_options(args: argparse.Namespace) -> None:
         args.input_format, args.format = args.input_format or args.format, None
     if args.format is None:
         args.format = "text"
+    if args.strict and args.fail_on not in (None, "info"):
+        raise AirolesError(f"--strict is --fail-on info: it cannot go with --fail-on {args.fail_on}")
+    args.fail_on = "info" if args.strict else (args.fail_on or "violation")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,17 +158,17 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = validate_project(method=args.method)
     if args.format == "json":
-        text = json.dumps(report_json(report, args.lang, args.strict), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(report_json(report, args.lang, args.fail_on), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "turtle":
         text = report.report_graph.serialize(format="turtle")
     else:
-        text = report_text(report, args.lang, args.strict)
+        text = report_text(report, args.lang, args.fail_on)
     if args.output is not None:
         atomic_write_text(Path(args.output), text)
         console.notice(f"wrote {args.output}")
     else:
         sys.stdout.write(text)
-    return 0 if report.conforms(args.strict) else 1
+    return 0 if report.passes(args.fail_on) else 1
 
 
 def node_name(graph: Graph, node: Node, lang: str) -> str:
@@ -168,11 +188,12 @@ def node_name(graph: Graph, node: Node, lang: str) -> str:
     return name if text == name else f"{name} — {text}"
 
 
-def _summary(report: ValidationReport, strict: bool) -> dict[str, object]:
+def _summary(report: ValidationReport, fail_on: str) -> dict[str, object]:
     counts = report.counts()
     return {
-        "conforms": report.conforms(strict),
-        "strict": strict,
+        "conforms": report.conforms(),
+        "passed": report.passes(fail_on),
+        "fail_on": fail_on,
         "violations": counts["Violation"],
         "warnings": counts["Warning"],
         "infos": counts["Info"],
@@ -194,15 +215,16 @@ def result_json(report: ValidationReport, result: ValidationResult, lang: str) -
     }
 
 
-def report_json(report: ValidationReport, lang: str, strict: bool) -> dict[str, object]:
-    """``{"summary": {...}, "results": [...]}``."""
+def report_json(report: ValidationReport, lang: str, fail_on: str = "violation") -> dict[str, object]:
+    """``{"summary": {...}, "results": [...]}``: ``conforms`` in the SHACL sense (no result at all),
+    ``passed`` by ``fail_on``."""
     return {
-        "summary": _summary(report, strict),
+        "summary": _summary(report, fail_on),
         "results": [result_json(report, r, lang) for r in report.results],
     }
 
 
-def report_text(report: ValidationReport, lang: str, strict: bool) -> str:
+def report_text(report: ValidationReport, lang: str, fail_on: str = "violation") -> str:
     """The results grouped by focus node, then a one-line verdict."""
     words = WORDS[lang]
     graph = report.data_graph
@@ -226,9 +248,19 @@ def report_text(report: ValidationReport, lang: str, strict: bool) -> str:
                 f"      {result.message(lang)} ({words['shape']} {curie(report.shapes_graph, result.shape)})"
             )
         lines.append("")
-    counts = report.counts()
-    verdict = words["conforms"] if report.conforms(strict) else words["not_conforms"]
-    what = ", ".join(report.sources)
-    tally = words["counts"].format(**{s: counts[s] for s in SEVERITIES})
-    lines.append(f"{what}: {verdict} — {tally}{words['strict'] if strict else ''}")
+    lines.append(f"{', '.join(report.sources)}: {verdict_text(report, lang, fail_on)}")
     return "\n".join(lines) + "\n"
+
+
+def verdict_text(report: ValidationReport, lang: str, fail_on: str = "violation") -> str:
+    """The one-line verdict: "conforms" only without any result (the SHACL sense); "no violations (2
+    warning(s), 1 info(s))" when what there is does not fail; else "does not conform" with the counts."""
+    words = WORDS[lang]
+    counts = report.counts()
+    suffix = words[f"fail_on_{fail_on}"] if fail_on != "violation" else ""
+    if report.conforms():
+        return f"{words['conforms']} — {words['counts'].format(**counts)}"
+    if report.passes(fail_on):
+        below = words["below_warning" if fail_on == "warning" else "below"].format(**counts)
+        return f"{words[f'passes_{fail_on}']} ({below}){suffix}"
+    return f"{words['not_conforms']} — {words['counts'].format(**counts)}{suffix}"

@@ -7,6 +7,7 @@ helpers that write shapes, paths and values for people (:mod:`airoles_kg.shacl.s
 
 from airoles_kg.shacl.shapes import SHAPES, curie, load_shapes, path_text, shapes_file, value_text
 from airoles_kg.shacl.validate import (
+    FAIL_ON,
     METHODS,
     NARROW_FROM,
     SEVERITIES,
@@ -18,6 +19,7 @@ from airoles_kg.shacl.validate import (
 )
 
 __all__ = [
+    "FAIL_ON",
     "METHODS",
     "NARROW_FROM",
     "SEVERITIES",
