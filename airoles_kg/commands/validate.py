@@ -25,6 +25,7 @@ from airoles_kg.shacl import (
     ValidationReport,
     ValidationResult,
     curie,
+    load_user_shapes,
     path_text,
     validate_files,
     validate_project,
@@ -85,7 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Validate the airoles graph (ontology + knowledge base), or the given RDF files, against "
         "shapes/airoles-shapes.ttl. Files are checked together with the ontology and the airoles knowledge "
         "base, so they may link to our roles, skills and sources; only the results about the nodes the files "
-        "describe are reported. Exit status: 0 no result of the --fail-on severity or above (by default: "
+        "describe are reported. With --shapes, against your own shapes instead. Exit status: 0 no result of the --fail-on severity or above (by default: "
         "no violation; warnings and infos allowed), 1 some, 2 an input cannot be read. The SHACL report "
         "(--format turtle) says sh:conforms true only when there is no result at all, as the standard says.",
     )
@@ -107,6 +108,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--lang", choices=("fr", "en"), default="fr", help="language of the report (default: fr)"
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
+    parser.add_argument(
+        "--shapes",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="validate against your own shapes (repeatable; any RDF syntax) instead of ours: the files (or, "
+        "without FILE, our graph) are checked as they are, every result reported",
+    )
+    parser.add_argument(
+        "--with-airoles-shapes",
+        action="store_true",
+        help="with --shapes: our shapes too, and the files merged with our graph as without --shapes",
+    )
     parser.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -152,11 +166,18 @@ def _old_options(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _old_options(args)
+    if args.with_airoles_shapes and not args.shapes:
+        raise AirolesError("--with-airoles-shapes goes with --shapes FILE (our shapes are the default)")
+    shapes = load_user_shapes(args.shapes, with_ours=args.with_airoles_shapes) if args.shapes else None
+    # Their shapes alone: their data alone (our graph would only add results that are not theirs).
+    with_ours = not args.shapes or args.with_airoles_shapes
     with console.progress("validating"):
         if args.files:
-            report = validate_files(args.files, args.input_format, method=args.method)
+            report = validate_files(
+                args.files, args.input_format, shapes=shapes, method=args.method, with_ours=with_ours
+            )
         else:
-            report = validate_project(method=args.method)
+            report = validate_project(shapes=shapes, method=args.method)
     if args.format == "json":
         text = json.dumps(report_json(report, args.lang, args.fail_on), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "turtle":

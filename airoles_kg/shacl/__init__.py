@@ -5,7 +5,15 @@ fast narrowing of :mod:`airoles_kg.shacl.fast` on large graphs), the report type
 helpers that write shapes, paths and values for people (:mod:`airoles_kg.shacl.shapes`).
 """
 
-from airoles_kg.shacl.shapes import SHAPES, curie, load_shapes, path_text, shapes_file, value_text
+from airoles_kg.shacl.shapes import (
+    SHAPES,
+    curie,
+    load_shapes,
+    load_user_shapes,
+    path_text,
+    shapes_file,
+    value_text,
+)
 from airoles_kg.shacl.validate import (
     FAIL_ON,
     METHODS,
@@ -28,6 +36,7 @@ __all__ = [
     "ValidationResult",
     "curie",
     "load_shapes",
+    "load_user_shapes",
     "path_text",
     "shapes_file",
     "validate_files",

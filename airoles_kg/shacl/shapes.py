@@ -6,6 +6,7 @@ paths in SPARQL syntax, values as Turtle. Used by :mod:`airoles_kg.shacl.validat
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -13,7 +14,9 @@ from rdflib.extras.shacl import parse_shacl_path
 from rdflib.term import Node
 
 from airoles_kg.core import paths
+from airoles_kg.core.errors import InputError
 from airoles_kg.core.loader import parse_rdf_file
+from airoles_kg.core.namespaces import bind_missing
 
 SHAPES_FILE_NAME = "airoles-shapes.ttl"
 SHAPES = Namespace("https://w3id.org/airoles/shapes/")
@@ -30,6 +33,21 @@ def load_shapes(path: str | os.PathLike[str] | None = None) -> Graph:
     graph = parse_rdf_file(path or shapes_file(), format="turtle")
     graph.bind(SHAPES_PREFIX, SHAPES, override=True, replace=True)
     return graph
+
+
+def load_user_shapes(
+    files: Sequence[str | os.PathLike[str]], format: str | None = None, with_ours: bool = False
+) -> Graph:
+    """Someone's own shapes files (any RDF syntax, by extension or ``format``), merged; with ``with_ours``,
+    our shapes too. InputError (exit 2) for a file that cannot be read or holds no triple."""
+    merged = load_shapes() if with_ours else Graph()
+    for file in files:
+        graph = parse_rdf_file(Path(file), format=format)
+        if len(graph) == 0:
+            raise InputError(f"{file}: no RDF triples in the shapes file")
+        bind_missing(merged, graph.namespaces())
+        merged += graph
+    return merged
 
 
 def named_shape(shapes: Graph, shape: Node) -> Node:

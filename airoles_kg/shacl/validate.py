@@ -337,16 +337,22 @@ def validate_files(
     format: str | None = None,
     shapes: Graph | None = None,
     method: str = "auto",
+    with_ours: bool = True,
 ) -> ValidationReport:
     """Validate others' RDF files (Turtle, N-Triples, RDF/XML, JSON-LD).
 
-    They are merged with the ontology and our knowledge base (so links to our nodes resolve) and only
-    the results about the nodes they introduce are reported. ``method``: see :func:`validate_graph`.
+    ``with_ours`` (the default): they are merged with the ontology and our knowledge base (so links to our
+    nodes resolve) and only the results about the nodes they introduce are reported. Without it (someone's
+    own shapes, their data alone): the files are validated as they are and every result is reported.
+    ``method``: see :func:`validate_graph`.
     """
     if not files:
         raise AirolesError("no file to validate")
     user = parse_user_files(files, format)
     shapes = load_shapes() if shapes is None else shapes
+    sources = [str(f) for f in files]
+    if not with_ours:
+        return validate_graph(user, shapes, sources=sources, method=method)
     ours = load_graph()
     focus = introduced_nodes(user, ours)
     # Our graph (thousands of triples) goes into theirs (maybe millions), not the other way round.
@@ -356,5 +362,4 @@ def validate_files(
     if format is None and _narrows(data, method):
         # The same files parsed by pyoxigraph, for the narrowing's SPARQL (faster than copying the graph).
         store = load_files([*source_files(), *map(Path, files)])
-    sources = [str(f) for f in files]
     return validate_graph(data, shapes, only_nodes=focus, sources=sources, method=method, store=store)
