@@ -84,6 +84,7 @@ class _Compiler(_SparqlQueries):
     _prefetched: dict[tuple[str, tuple[tuple[str, str], ...]], Future[bytes]] = field(default_factory=dict)
     # (component, parameter) -> id(value) -> (value, passes?)
     _memo: dict[tuple, dict[int, tuple[Node, bool]]] = field(default_factory=dict)
+    _component_parameters: set[Node] | None = None
 
     # -- paths ----------------------------------------------------------------------------------------------
 
@@ -158,12 +159,25 @@ class _Compiler(_SparqlQueries):
         fail: set[Node] = set()
         passes: set[Node] = set(nodes)
         for p in set(g.predicates(shape)):
+            if p in self._parameters():
+                # A parameter of a constraint component the shapes declare (sh:ConstraintComponent): its
+                # validator is SPARQL pyshacl runs per focus node; this path does not evaluate it.
+                raise _Unsupported(f"a parameter of a declared constraint component ({p})")
             if not isinstance(p, URIRef) or p in _PASSIVE or not str(p).startswith(_SH):
                 continue
             f, ok = self._component(shape, p, list(g.objects(shape, p)), nodes, vmap)
             fail |= f
             passes &= ok
         return fail, passes
+
+    def _parameters(self) -> set[Node]:
+        """The paths of the parameters of every constraint component declared in the shapes graph."""
+        if self._component_parameters is None:
+            g = self.shapes
+            self._component_parameters = {
+                path for parameter in g.objects(None, SH.parameter) for path in g.objects(parameter, SH.path)
+            }
+        return self._component_parameters
 
     def _universe(self, nodes: set[Node], vmap: ValueMap) -> set[Node]:
         return set(nodes) if vmap is None else set().union(*vmap.values()) if vmap else set()

@@ -24,6 +24,14 @@ from airoles_kg.shacl.fast_data import _Data, _Unsupported
 # SPARQL-based targets and constraints, through pyoxigraph
 # ---------------------------------------------------------------------------------------------------------
 
+_THIS = re.compile(r"[?$]this\b")
+# The prefixes pyshacl declares in every SPARQL query of the shapes (pyshacl.helper.sparql_query_helper).
+_PYSHACL_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
 
 class _SparqlQueries:
     """The SPARQL-based targets and constraints of :class:`airoles_kg.shacl.fast_bounds._Compiler`, through
@@ -45,7 +53,16 @@ class _SparqlQueries:
         text = str(select)
         if re.search(r"\$(shapesGraph|currentShape|PATH)\b", text):
             raise _Unsupported("a SPARQL constraint using $shapesGraph, $currentShape or $PATH")
-        return relax(text) or text, self._prefixes_of(constraint)
+        relaxed = relax(text)
+        if relaxed is None:
+            # UNION, MINUS, VALUES, BIND, subqueries...: no sure superset (and SHACL forbids some of them,
+            # which pyshacl then reports): pyshacl decides.
+            raise _Unsupported("a SPARQL constraint this path cannot widen")
+        if not _THIS.search(relaxed[relaxed.upper().index("WHERE") :]):
+            # $this only in a FILTER (e.g. FILTER NOT EXISTS { $this rdfs:label ?l }): its solutions depend
+            # on pyshacl pre-binding $this to each focus node, which one query for all nodes cannot do.
+            raise _Unsupported("a SPARQL constraint whose $this no triple pattern binds")
+        return relaxed, self._prefixes_of(constraint)
 
     def prefetch(self, pool: ThreadPoolExecutor, top: Iterable[Node]) -> None:
         """Start the SELECTs of the SPARQL-based constraints, then of the SPARQL targets of ``top``, on
@@ -97,8 +114,10 @@ class _SparqlQueries:
         return found
 
     def _prefixes_of(self, node: Node) -> dict[str, str]:
-        """The prefixes a SPARQL target or constraint declares (``sh:prefixes`` → ``sh:declare``)."""
-        declared: dict[str, str] = {}
+        """The prefixes a SPARQL target or constraint declares (``sh:prefixes`` → ``sh:declare``), after the
+        ones pyshacl gives every query (rdf, rdfs, owl). Declarations pyshacl also finds elsewhere (on the
+        owl:Ontology nodes of the shapes graph) are not read: the query then fails here, pyshacl decides."""
+        declared: dict[str, str] = dict(_PYSHACL_PREFIXES)
         for ontology in self.shapes.objects(node, SH.prefixes):
             for declaration in self.shapes.objects(ontology, SH.declare):
                 prefix = self.shapes.value(declaration, SH.prefix)
@@ -118,7 +137,10 @@ class _SparqlQueries:
         this = ox.Variable("this")
         found: set[Node] = set()
         intern, iri = self.data.intern, self.data.iri
-        results = self.store.query(text, prefixes=prefixes)
+        try:
+            results = self.store.query(text, prefixes=prefixes)
+        except (SyntaxError, OSError, ValueError) as exc:  # what pyoxigraph raises for a query it refuses
+            raise _Unsupported(f"a query pyoxigraph does not run ({type(exc).__name__}: {exc})") from None
         assert isinstance(results, ox.QuerySolutions), "a SELECT"
         for solution in results:
             term = solution[this]
@@ -162,6 +184,20 @@ _TOKEN = re.compile(
     r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[{}()]|[?$][A-Za-z_0-9]+|[A-Za-z_]+|\s+|.",
     re.DOTALL,
 )
+
+
+def remote_clauses(text: str) -> list[str]:
+    """The clauses of a SPARQL text that read from elsewhere than the data: ``SERVICE`` (a federated query:
+    rdflib and pyoxigraph send it over HTTP) and ``FROM`` / ``FROM NAMED`` (rdflib loads the named document).
+    Strings, IRIs and comments are skipped, so ``"service"`` or ``ex:SERVICE`` do not count."""
+    tokens = [t for t in _TOKEN.findall(text) if not t.startswith("#")]
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        word = token.upper()
+        before = tokens[i - 1] if i else ""
+        if word in ("SERVICE", "FROM") and before != ":":  # ex:SERVICE is a name
+            found.append(word)
+    return found
 
 
 def relax(text: str) -> str | None:

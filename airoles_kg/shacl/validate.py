@@ -37,6 +37,7 @@ from airoles_kg.core.loader import load_graph, parse_rdf_file, source_files
 from airoles_kg.core.namespaces import bind_missing, bind_prefixes
 from airoles_kg.core.store import load_files
 from airoles_kg.shacl import fast
+from airoles_kg.shacl.fast_sparql import remote_clauses
 from airoles_kg.shacl.shapes import SHAPES, SHAPES_PREFIX, curie, load_shapes, named_shape
 
 SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")  # most severe first
@@ -257,6 +258,7 @@ def validate_graph(
     if method not in METHODS:
         raise AirolesError(f"unknown validation method {method!r}: use one of {', '.join(METHODS)}")
     shapes = load_shapes() if shapes is None else shapes
+    refuse_remote_sparql(shapes)
     checked = shapes
     if _narrows(data, method):
         checked = fast.narrow(data, shapes, store).shapes  # the same shape nodes, fewer targets
@@ -287,6 +289,22 @@ def validate_graph(
         results = [r for r in results if r.focus_node in only_nodes or r.value in only_nodes]
         report = _filtered_report(report, results, not results)
     return ValidationReport(results, report, data, shapes, list(sources))
+
+
+def refuse_remote_sparql(shapes: Graph) -> None:
+    """InputError when a SPARQL query of the shapes would read from elsewhere (``SERVICE``, ``FROM``):
+    validation never makes a request, whichever path runs (rdflib would send the query or fetch the
+    document; pyoxigraph too, for SERVICE). Checked before anything runs."""
+    for prop in (SH.select, SH.ask, SH.construct, SH.update):
+        for node, text in sorted(shapes.subject_objects(prop), key=lambda pair: str(pair[1])):
+            clauses = remote_clauses(str(text))
+            if clauses:
+                owner = curie(shapes, named_shape(shapes, node))
+                raise InputError(
+                    f"the shapes cannot be used: the SPARQL query of {owner} has "
+                    f"{' and '.join(sorted(set(clauses)))}: validation reads the data only and makes no "
+                    "request"
+                )
 
 
 def _narrows(data: Graph, method: str) -> bool:
