@@ -57,6 +57,15 @@ _PASSIVE = {
     RDFS.comment,
 }
 _SH = str(SH)
+# What a blank path node may be: a sequence (a list) or one of the path operators.
+_PATH_KINDS = (
+    RDF.first,
+    SH.inversePath,
+    SH.alternativePath,
+    SH.zeroOrMorePath,
+    SH.oneOrMorePath,
+    SH.zeroOrOnePath,
+)
 _RANGES = (SH.minInclusive, SH.minExclusive, SH.maxInclusive, SH.maxExclusive)
 
 
@@ -99,6 +108,11 @@ class _Compiler(_SparqlQueries):
         g = self.shapes
         if isinstance(node, URIRef):
             return self.data.forward(node)
+        kinds = [p for p in _PATH_KINDS if g.value(node, p) is not None]
+        if (
+            len(kinds) > 1
+        ):  # malformed (e.g. a list that also has sh:inversePath): engines read it differently
+            raise _Unsupported(f"a path node with {' and '.join(str(k) for k in kinds)}")
         inverse = g.value(node, SH.inversePath)
         if inverse is not None:
             if isinstance(inverse, URIRef):
