@@ -86,8 +86,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Validate the airoles graph (ontology + knowledge base), or the given RDF files, against "
         "shapes/airoles-shapes.ttl. Files are checked together with the ontology and the airoles knowledge "
         "base, so they may link to our roles, skills and sources; only the results about the nodes the files "
-        "describe are reported. With --shapes, against your own shapes instead. Exit status: 0 no result of the --fail-on severity or above (by default: "
-        "no violation; warnings and infos allowed), 1 some, 2 an input cannot be read. The SHACL report "
+        "describe are reported. With --shapes, against your own shapes instead. Exit status: 0 no result "
+        "of the --fail-on severity or above (by default: no violation; warnings and infos allowed), 1 some, "
+        "2 an input cannot be read. The SHACL report "
         "(--format turtle) says sh:conforms true only when there is no result at all, as the standard says.",
     )
     parser.add_argument(

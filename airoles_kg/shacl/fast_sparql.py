@@ -202,9 +202,10 @@ def remote_clauses(text: str) -> list[str]:
 
 def relax(text: str) -> str | None:
     """``text`` with its OPTIONAL blocks removed, and every FILTER that mentions a variable no triple pattern
-    outside FILTERs binds: the solutions can only grow (a left join keeps each left solution; a filter only
-    removes). None when the query has constructs this does not handle (UNION, subqueries, GRAPH, MINUS,
-    SERVICE, VALUES, BIND); the caller then runs the query as it is."""
+    outside FILTERs binds, or that stands in an inner group: the solutions can only grow (a left join keeps
+    each left solution; a filter only removes). None when the query has constructs this does not handle
+    (UNION, subqueries, GRAPH, MINUS, SERVICE, VALUES, BIND); the caller then leaves the constraint to
+    pyshacl."""
     tokens = [t for t in _TOKEN.findall(text) if not t.startswith("#")]
     words = {t.upper() for t in tokens if t[:1].isalpha()}
     if words & {"UNION", "GRAPH", "MINUS", "SERVICE", "VALUES", "BIND", "GROUP", "HAVING"}:
@@ -214,10 +215,11 @@ def relax(text: str) -> str | None:
     if where is None or "SELECT" in upper[where:]:
         return None
     head, body = tokens[: where + 1], tokens[where + 1 :]
-    pieces: list[tuple[str, list[str]]] = []  # ("keep" | "optional" | "filter", tokens)
-    i = 0
+    pieces: list[tuple[str, list[str]]] = []  # ("keep" | "optional" | "filter" | "nested", tokens)
+    i = depth = 0
     while i < len(body):
         word = body[i].upper()
+        depth += 1 if body[i] == "{" else -1 if body[i] == "}" else 0
         if word in ("OPTIONAL", "FILTER"):
             j = i + 1
             while j < len(body) and body[j].isspace():
@@ -225,7 +227,9 @@ def relax(text: str) -> str | None:
             end = _balanced_end(body, j, word)
             if end is None:
                 return None
-            pieces.append((word.lower(), body[i:end]))
+            # A FILTER inside an inner group reads only that group's variables (SPARQL scoping): kept, it
+            # could remove solutions this flat reading does not see; removed, the solutions only grow.
+            pieces.append(("nested" if word == "FILTER" and depth > 1 else word.lower(), body[i:end]))
             i = end
         else:
             pieces.append(("keep", [body[i]]))
