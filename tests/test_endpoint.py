@@ -20,6 +20,7 @@ import pytest
 import requests
 from rdflib import Graph
 from SPARQLWrapper import CSV, GET, JSON, POST, POSTDIRECTLY, SPARQLWrapper
+from support.remote import remote_sparql
 
 from airoles_kg.cli import main
 from airoles_kg.core import paths
@@ -208,6 +209,15 @@ def test_cors_for_browser_clients(server: Server):
         server.url, params={"query": COUNT}, headers={"Origin": "http://yasgui.example"}, timeout=30
     )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_service_clause_is_refused_with_400_and_sends_nothing(server: Server):
+    with remote_sparql() as (url, hits):
+        query = f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}"
+        response = requests.get(server.url, params={"query": query}, timeout=30)
+    assert response.status_code == 400
+    assert f"SERVICE {url} is refused" in response.text
+    assert hits == []
 
 
 def test_syntax_error_is_400_with_the_position(server: Server):

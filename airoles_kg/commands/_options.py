@@ -74,6 +74,19 @@ def add_output(
         add_deprecated(parser, old, "-o/--output", dest="output", type=Path, metavar=metavar)
 
 
+def add_allow_service(parser: argparse.ArgumentParser) -> None:
+    """``--allow-service HOST`` (repeatable, into ``args.allow_service``): the hosts a SPARQL ``SERVICE``
+    clause may name; none by default (:mod:`airoles_kg.sparql.federation`)."""
+    parser.add_argument(
+        "--allow-service",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="let SERVICE clauses query this host (repeatable; HOST or HOST:PORT); by default a query "
+        "sends no request anywhere",
+    )
+
+
 def add_lang(
     parser: argparse.ArgumentParser, help: str = "language of labels and texts (default: fr)"
 ) -> None:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from airoles_kg.commands._options import add_allow_service
 from airoles_kg.core import console
 from airoles_kg.core.atomic import atomic_write_bytes
 from airoles_kg.core.errors import AirolesError
@@ -72,6 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"stop the query after this many seconds (default: {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument("--limit", type=_positive_int, metavar="N", help="keep at most N rows (or triples)")
+    add_allow_service(parser)
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write the result to FILE (atomically)"
     )
@@ -156,6 +158,7 @@ def run(args: argparse.Namespace) -> int:
     values = parse_params(args.param)
     with console.progress("loading the graph"):
         engine = load_engine(args.data, asserted=args.asserted, external=not args.no_external)
+    engine.allowed_services = tuple(args.allow_service)
     with console.progress(f"running {query.name}"):
         result = engine.run_named(query, values, timeout=args.timeout, limit=args.limit)
     output = render(result, args.format)

@@ -7,6 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
+from airoles_kg.commands._options import add_allow_service
 from airoles_kg.core.loader import external_files
 from airoles_kg.sparql.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
 from airoles_kg.sparql.engine import esco_layer_for, query_graph
@@ -52,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="leave out ESCO and the other external graphs (imports, the shipped ESCO layer): our graph only",
     )
+    add_allow_service(parser)
     parser.set_defaults(func=run)
 
 
@@ -71,7 +73,13 @@ def run(args: argparse.Namespace) -> int:
     graph = query_graph(asserted=args.asserted)
     external = [] if args.no_external else served_external()
     endpoint = Endpoint(
-        graph, host=args.host, port=args.port, timeout=args.timeout, limit=args.limit, extra_files=external
+        graph,
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        limit=args.limit,
+        extra_files=external,
+        allowed_services=args.allow_service,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from airoles_kg.core.store import serialized
 from airoles_kg.shacl.fast_data import _Data, _Unsupported
+from airoles_kg.sparql.federation import tokens as sparql_tokens
 
 # ---------------------------------------------------------------------------------------------------------
 # SPARQL-based targets and constraints, through pyoxigraph
@@ -179,26 +180,6 @@ def _select_tsv(store: ox.Store, text: str, prefixes: dict[str, str]) -> bytes:
 # Relaxing a SPARQL constraint (a superset of its solutions' ?this)
 # ---------------------------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[{}()]|[?$][A-Za-z_0-9]+|[A-Za-z_]+|\s+|.",
-    re.DOTALL,
-)
-
-
-def remote_clauses(text: str) -> list[str]:
-    """The clauses of a SPARQL text that read from elsewhere than the data: ``SERVICE`` (a federated query:
-    rdflib and pyoxigraph send it over HTTP) and ``FROM`` / ``FROM NAMED`` (rdflib loads the named document).
-    Strings, IRIs and comments are skipped, so ``"service"`` or ``ex:SERVICE`` do not count."""
-    tokens = [t for t in _TOKEN.findall(text) if not t.startswith("#")]
-    found: list[str] = []
-    for i, token in enumerate(tokens):
-        word = token.upper()
-        before = tokens[i - 1] if i else ""
-        if word in ("SERVICE", "FROM") and before != ":":  # ex:SERVICE is a name
-            found.append(word)
-    return found
-
 
 def relax(text: str) -> str | None:
     """``text`` with its OPTIONAL blocks removed, and every FILTER that mentions a variable no triple pattern
@@ -206,7 +187,7 @@ def relax(text: str) -> str | None:
     each left solution; a filter only removes). None when the query has constructs this does not handle
     (UNION, subqueries, GRAPH, MINUS, SERVICE, VALUES, BIND); the caller then leaves the constraint to
     pyshacl."""
-    tokens = [t for t in _TOKEN.findall(text) if not t.startswith("#")]
+    tokens = sparql_tokens(text)
     words = {t.upper() for t in tokens if t[:1].isalpha()}
     if words & {"UNION", "GRAPH", "MINUS", "SERVICE", "VALUES", "BIND", "GROUP", "HAVING"}:
         return None

@@ -37,8 +37,8 @@ from airoles_kg.core.loader import load_graph, parse_rdf_file, source_files
 from airoles_kg.core.namespaces import bind_missing, bind_prefixes
 from airoles_kg.core.store import load_files
 from airoles_kg.shacl import fast
-from airoles_kg.shacl.fast_sparql import remote_clauses
 from airoles_kg.shacl.shapes import SHAPES, SHAPES_PREFIX, curie, load_shapes, named_shape
+from airoles_kg.sparql.federation import remote_clauses
 
 SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")  # most severe first
 FAIL_ON: tuple[str, ...] = tuple(s.lower() for s in SEVERITIES)  # what ValidationReport.passes may fail on

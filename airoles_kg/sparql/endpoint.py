@@ -42,6 +42,7 @@ from airoles_kg.core import cache
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.store import serialized
 from airoles_kg.sparql.engine import default_prefixes
+from airoles_kg.sparql.federation import FederationRefused, refuse_federation
 from airoles_kg.sparql.results import jsonld, used_prefixes
 from airoles_kg.sparql.upstream import (  # free_port, oxigraph_binary: re-exported, this module's face
     DEFAULT_HOST,
@@ -133,6 +134,7 @@ class _Server(ThreadingHTTPServer):
     upstream: Upstream
     timeout_s: float
     limit: int
+    allowed_services: tuple[str, ...]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -217,6 +219,11 @@ class Handler(BaseHTTPRequestHandler):
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
             self._text(400, "give exactly one non-empty 'query' parameter\n")
+            return
+        try:
+            refuse_federation(queries[0], self.server.allowed_services)
+        except FederationRefused as exc:
+            self._text(400, f"{exc}\n")
             return
         form = [("query", queries[0])]
         for key in ("default-graph-uri", "named-graph-uri"):
@@ -350,6 +357,7 @@ class Endpoint:
         limit: int = DEFAULT_LIMIT,
         cache_dir: Path | None = None,
         extra_files: Sequence[str | os.PathLike[str]] = (),
+        allowed_services: Sequence[str] = (),
     ) -> None:
         if timeout <= 0:
             raise AirolesError(f"--timeout must be positive, not {timeout:g}")
@@ -359,6 +367,7 @@ class Endpoint:
         self.extra_files = [Path(p) for p in extra_files]
         self.host, self.port = host, port
         self.timeout, self.limit = timeout, limit
+        self.allowed_services = tuple(allowed_services)
         self.cache_dir = cache_dir or cache.root()
         self.workdir: Path | None = None
         self.upstream: Upstream | None = None
@@ -395,6 +404,7 @@ class Endpoint:
         self.server.upstream = self.upstream
         self.server.timeout_s = self.timeout
         self.server.limit = self.limit
+        self.server.allowed_services = self.allowed_services
         return self
 
     def serve_forever(self) -> None:

@@ -45,6 +45,7 @@ from airoles_kg.core.loader import OX_FORMATS, external_files, format_for, load_
 from airoles_kg.core.namespaces import ESCO_BASE, PREFIXES
 from airoles_kg.core.store import serialized
 from airoles_kg.core.terms import OxQuadTerm, to_oxigraph, to_rdflib
+from airoles_kg.sparql.federation import refuse_federation
 from airoles_kg.sparql.library import NamedQuery
 from airoles_kg.sparql.parameters import KIND_CLASSES as KIND_CLASSES  # re-exported: this module's face
 from airoles_kg.sparql.parameters import bind_parameters
@@ -214,6 +215,8 @@ class QueryEngine:
 
     external: tuple[Path, ...] = ()  # a class default: subclasses that build their own store have none
     esco_layer: Path | None = None  # likewise: the shipped ESCO layer still to add (see __init__)
+    # Hosts a SERVICE clause may name (airoles_kg.sparql.federation): none unless the user allows some.
+    allowed_services: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -276,10 +279,12 @@ class QueryEngine:
         """Run a SPARQL query with ``bindings`` (variable name -> rdflib term) substituted.
 
         ``timeout`` in seconds (None: no limit, in this process); ``limit`` caps rows or triples.
-        Raises AirolesError for a syntax error (naming ``where``, line and column), QueryTimeout when the
-        time is up. The time limit forks this process: a program with other threads running (a web server)
-        may prefer ``timeout=None`` or a process of its own.
+        Raises AirolesError for a syntax error (naming ``where``, line and column), FederationRefused for a
+        SERVICE to a host not in :attr:`allowed_services`, QueryTimeout when the time is up. The time
+        limit forks this process: a program with other threads running (a web server) may prefer
+        ``timeout=None`` or a process of its own.
         """
+        refuse_federation(text, self.allowed_services, where)
         self._load_esco_layer_for(text)
         substitutions: Substitutions = {
             ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()
