@@ -313,6 +313,46 @@ def test_stopping_the_endpoint_stops_oxigraph_and_removes_its_store(tmp_path: Pa
     assert not store.parent.exists(), "the store directory is removed"
 
 
+def _wait_gone(pids: list[int], seconds: float) -> list[int]:
+    """The pids of ``pids`` still running (not zombies) after up to ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":
+                alive.append(pid)
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
+def test_a_runaway_query_whose_client_left_is_still_stopped(server: Server):
+    """The client gives up after 1 s; at the time limit the runaway query is stopped all the same (the
+    oxigraph server running it is replaced), instead of running on and growing."""
+    [before] = children(server.process.pid)
+    with pytest.raises(requests.exceptions.Timeout):
+        requests.get(server.url, params={"query": RUNAWAY}, timeout=1)
+    assert _wait_gone([before], TIME_LIMIT + 20) == [], "the server running the runaway query was stopped"
+    assert count(server.url) > 0
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
+def test_kill_9_of_the_endpoint_takes_oxigraph_with_it(tmp_path: Path):
+    started = start_server(tmp_path, "--asserted")
+    try:
+        oxigraph = children(started.process.pid)
+        assert oxigraph
+    finally:
+        started.process.kill()  # SIGKILL: no handler, no cleanup of ours runs
+        started.process.wait()
+    assert _wait_gone(oxigraph, 10) == [], "no oxigraph server is left behind"
+
+
 def test_a_busy_port_is_a_clear_error(capsys):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

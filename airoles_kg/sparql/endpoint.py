@@ -233,12 +233,15 @@ class Handler(BaseHTTPRequestHandler):
         try:
             answer = fetch(port, form, self.server.timeout_s, self.server.limit)
         except QueryTimedOut:
-            self._text(
-                503,
-                f"the query exceeded the time limit of {self.server.timeout_s:g} s and was stopped\n",
-                extra={"Retry-After": "1"},
-            )
-            upstream.restart(generation)
+            try:
+                self._text(
+                    503,
+                    f"the query exceeded the time limit of {self.server.timeout_s:g} s and was stopped\n",
+                    extra={"Retry-After": "1"},
+                )
+            finally:
+                # Even when the client has gone (the write fails): the runaway query must not go on.
+                upstream.restart(generation)
             return
         except (OSError, http.client.HTTPException) as exc:
             if upstream.address()[1] != generation:
@@ -418,7 +421,7 @@ class Endpoint:
             self.server.server_close()
             self.server = None
         if self.upstream is not None:
-            self.upstream.stop()
+            self.upstream.close()
             self.upstream = None
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)

@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -46,6 +47,17 @@ def oxigraph_binary() -> str:
     raise AirolesError(
         "the oxigraph server is not installed: pip install oxigraph (the version pinned in pyproject.toml)"
     )
+
+
+def _die_with_parent(command: list[str]) -> list[str]:
+    """``command`` run so that it is killed when the thread that started it ends (Linux: util-linux's
+    ``setpriv --pdeathsig KILL``, which sets PR_SET_PDEATHSIG and execs). ``kill -9`` of ``airoles serve``
+    then takes the oxigraph server with it instead of leaving it running for good. Where setpriv is missing
+    the command runs as it is (the stale runs are still reaped at the next start)."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or not sys.platform.startswith("linux"):
+        return command
+    return [setpriv, "--pdeathsig", "KILL", "--", *command]
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:
@@ -124,26 +136,24 @@ class Upstream:
         self.generation = 0
         self.process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        # The parent-death signal fires when the *thread* that forked the child ends; a request thread that
+        # restarts the server after a runaway query ends soon after, so one long-lived thread forks them all.
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oxigraph-spawner")
 
     def start(self) -> None:
         """Start the server and wait until it accepts connections (AirolesError if it does not)."""
         self.port = free_port()
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    oxigraph_binary(),
-                    "serve-read-only",
-                    "--location",
-                    str(self.location),
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    "--timeout-s",
-                    str(max(1, round(self.timeout))),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-            )
+        command = [
+            oxigraph_binary(),
+            "serve-read-only",
+            "--location",
+            str(self.location),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--timeout-s",
+            str(max(1, round(self.timeout))),
+        ]
+        self.process = self._spawner.submit(self._spawn, _die_with_parent(command)).result()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -158,6 +168,15 @@ class Upstream:
                 time.sleep(0.05)
         self.stop()
         raise AirolesError("the oxigraph server did not start within 20 s")
+
+    def _spawn(self, command: list[str]) -> subprocess.Popen[bytes]:
+        with open(self.log, "ab") as log:
+            return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+
+    def close(self) -> None:
+        """Stop the server and the thread that starts it."""
+        self.stop()
+        self._spawner.shutdown(wait=False)
 
     def stop(self) -> None:
         """Stop the server process (terminate, then kill after 5 s)."""
