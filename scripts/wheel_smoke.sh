@@ -30,6 +30,6 @@ check "import outside the checkout" "$work/venv" "$bin/python" -c "import airole
 check "airoles info" "roles" "$bin/airoles" info
 check "airoles query --list" "role-skills" "$bin/airoles" query --list
 check "a named query" "role:chef-de-projet-ia" "$bin/airoles" query role-skills --param role="chef de projet IA"
-check "airoles validate" "0 violation" "$bin/airoles" validate
+check "airoles validate" "aucune violation" "$bin/airoles" validate
 check "airoles next --from (shipped ESCO layer)" "skill-based moves from" "$bin/airoles" next --from "ICT project manager" --lang en --limit 2
 echo "wheel smoke: the wheel works outside the checkout"
