@@ -133,8 +133,10 @@ def project_files(extra_files: Iterable[str | os.PathLike[str]] = (), external: 
     then
     the
     external graphs when asked (:func:`airoles_kg.core.loader.external_files`)."""
-    files = [*loader.source_files(), *(Path(p) for p in extra_files)]
-    return files + (loader.external_files() if external else [])
+    extra = [Path(p) for p in extra_files]
+    for path in extra:  # as `validate` does: an empty catalogue is a mistake, not an empty answer
+        loader.check_not_empty(path)
+    return [*loader.source_files(), *extra] + (loader.external_files() if external else [])
 
 
 def load(

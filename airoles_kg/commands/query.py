@@ -10,7 +10,13 @@ from airoles_kg.commands._options import add_allow_service
 from airoles_kg.core import console
 from airoles_kg.core.atomic import atomic_write_bytes
 from airoles_kg.core.errors import AirolesError
-from airoles_kg.sparql.engine import DEFAULT_TIMEOUT, TIMEOUT_EXIT_CODE, QueryEngine
+from airoles_kg.sparql.engine import (
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_TIMEOUT,
+    TIMEOUT_EXIT_CODE,
+    QueryEngine,
+    QueryTimeout,
+)
 from airoles_kg.sparql.library import NamedQuery, get_query, named_queries, parse_query, read_query_file
 from airoles_kg.sparql.results import FORMATS, render, table
 
@@ -73,6 +79,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"stop the query after this many seconds (default: {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument("--limit", type=_positive_int, metavar="N", help="keep at most N rows (or triples)")
+    parser.add_argument(
+        "--max-memory",
+        type=_positive_float,
+        default=DEFAULT_MEMORY_LIMIT / 1024**3,
+        metavar="GIB",
+        help=f"stop a query that needs more memory (default: {DEFAULT_MEMORY_LIMIT / 1024**3:g} GiB)",
+    )
     add_allow_service(parser)
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write the result to FILE (atomically)"
@@ -159,8 +172,12 @@ def run(args: argparse.Namespace) -> int:
     with console.progress("loading the graph"):
         engine = load_engine(args.data, asserted=args.asserted, external=not args.no_external)
     engine.allowed_services = tuple(args.allow_service)
-    with console.progress(f"running {query.name}"):
-        result = engine.run_named(query, values, timeout=args.timeout, limit=args.limit)
+    engine.memory_limit = int(args.max_memory * 1024**3)
+    try:
+        with console.progress(f"running {query.name}"):
+            result = engine.run_named(query, values, timeout=args.timeout, limit=args.limit)
+    except QueryTimeout as exc:  # the CLI's own way out, which the explorer and the endpoint do not offer
+        raise QueryTimeout(f"{exc}; or raise the limit with --timeout SECONDS") from None
     output = render(result, args.format)
     if args.output is not None:
         atomic_write_bytes(args.output, output)

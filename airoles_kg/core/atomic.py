@@ -11,6 +11,15 @@ from pathlib import Path
 from airoles_kg.core.errors import AirolesError
 
 
+def _file_in_the_way(target: Path) -> Path | None:
+    """The nearest existing ancestor of ``target`` that is not a directory (``/etc/hostname`` for
+    ``/etc/hostname/x.txt``), if any."""
+    for parent in target.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> Path:
     """Write ``data`` (bytes, or an iterable of byte chunks) to ``path`` atomically; returns the path.
 
@@ -18,6 +27,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | Iterable[byte
     untouched and no temporary file remains. OS errors become :class:`AirolesError` naming the path.
     """
     target = Path(path)
+    blocker = _file_in_the_way(target)
+    if blocker is not None:  # mkdir would say "File exists", which names neither file nor what to do
+        raise AirolesError(f"cannot write {target}: {blocker} is a file, not a directory")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -79,6 +79,21 @@ def format_for(path: str | os.PathLike[str]) -> str:
     return fmt
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def check_not_empty(path: Path) -> None:
+    """InputError when ``path`` is missing, a directory, or holds nothing but white space (read only when
+    small: a large file is not read here)."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected an RDF file")
+    size = path.stat().st_size
+    if size == 0 or (size < 65536 and not path.read_bytes().removeprefix(UTF8_BOM).strip()):
+        raise InputError(f"{path}: file is empty")
+
+
 def _read_utf8(path: Path) -> bytes:
     """Read a file, checking it exists, is a regular file, is non-empty and is valid UTF-8."""
     if not path.exists():
@@ -89,6 +104,8 @@ def _read_utf8(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if data.startswith(UTF8_BOM):  # written by some Windows editors; riot and rapper accept it too
+        data = data[len(UTF8_BOM) :]
     if not data.strip():
         raise InputError(f"{path}: file is empty")
     try:
@@ -196,6 +213,9 @@ def _parse_fast(graph: Graph, path: Path, fmt: str) -> bool:
     error is reported the usual way (file, line, column) and what rdflib accepts is still accepted.
     """
     term = interning_to_rdflib()
+    with open(path, "rb") as start:
+        if start.read(len(UTF8_BOM)) == UTF8_BOM:
+            return False  # rdflib's path strips it
     try:
         parser = ox.parse(path=path, format=OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
         triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parser]

@@ -135,7 +135,14 @@ def load_files(files: Iterable[str | os.PathLike[str]], store: ox.Store | None =
         if not path.is_file():
             loader.parse_rdf_file(path)  # raises the loader's message (missing, directory, ...)
         try:
-            store.load(path=str(path), format=loader.OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
+            with open(path, "rb") as start:
+                bom = start.read(len(loader.UTF8_BOM)) == loader.UTF8_BOM
+            base = path.resolve().as_uri()
+            if bom:  # pyoxigraph refuses a byte order mark: give it the bytes after it
+                data = path.read_bytes()[len(loader.UTF8_BOM) :]
+                store.load(data, format=loader.OX_FORMATS[fmt], base_iri=base)
+            else:
+                store.load(path=str(path), format=loader.OX_FORMATS[fmt], base_iri=base)
         except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
             loader.parse_rdf_file(path, format=fmt)  # raises InputError with the line and column
             raise InputError(f"{path}: pyoxigraph cannot read it: {exc}") from exc

@@ -19,15 +19,16 @@
 
 from __future__ import annotations
 
+import faulthandler
 import gzip
-import json
 import multiprocessing
 import os
 import pickle
 import re
+import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -36,7 +37,6 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from airoles_kg.core import paths
@@ -45,19 +45,22 @@ from airoles_kg.core.loader import OX_FORMATS, external_files, format_for, load_
 from airoles_kg.core.namespaces import ESCO_BASE, PREFIXES
 from airoles_kg.core.store import serialized
 from airoles_kg.core.terms import OxQuadTerm, to_oxigraph, to_rdflib
-from airoles_kg.sparql.federation import refuse_federation
+from airoles_kg.sparql.federation import refuse_federation, refuse_update
 from airoles_kg.sparql.library import NamedQuery
 from airoles_kg.sparql.parameters import KIND_CLASSES as KIND_CLASSES  # re-exported: this module's face
 from airoles_kg.sparql.parameters import bind_parameters
 from airoles_kg.sparql.parameters import expand_iri as expand_iri  # re-exported, likewise
+from airoles_kg.sparql.solutions import solutions_json
 from airoles_kg.sparql.values import with_values
 
 DEFAULT_TIMEOUT = 30.0
 TIMEOUT_EXIT_CODE = 3
 
-_XSD_STRING = str(XSD.string)
 _POSITION_RE = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
 _PROJECTION_RE = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
+
+
+DEFAULT_MEMORY_LIMIT = 4 * 1024**3  # 4 GiB: a large ORDER BY of the whole graph fits; a runaway does not
 
 
 class QueryTimeout(AirolesError):
@@ -217,6 +220,9 @@ class QueryEngine:
     esco_layer: Path | None = None  # likewise: the shipped ESCO layer still to add (see __init__)
     # Hosts a SERVICE clause may name (airoles_kg.sparql.federation): none unless the user allows some.
     allowed_services: tuple[str, ...] = ()
+    # Bytes a query may allocate beyond what this process holds (None: no cap); enforced in the forked child
+    # that runs a query with a time limit (RLIMIT_AS), so a cartesian product ends one query, not the machine.
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT
 
     def __init__(
         self,
@@ -284,6 +290,7 @@ class QueryEngine:
         limit forks this process: a program with other threads running (a web server) may prefer
         ``timeout=None`` or a process of its own.
         """
+        refuse_update(text, where)
         refuse_federation(text, self.allowed_services, where)
         self._load_esco_layer_for(text)
         substitutions: Substitutions = {
@@ -295,7 +302,9 @@ class QueryEngine:
         if timeout is None:
             outcome = _evaluate(self.store, text, substitutions, limit)
         else:
-            outcome = _evaluate_in_child(self.store, text, substitutions, limit, timeout, where)
+            outcome = _evaluate_in_child(
+                self.store, text, substitutions, limit, timeout, where, self.memory_limit
+            )
         elapsed = time.perf_counter() - start
         status, payload, truncated = outcome
         if status in ("select", "ask", "graph"):
@@ -353,9 +362,16 @@ def query_store(store: ox.Store, text: str, substitutions: Substitutions) -> Que
 
 
 def _evaluate_in_child(
-    store: ox.Store, text: str, substitutions: Substitutions, limit: int | None, timeout: float, where: str
+    store: ox.Store,
+    text: str,
+    substitutions: Substitutions,
+    limit: int | None,
+    timeout: float,
+    where: str,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
 ) -> tuple[str, bytes, bool]:
-    """:func:`_evaluate` in a forked child that is killed after ``timeout`` seconds.
+    """:func:`_evaluate` in a forked child that is killed after ``timeout`` seconds and may allocate at most
+    ``memory_limit`` bytes more than it inherits.
 
     The child inherits the store through fork (nothing is copied up front); it sends its encoded result
     back through a pipe.
@@ -371,7 +387,7 @@ def _evaluate_in_child(
     sys.stderr.flush()
     child = context.Process(
         target=_child_main,
-        args=(store, text, substitutions, limit, sender),
+        args=(store, text, substitutions, limit, sender, memory_limit),
         name="airoles-query",
         daemon=True,
     )
@@ -381,15 +397,19 @@ def _evaluate_in_child(
         if not receiver.poll(timeout):
             raise QueryTimeout(
                 f"{where}: the query did not finish within {timeout:g} s and was stopped "
-                "(raise the limit with --timeout SECONDS, or add LIMIT or more selective patterns)"
+                "(add LIMIT or more selective patterns)"
             )
         try:
             message = receiver.recv_bytes()
         except EOFError:
             child.join(5)
+            if memory_limit is not None and child.exitcode in (-signal.SIGABRT, -signal.SIGKILL, 1):
+                raise AirolesError(
+                    f"{where}: the query needed more than {_size(memory_limit)} of memory and was stopped "
+                    "(add LIMIT or more selective patterns)"
+                ) from None
             raise AirolesError(
-                f"{where}: the query process ended without an answer (exit code {child.exitcode}; "
-                "out of memory?)"
+                f"{where}: the query process ended without an answer (exit code {child.exitcode})"
             ) from None
         return pickle.loads(message)
     finally:
@@ -400,8 +420,20 @@ def _evaluate_in_child(
 
 
 def _child_main(
-    store: ox.Store, text: str, substitutions: Substitutions, limit: int | None, sender: Connection
+    store: ox.Store,
+    text: str,
+    substitutions: Substitutions,
+    limit: int | None,
+    sender: Connection,
+    memory_limit: int | None = None,
 ) -> None:
+    if memory_limit is not None:
+        _cap_memory(memory_limit)
+        # Past the cap pyoxigraph aborts with "memory allocation failed" and a backtrace on stderr: the
+        # parent says what happened; the user's terminal gets no Rust backtrace.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        faulthandler.disable()  # (when a test runner enabled it: the abort is expected, not a crash)
     try:
         outcome = _evaluate(store, text, substitutions, limit)
     except BaseException as exc:  # anything unexpected still reaches the parent as a message
@@ -409,6 +441,23 @@ def _child_main(
     sender.send_bytes(pickle.dumps(outcome))
     sender.close()
     os._exit(0)  # skip the parent's atexit handlers and buffered streams inherited through fork
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**3:g} GiB" if n >= 1024**3 else f"{n / 1024**2:.0f} MiB"
+
+
+def _cap_memory(extra: int) -> None:
+    """Let this (forked) process map at most ``extra`` bytes more than it does now (RLIMIT_AS); an allocation
+    past it fails, and pyoxigraph then aborts the process: the parent reports the query as too large."""
+    try:
+        import resource
+
+        with open("/proc/self/status", encoding="ascii") as status:
+            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+        resource.setrlimit(resource.RLIMIT_AS, (size + extra, size + extra))
+    except (ImportError, OSError, StopIteration, ValueError):
+        pass  # no /proc or no RLIMIT_AS (not Linux): the time limit still holds
 
 
 def _error(status: str, message: str, where: str) -> AirolesError:
@@ -430,45 +479,3 @@ def _error(status: str, message: str, where: str) -> AirolesError:
             "substitution (SPARQL SEP-0007), which only binds variables the query exposes."
         )
     return AirolesError(f"{where}: query failed: {message}")
-
-
-# ---------------------------------------------------------------------------------------------------------
-# W3C SPARQL 1.1 JSON results from pyoxigraph terms (used when a row limit cuts a result)
-# ---------------------------------------------------------------------------------------------------------
-
-
-def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict:
-    """One RDF term in the SPARQL 1.1 JSON results encoding."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        encoded: dict = {"type": "literal", "value": term.value}
-        if term.language:
-            encoded["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            encoded["datatype"] = term.datatype.value
-        return encoded
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": term_json(term.subject),
-                "predicate": term_json(term.predicate),
-                "object": term_json(term.object),
-            },
-        }
-    raise TypeError(f"unexpected term {term!r}")
-
-
-def solutions_json(variables: list[str], rows: Iterator[ox.QuerySolution] | list[ox.QuerySolution]) -> bytes:
-    """SPARQL 1.1 JSON results for ``rows`` over ``variables``."""
-    bindings = []
-    for row in rows:
-        bindings.append(
-            {name: term_json(term) for name, term in zip(variables, row, strict=True) if term is not None}
-        )
-    return json.dumps(
-        {"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False
-    ).encode("utf-8")

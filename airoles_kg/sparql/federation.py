@@ -25,6 +25,25 @@ _TOKEN = re.compile(
 )
 
 
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def refuse_update(text: str, where: str = "query") -> None:
+    """InputError when ``text`` is a SPARQL update (its first word after the prologue is INSERT, DELETE,
+    LOAD...): the graph is read-only, and pyoxigraph's parser would only say "expected CONSTRUCT"."""
+    words = [t for t in tokens(text) if not t.isspace()]
+    i = 0
+    while i < len(words) and words[i].upper() in ("PREFIX", "BASE"):
+        while i < len(words) and not words[i].startswith("<"):  # PREFIX ex: <iri>, BASE <iri>
+            i += 1
+        i += 1
+    if i < len(words) and words[i].upper() in _UPDATE_WORDS:
+        raise InputError(
+            f"{where}: {words[i].upper()} makes this a SPARQL update; airoles runs queries only (SELECT, "
+            "ASK, CONSTRUCT, DESCRIBE): the graph is read-only"
+        )
+
+
 class FederationRefused(InputError):
     """A query names a ``SERVICE`` the user did not allow (exit 2; HTTP 400 at the endpoint)."""
 

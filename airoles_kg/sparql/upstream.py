@@ -30,7 +30,7 @@ from rdflib import Graph
 from airoles_kg.core.errors import AirolesError, InputError
 from airoles_kg.core.loader import format_for
 from airoles_kg.core.store import serialized
-from airoles_kg.sparql.engine import solutions_json
+from airoles_kg.sparql.solutions import solutions_json
 
 DEFAULT_HOST = "127.0.0.1"
 _UPSTREAM_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"

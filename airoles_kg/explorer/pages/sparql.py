@@ -28,8 +28,10 @@ from airoles_kg.sparql.results import render as render_result
 PAGE = "sparql"
 PARAMS = ("query", "timeout")
 PARAM_PREFIX = "p_"  # ?p_role=chef-de-projet-ia sets the parameter "role"
+# A web visitor's limits: below the CLI's (30 s, 4 GiB), and the URL cannot raise them (?timeout= is clamped).
 DEFAULT_TIMEOUT = 10
-MAX_TIMEOUT = 60
+MAX_TIMEOUT = 15
+MAX_MEMORY = 1024**3  # bytes a visitor's query may allocate
 MAX_ROWS = 5000
 
 
@@ -37,7 +39,9 @@ MAX_ROWS = 5000
 def _engine(external: tuple[tuple[str, int, int], ...]) -> QueryEngine:
     files = [Path(path) for path, _, _ in external]
     # No ESCO import: the shipped ESCO layer, added the first time a query names an ESCO IRI.
-    return QueryEngine(resources.inferred(), files, esco_layer_for(files))
+    engine = QueryEngine(resources.inferred(), files, esco_layer_for(files))
+    engine.memory_limit = MAX_MEMORY  # no SERVICE either: allowed_services stays empty
+    return engine
 
 
 def engine() -> QueryEngine:
