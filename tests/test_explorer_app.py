@@ -440,3 +440,11 @@ def test_the_role_card_shows_what_esco_says_apart_from_the_articles() -> None:
     text = page_text(at)
     assert "According to ESCO" in text and "not what the articles say" in text
     assert "Essential (" in text
+
+
+def test_the_explorer_listens_on_loopback_by_default():
+    import tomllib
+
+    config = tomllib.loads((paths.REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["gatherUsageStats"] is False

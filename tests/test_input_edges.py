@@ -88,3 +88,14 @@ def test_memory_cap_error_is_an_airoles_error():
     engine.memory_limit = 300 * 1024**2
     with pytest.raises(AirolesError, match="needed more than 300 MiB"):
         engine.run(CARTESIAN, timeout=60)
+
+
+def test_a_line_longer_than_16_mib_is_read_or_named(tmp_path, capsys):
+    """pyoxigraph's parser buffers at most 16 MiB of a line: validate reads such a file (rdflib, no
+    narrowing); query --data, which needs pyoxigraph, names the file and the reason."""
+    data = tmp_path / "long.ttl"
+    data.write_text('@prefix ex: <http://e/> .\nex:a ex:b "' + "x" * 17_000_000 + '" .\n', encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(data), "--lang", "en", "-q")
+    assert code == 0 and out.strip().endswith("conforms — 0 violation(s), 0 warning(s), 0 info(s)")
+    code, out, err = run(capsys, "query", "-e", "ASK { ?s ?p ?o }", "--data", str(data), "-q")
+    assert (code, out) == (2, "") and f"{data}: a line is longer than pyoxigraph reads (16 MiB)" in err

@@ -220,7 +220,8 @@ def _parse_fast(graph: Graph, path: Path, fmt: str) -> bool:
         parser = ox.parse(path=path, format=OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
         triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parser]
         prefixes = parser.prefixes
-    except (SyntaxError, ValueError, OSError, UnicodeDecodeError):
+    except (SyntaxError, ValueError, OSError, UnicodeDecodeError, MemoryError):
+        # MemoryError: pyoxigraph's parser buffers at most 16 MiB per line; rdflib has no such limit.
         return False
     graph.addN((s, p, o, graph) for s, p, o in triples)
     bind_missing(graph, prefixes.items())

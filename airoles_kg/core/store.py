@@ -121,6 +121,10 @@ def view_graph(store: ox.Store, extra: ox.Store | None = None, exclude: ox.Store
 # ---------------------------------------------------------------------------------------------------------
 
 
+class LineTooLong(InputError):
+    """A file rdflib reads but pyoxigraph cannot: one line longer than its parser's 16 MiB buffer."""
+
+
 def load_files(files: Iterable[str | os.PathLike[str]], store: ox.Store | None = None) -> ox.Store:
     """Parse RDF files into ``store`` (a new in-memory store by default) with pyoxigraph's parsers.
 
@@ -143,8 +147,10 @@ def load_files(files: Iterable[str | os.PathLike[str]], store: ox.Store | None =
                 store.load(data, format=loader.OX_FORMATS[fmt], base_iri=base)
             else:
                 store.load(path=str(path), format=loader.OX_FORMATS[fmt], base_iri=base)
-        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+        except (SyntaxError, ValueError, OSError, UnicodeDecodeError, MemoryError) as exc:
             loader.parse_rdf_file(path, format=fmt)  # raises InputError with the line and column
+            if isinstance(exc, MemoryError):  # pyoxigraph buffers at most 16 MiB of one line
+                raise LineTooLong(f"{path}: a line is longer than pyoxigraph reads (16 MiB): {exc}") from exc
             raise InputError(f"{path}: pyoxigraph cannot read it: {exc}") from exc
     return store
 

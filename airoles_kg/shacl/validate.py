@@ -35,7 +35,7 @@ from rdflib.term import Node
 from airoles_kg.core.errors import AirolesError, InputError
 from airoles_kg.core.loader import load_graph, parse_rdf_file, source_files
 from airoles_kg.core.namespaces import bind_missing, bind_prefixes
-from airoles_kg.core.store import load_files
+from airoles_kg.core.store import LineTooLong, load_files
 from airoles_kg.shacl import fast
 from airoles_kg.shacl.shapes import SHAPES, SHAPES_PREFIX, curie, load_shapes, named_shape
 from airoles_kg.sparql.federation import remote_clauses
@@ -379,5 +379,8 @@ def validate_files(
     store = None
     if format is None and _narrows(data, method):
         # The same files parsed by pyoxigraph, for the narrowing's SPARQL (faster than copying the graph).
-        store = load_files([*source_files(), *map(Path, files)])
+        try:
+            store = load_files([*source_files(), *map(Path, files)])
+        except LineTooLong:
+            method = "pyshacl"  # no pyoxigraph store, so no narrowing: pyshacl checks every node (exact)
     return validate_graph(data, shapes, only_nodes=focus, sources=sources, method=method, store=store)
