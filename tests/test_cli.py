@@ -207,7 +207,7 @@ def test_airoles_error_exit_code_is_used(monkeypatch, capsys):
 def _parser_with_func(func):
     import argparse
 
-    def build_parser():
+    def build_parser(only=None):
         parser = argparse.ArgumentParser(prog="airoles")
         parser.add_argument("cmd")
         parser.set_defaults(func=func)
@@ -254,3 +254,40 @@ def test_ill_typed_literal_gives_no_python_traceback(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
     assert "airoles:amount" in done.stdout
+
+
+def _imported_after(code: str) -> set[str]:
+    """The modules of airoles_kg.commands (and heavy libraries) a fresh interpreter has imported after
+    ``code`` (whose own output is left out)."""
+    probe = (
+        "import contextlib, io, sys\nwith contextlib.redirect_stdout(io.StringIO()):\n"
+        + "".join(f"    {line}\n" for line in code.splitlines())
+        + "print(' '.join(sorted(m for m in sys.modules if m.startswith(('airoles_kg.commands.', 'pyshacl', "
+        "'owlready2', 'networkx')))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    shared = "airoles_kg.commands._"  # shared option helpers, light: not a command
+    return {m for m in done.stdout.split() if not m.startswith(shared)}
+
+
+def test_version_and_help_import_no_command():
+    listed = "from airoles_kg import cli\ntry:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass"
+    assert _imported_after(listed) == set()
+    assert _imported_after("from airoles_kg import cli\ncli.main(['--version'])") == set()
+
+
+def test_a_command_imports_only_its_own_module(capsys):
+    loaded = _imported_after("from airoles_kg import cli\ncli.main(['info'])")
+    assert {m for m in loaded if m.startswith("airoles_kg.commands.")} == {"airoles_kg.commands.info"}
+    assert not {m for m in loaded if m.startswith(("pyshacl", "owlready2", "networkx"))}
+
+
+def test_every_command_has_a_summary_and_the_help_lists_them(capsys):
+    from airoles_kg import commands
+
+    assert sorted(commands.SUMMARIES) == cli.command_names()
+    assert cli.main(["--help"]) == 0
+    listing = capsys.readouterr().out
+    assert all(
+        f"    {name}" in listing and summary[:40] in listing for name, summary in commands.SUMMARIES.items()
+    )

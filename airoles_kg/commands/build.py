@@ -3,6 +3,7 @@
 import argparse
 import json
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_output
 from airoles_kg.core import console, paths
 from airoles_kg.core.loader import load_graph, source_files
@@ -12,7 +13,7 @@ from airoles_kg.export.build import build_artifacts
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "build",
-        help="build the release in dist/ (RDF formats, inferred graph, schema.org, CSV, shapes, docs)",
+        help=SUMMARIES["build"],
         description="Merge ontology/airoles.ttl and ontology/kb/**/*.ttl and write the release into dist/: "
         "the graph in Turtle, N-Triples, RDF/XML and JSON-LD (asserted and inferred), the schema.org "
         "Occupations, CSV tables, the SHACL shapes, docs.html, VERSION and SHA256SUMS. Deterministic "

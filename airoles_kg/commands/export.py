@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_output
 from airoles_kg.core import console
 from airoles_kg.core.errors import AirolesError
@@ -14,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     formats = "; ".join(f"{name}: {what}" for name, what in FORMATS.items())
     parser = subparsers.add_parser(
         "export",
-        help="export the graph (RDF formats, schema.org JSON-LD, CSV tables)",
+        help=SUMMARIES["export"],
         description=f"Export the knowledge graph. Formats — {formats}. Output is written atomically; "
         "without -o/--output, file formats go to standard output.",
     )

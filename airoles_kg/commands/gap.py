@@ -8,14 +8,14 @@ ESCO's skills only, scored as in ``airoles next --from`` (:mod:`airoles_kg.caree
 import argparse
 
 from airoles_kg.careers.moves import CareerMoves, Move
-from airoles_kg.commands import _careers, _moves
+from airoles_kg.commands import SUMMARIES, _careers, _moves
 from airoles_kg.core.errors import AirolesError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "gap",
-        help="skills a role or ESCO occupation asks for that another lacks, and the shared ones",
+        help=SUMMARIES["gap"],
         description="The skills TO lists that FROM does not (essential first, then optional; grouped by "
         "kind: hard, soft, knowledge, tool) and the skills both list, as the articles give them; then, "
         "marked as ESCO's, the ESCO skills shared, near and to learn. FROM and TO are our roles (label, "

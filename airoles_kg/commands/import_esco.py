@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_output
 from airoles_kg.core import console
 from airoles_kg.esco import (
@@ -26,7 +27,7 @@ REJECTED_ROWS_EXIT_CODE = 1
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import-esco",
-        help="import an ESCO CSV download (occupations, ISCO-08, skills, relations, collections) as SKOS",
+        help=SUMMARIES["import-esco"],
         description="Read ESCO's CSV download as ESCO distributes it — a folder or a .zip of it, one "
         "language or several (e.g. .../en .../fr, or their parent folder): occupations_<lang>.csv, "
         "skills_<lang>.csv, ISCOGroups_<lang>.csv, skillGroups_<lang>.csv, skillsHierarchy_<lang>.csv, the "

@@ -3,6 +3,7 @@
 import argparse
 import json
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.core.loader import load_graph
 from airoles_kg.profiles.counts import summary
 
@@ -10,7 +11,7 @@ from airoles_kg.profiles.counts import summary
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "info",
-        help="count roles, skills, missions, sectors, transitions, sources and triples",
+        help=SUMMARIES["info"],
         description="Count the instances of the main classes (subclasses included) and the triples.",
     )
     parser.add_argument(

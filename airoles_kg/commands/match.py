@@ -3,14 +3,14 @@
 import argparse
 
 from airoles_kg.careers.index import MATCH_SCORE
-from airoles_kg.commands import _careers, _moves
+from airoles_kg.commands import SUMMARIES, _careers, _moves
 from airoles_kg.core.errors import AirolesError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "match",
-        help="roles ranked by how much of their skill set the given skills cover",
+        help=SUMMARIES["match"],
         description="Roles ranked by score = (2 x essential covered + optional covered) / "
         "(2 x essential + optional), each with its missing essential and optional skills. Skills are named "
         "by label (French or English, any case, accents optional), IRI or CURIE.",

@@ -9,7 +9,7 @@ import sys
 from rdflib import URIRef
 
 from airoles_kg.careers.rdf import moves_graph
-from airoles_kg.commands import _careers, _moves
+from airoles_kg.commands import SUMMARIES, _careers, _moves
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.loader import external_files
 from airoles_kg.esco import esco_matches, graph_with_external, match_dict
@@ -18,7 +18,7 @@ from airoles_kg.esco import esco_matches, graph_with_external, match_dict
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "next",
-        help="roles reachable from a role within N transitions, with the kinds along the way",
+        help=SUMMARIES["next"],
         description="Every role reachable from ROLE within --max-hops career transitions, with its fewest "
         "hops and one shortest route (its kinds: promotion, lateral move, ...). The role is named by label, "
         "IRI or CURIE. When an ESCO graph is imported (airoles import-esco), the ESCO occupations the role "

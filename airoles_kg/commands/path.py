@@ -2,14 +2,14 @@
 
 import argparse
 
-from airoles_kg.commands import _careers
+from airoles_kg.commands import SUMMARIES, _careers
 from airoles_kg.core.errors import AirolesError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "path",
-        help="career paths from one role to another (stated transitions only), with the skills to acquire",
+        help=SUMMARIES["path"],
         description="Every simple path of career transitions from FROM to TO within --max-hops, ranked by "
         "fewest hops then smallest skill gap. Each step gives its kind, conditions, credentials, source "
         "articles and the essential skills to acquire. Roles are named by label (French or English, any "

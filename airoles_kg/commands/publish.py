@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.core import console
 from airoles_kg.sparql.engine import query_graph
 from airoles_kg.sparql.publish import DEFAULT_TIMEOUT, PASSWORD_VARIABLE, USER_VARIABLE, publish
@@ -13,7 +14,7 @@ from airoles_kg.sparql.publish import DEFAULT_TIMEOUT, PASSWORD_VARIABLE, USER_V
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "publish",
-        help="replace a graph of a triple store with the knowledge graph (one HTTP PUT)",
+        help=SUMMARIES["publish"],
         description="Send the ontology + knowledge base with the reasoner's inferences (unless --asserted) "
         "to a store that speaks the SPARQL 1.1 Graph Store HTTP Protocol (Fuseki, GraphDB, Virtuoso, "
         "Oxigraph), replacing the named graph --graph (or the default graph) in a single PUT request. "

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_allow_service
 from airoles_kg.core import console
 from airoles_kg.core.atomic import atomic_write_bytes
@@ -24,7 +25,7 @@ from airoles_kg.sparql.results import FORMATS, render, table
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "query",
-        help="run a SPARQL query (named, from a .rq file or inline) over the knowledge graph",
+        help=SUMMARIES["query"],
         description="Run a SPARQL 1.1 query over the ontology + knowledge base, with the reasoner's "
         "inferences (unless --asserted). QUERY is the name of a query in queries/ (see --list) or a .rq "
         "file; -e gives the query inline. Parameters declared in the query header are bound with --param "

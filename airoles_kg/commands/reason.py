@@ -4,6 +4,7 @@ import argparse
 import json
 from pathlib import Path
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_output
 from airoles_kg.core import console, paths
 from airoles_kg.core.atomic import atomic_write_bytes
@@ -25,7 +26,7 @@ DEFAULT_OUTPUT = "airoles-inferred.ttl"
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "reason",
-        help="check consistency with the HermiT reasoner and write the inferred graph",
+        help=SUMMARIES["reason"],
         description="Run the reasoner on the ontology and knowledge base (plus FILEs, to check a "
         "contribution): report consistency, the inferred triples by kind and the roles newly classified "
         "into families, and "

@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from airoles_kg.careers.index import ESSENTIAL
-from airoles_kg.commands import _careers
+from airoles_kg.commands import SUMMARIES, _careers
 
 SHOWN = 15  # ESCO skills listed per importance in text; --format json lists them all
 
@@ -15,7 +15,7 @@ SHOWN = 15  # ESCO skills listed per importance in text; --format json lists the
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "role",
-        help="a role's profile: the articles' skills and transitions, then what ESCO adds",
+        help=SUMMARIES["role"],
         description="The role named NAME (label in French or English, alternative label, IRI or CURIE): "
         "its skills as the articles give them, the transitions they state, then, marked as ESCO's, the ESCO "
         "occupations it is mapped to (with the mapping relation) and their essential and optional skills.",

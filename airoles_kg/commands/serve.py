@@ -7,6 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_allow_service
 from airoles_kg.core.loader import external_files
 from airoles_kg.sparql.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
@@ -16,7 +17,7 @@ from airoles_kg.sparql.engine import esco_layer_for, query_graph
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="serve the knowledge graph as a read-only SPARQL 1.1 endpoint",
+        help=SUMMARIES["serve"],
         description="Serve the ontology + knowledge base with the reasoner's inferences (unless --asserted) "
         "as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/query: GET and POST queries, "
         "content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML), CORS, a time "

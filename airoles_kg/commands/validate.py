@@ -12,6 +12,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import REMOVED_IN
 from airoles_kg.core import console
 from airoles_kg.core.atomic import atomic_write_text
@@ -82,7 +83,7 @@ WORDS = {
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check the graph (or your own RDF files) against the SHACL shapes",
+        help=SUMMARIES["validate"],
         description="Validate the airoles graph (ontology + knowledge base), or the given RDF files, against "
         "shapes/airoles-shapes.ttl. Files are checked together with the ontology and the airoles knowledge "
         "base, so they may link to our roles, skills and sources; only the results about the nodes the files "
