@@ -22,7 +22,7 @@ from airoles_kg.core.loader import load_graph, parse_rdf_file
 from airoles_kg.core.namespaces import AIROLES, id_iri
 from airoles_kg.export import render
 from airoles_kg.export.rdf import RDF_FORMATS
-from airoles_kg.export.schemaorg import LEVEL_PERCENTILES
+from airoles_kg.export.schemaorg import UNIT_TEXTS
 from airoles_kg.export.tables import TABLES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "mini-kb.ttl"
@@ -161,8 +161,8 @@ SCHEMA_PROPERTIES: dict[str, set[str]] = {
     "CreativeWork": CREATIVE_WORK,
     "EducationalOccupationalCredential": CREATIVE_WORK
     | {"competencyRequired", "credentialCategory", "educationalLevel", "recognizedBy", "validFor", "validIn"},
-    "MonetaryAmountDistribution": THING
-    | {"currency", "duration", "median", "percentile10", "percentile25", "percentile75", "percentile90"},
+    "MonetaryAmount": THING | {"currency", "value", "minValue", "maxValue", "validFrom", "validThrough"},
+    "QuantitativeValue": THING | {"value", "minValue", "maxValue", "unitText", "unitCode"},
     "Country": THING | {"address", "geo", "containedInPlace"},
 }
 
@@ -196,7 +196,8 @@ def test_schemaorg_uses_only_documented_types_and_properties(graph: Graph) -> No
     assert {o["@type"] for o in objects} >= {
         "Occupation",
         "DefinedTerm",
-        "MonetaryAmountDistribution",
+        "MonetaryAmount",
+        "QuantitativeValue",
         "CategoryCode",
         "CategoryCodeSet",
         "EducationalOccupationalCredential",
@@ -225,20 +226,24 @@ def _sources_of(distribution: dict[str, Any]) -> set[str]:
     return {s["identifier"] for s in distribution.get("subjectOf", [])}
 
 
+def _figures(amount: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """(value, minValue, maxValue) of a salary's QuantitativeValue."""
+    value = amount["value"]
+    return value.get("value"), value.get("minValue"), value.get("maxValue")
+
+
 def _check_chef_de_projet_ia(document: dict[str, Any], graph: Graph) -> None:
     """The facts of the articles about the chef de projet IA, as the schema.org file states them."""
     occupation = _occupation(document, CDP)
     names = {(n["@language"], n["@value"].lower()) for n in occupation["name"]}
     assert ("fr", "chef de projet ia") in names and any(lang == "en" for lang, _ in names)
     salaries = _salaries(occupation)
-    for dist in salaries:
-        assert dist["currency"] == "EUR" and dist["duration"] == "P1M" and dist["subjectOf"]
-    beginner = [d for d in salaries if d.get("percentile10") == 2950]
-    assert beginner
-    confirmed = {d["percentile90"]: d for d in salaries if "percentile90" in d}
-    assert {6600, 6650} <= set(confirmed)
-    intermediate = [d for d in salaries if (d.get("percentile25"), d.get("percentile75")) == (3750, 4600)]
-    assert intermediate
+    for amount in salaries:
+        assert amount["currency"] == "EUR" and amount["value"]["unitText"] == "MONTH" and amount["subjectOf"]
+    figures = {_figures(a) for a in salaries}
+    assert (2950, None, None) in figures  # a beginner's figure: a value, no percentile claimed
+    assert (None, 3750, 4600) in figures  # the intermediate range
+    assert (6600, None, None) in figures or (None, None, 6650) in figures  # confirmed: a mean, a ceiling
     codes = {(c["codeValue"], c["inCodeSet"]["name"]) for c in occupation["occupationalCategory"]}
     assert ("M1802", "ROME") in codes
     skills = {n["@value"].lower() for s in occupation["skills"] for n in s["name"]}
@@ -249,10 +254,10 @@ def test_schemaorg_chef_de_projet_ia_on_fixture(graph: Graph) -> None:
     document = _schemaorg(graph)
     _check_chef_de_projet_ia(document, graph)
     salaries = _salaries(_occupation(document, CDP))
-    by_figure = {d.get("percentile90"): _sources_of(d) for d in salaries if "percentile90" in d}
+    by_figure = {_figures(a): _sources_of(a) for a in salaries if {6600, 6650} & set(_figures(a))}
     assert by_figure == {
-        6600: {str(id_iri("source", "guide-cyber"))},
-        6650: {str(id_iri("source", "blog-cdp"))},
+        (6600, None, None): {str(id_iri("source", "guide-cyber"))},
+        (6650, None, None): {str(id_iri("source", "blog-cdp"))},
     }
     skill = next(s for s in _occupation(document, CDP)["skills"] if s["termCode"] == "python")
     assert skill["sameAs"] == ["http://data.europa.eu/esco/skill/fixture-python"]
@@ -278,17 +283,26 @@ def test_schemaorg_chef_de_projet_ia_matches_the_articles(real_graph: Graph) -> 
     salaries = _salaries(_occupation(document, CDP))
     guardia = _source_with_file(real_graph, "001_7a272abff14a9352.txt")  # "6 600 ... en moyenne"
     blog = _source_with_file(real_graph, "002_b9ff23e77abe6280.txt")  # "jusqu'à 6 650 € brut mensuel"
-    sources_6600 = set().union(*(_sources_of(d) for d in salaries if d.get("percentile90") == 6600))
-    sources_6650 = set().union(*(_sources_of(d) for d in salaries if d.get("percentile90") == 6650))
-    assert guardia in sources_6600
-    assert blog in sources_6650
-    assert any(d.get("percentile10") == 2950 and blog in _sources_of(d) for d in salaries)
+    sources_6600 = set().union(*(_sources_of(a) for a in salaries if _figures(a) == (6600, None, None)))
+    ceiling_6650 = set().union(*(_sources_of(a) for a in salaries if _figures(a) == (None, None, 6650)))
+    assert guardia in sources_6600  # "6 600 € en moyenne": a value
+    assert blog in ceiling_6650  # "jusqu'à 6 650 €": a ceiling, schema.org's maxValue
+    assert any(_figures(a) == (2950, None, None) and blog in _sources_of(a) for a in salaries)
 
 
-def test_level_mapping_covers_every_experience_level(graph: Graph) -> None:
-    """Every level the ontology defines has a place in the salary distribution (no figure is dropped)."""
-    levels = set(graph.subjects(RDF.type, AIROLES.ExperienceLevel))
-    assert levels and levels <= set(LEVEL_PERCENTILES)
+def test_every_pay_period_has_a_unit_text(graph: Graph) -> None:
+    """Every pay period the ontology defines has schema.org's unitText (no figure loses its period)."""
+    periods = set(graph.subjects(RDF.type, AIROLES.PayPeriod))
+    assert periods and periods <= set(UNIT_TEXTS)
+
+
+def test_schemaorg_same_as_are_iris(graph: Graph) -> None:
+    """sameAs reads as an IRI (a link an HR system can follow), not a string."""
+    expanded = jsonld.expand(_schemaorg(graph), {"documentLoader": refuse_network})
+    (cdp,) = [n for n in expanded if n["@id"] == str(CDP)]
+    assert cdp["https://schema.org/sameAs"] == [
+        {"@id": "http://data.europa.eu/esco/occupation/fixture-ai-project-manager"}
+    ]
 
 
 # --- CSV -------------------------------------------------------------------------------------------------

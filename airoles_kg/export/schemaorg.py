@@ -12,8 +12,8 @@ The mapping (also in the README, "Exports and release artefacts"):
   continuing education, bare degree levels or fields) with ``credentialCategory``, ``educationalLevel``
   (a ``DefinedTerm`` naming the EQF/RNCP levels) and ``about`` (fields of study);
   ``qualifications``: the same for certifications.
-- ``estimatedSalary``: one ``MonetaryAmountDistribution`` per salary observation, i.e. per level *and per
-  source*, so two sources that disagree both appear (see :data:`LEVEL_PERCENTILES`).
+- ``estimatedSalary``: one ``MonetaryAmount`` per salary observation, i.e. per level *and per source*, so
+  two sources that disagree both appear; its figures as the source gives them (:func:`salary_amount`).
 - ``occupationalCategory``: ``CategoryCode`` (``codeValue``, ``inCodeSet`` → ``CategoryCodeSet`` named after
   the code's scheme: ROME, FAP, ISCO-08).
 - ``occupationLocation``: ``Country`` for each country a salary, sector or hiring fact is stated for.
@@ -56,19 +56,15 @@ from airoles_kg.profiles.profile import (
 A = AIROLES
 LANGS = ("fr", "en")
 
-# How an observation at an experience level maps onto a distribution's percentiles. A single amount is
-# one point; a range [min, max] is two. Levels are the ontology's airoles:Beginner / Intermediate / Confirmed.
-LEVEL_PERCENTILES: dict[URIRef | None, tuple[tuple[str], tuple[str, str]]] = {
-    A.Beginner: (("percentile10",), ("percentile10", "percentile25")),
-    A.Intermediate: (("median",), ("percentile25", "percentile75")),
-    A.Confirmed: (("percentile90",), ("percentile75", "percentile90")),
-    None: (("median",), ("percentile25", "percentile75")),
-}
-DURATIONS: dict[URIRef, str] = {A.PerMonth: "P1M", A.PerYear: "P1Y"}
+# schema.org's unitText of a pay period (as Google's salary guidelines spell it).
+UNIT_TEXTS: dict[URIRef, str] = {A.PerMonth: "MONTH", A.PerYear: "YEAR"}
 
 CONTEXT: dict[str, Any] = {
     "@vocab": str(SCHEMA),
     "responsibilities": {"@id": f"{SCHEMA}responsibilities", "@container": "@list"},
+    # IRIs, not strings: an HR system (or any RDF reader) then follows them to ESCO.
+    "sameAs": {"@id": f"{SCHEMA}sameAs", "@type": "@id"},
+    "url": {"@id": f"{SCHEMA}url", "@type": "@id"},
 }
 
 # Words of the generated descriptions (interface text, not facts: facts come from the graph).
@@ -80,8 +76,10 @@ WORDS: dict[str, dict[str, str]] = {
         "curated": "Ajouté par airoles, aucun article ne le dit ({prop})",
         "colon": " : ",
         "sep": " ; ",
-        "point": "montant donné par la source, placé en {p}",
-        "range": "fourchette donnée par la source : {lo} → {p0}, {hi} → {p1}",
+        "value": "montant donné par la source",
+        "maximum": "plafond donné par la source",
+        "minimum": "plancher donné par la source",
+        "range": "fourchette donnée par la source",
         "essential": "compétence essentielle",
         "optional": "compétence optionnelle",
         "required": "exigence",
@@ -96,8 +94,10 @@ WORDS: dict[str, dict[str, str]] = {
         "curated": "Added by airoles, no article says it ({prop})",
         "colon": ": ",
         "sep": "; ",
-        "point": "single amount given by the source, placed at {p}",
-        "range": "range given by the source: {lo} → {p0}, {hi} → {p1}",
+        "value": "amount given by the source",
+        "maximum": "ceiling given by the source",
+        "minimum": "floor given by the source",
+        "range": "range given by the source",
         "essential": "essential skill",
         "optional": "optional skill",
         "required": "requirement",
@@ -247,25 +247,25 @@ def credential_object(req: EducationRequirement, credential: Credential | None, 
     )
 
 
-def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) -> dict[str, Any] | None:
-    """A ``MonetaryAmountDistribution`` for one salary observation (None when it states no amount)."""
-    level = obs.level.iri if obs.level else None
-    point_keys, range_keys = LEVEL_PERCENTILES.get(level, LEVEL_PERCENTILES[None])
+def salary_amount(role: RoleProfile, obs: SalaryObservation, lang: str) -> dict[str, Any] | None:
+    """A ``MonetaryAmount`` for one salary observation, its figures as the source gives them (None when it
+    states no amount): a single figure is the ``value`` (a ceiling, "jusqu'à", the ``maxValue``), a range its
+    ``minValue`` and ``maxValue``, in a ``QuantitativeValue`` with the pay period as ``unitText`` (MONTH,
+    YEAR), as Google's salary guidelines read it. No percentile or median is claimed: no article computed one.
+    """
     words = WORDS[lang]
     figures: dict[str, int | float] = {}
     if obs.amount is not None:
-        figures[point_keys[0]] = _number(obs.amount)
-        how = words["point"].format(p=point_keys[0])
+        ceiling = obs.kind is not None and obs.kind.iri == A.MaximumFigure
+        figures["maxValue" if ceiling else "value"] = _number(obs.amount)
+        how = words["maximum" if ceiling else "value"]
     elif obs.min_amount is not None and obs.max_amount is not None:
-        figures[range_keys[0]] = _number(obs.min_amount)
-        figures[range_keys[1]] = _number(obs.max_amount)
-        how = words["range"].format(
-            lo=figures[range_keys[0]], hi=figures[range_keys[1]], p0=range_keys[0], p1=range_keys[1]
-        )
-    elif obs.min_amount is not None or obs.max_amount is not None:  # an open range: one bound only
-        key = range_keys[0] if obs.min_amount is not None else range_keys[1]
-        figures[key] = _number(obs.min_amount if obs.min_amount is not None else obs.max_amount)  # type: ignore[arg-type]
-        how = words["point"].format(p=key)
+        figures["minValue"], figures["maxValue"] = _number(obs.min_amount), _number(obs.max_amount)
+        how = words["range"]
+    elif obs.min_amount is not None:  # an open range: one bound only
+        figures["minValue"], how = _number(obs.min_amount), words["minimum"]
+    elif obs.max_amount is not None:
+        figures["maxValue"], how = _number(obs.max_amount), words["maximum"]
     else:
         return None
     qualifiers = [q.label(lang) for q in (obs.level, obs.kind, obs.basis, obs.period) if q is not None]
@@ -274,14 +274,14 @@ def salary_distribution(role: RoleProfile, obs: SalaryObservation, lang: str) ->
         name += f" ({'; '.join(s.label(lang) for s in obs.provenance.sources)})"
     notes = [n for lang_ in (lang, "") for n in obs.notes.get(lang_, [])]
     description = _sentences([how, _provenance_sentence(obs.provenance, lang), *notes])
+    unit = UNIT_TEXTS.get(obs.period.iri) if obs.period else None
     return _clean(
         {
-            "@type": "MonetaryAmountDistribution",
+            "@type": "MonetaryAmount",
             "identifier": str(obs.iri),
             "name": name,
             "currency": obs.currency,
-            "duration": DURATIONS.get(obs.period.iri) if obs.period else None,
-            **figures,
+            "value": _clean({"@type": "QuantitativeValue", **figures, "unitText": unit}),
             "description": description,
             "subjectOf": _source_refs(obs.provenance),
         }
@@ -364,7 +364,7 @@ def occupation(role: RoleProfile, lang: str, moves: CareerMoves | None = None) -
         }
         for m in role.missions
     ]
-    salaries = [d for d in (salary_distribution(role, s, lang) for s in role.salaries) if d]
+    salaries = [d for d in (salary_amount(role, s, lang) for s in role.salaries) if d]
     return _clean(
         {
             "@id": str(role.iri),
@@ -415,4 +415,4 @@ def serialize_schemaorg(graph: Graph, lang: str = "fr", esco: bool = True) -> by
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-__all__ = ["LEVEL_PERCENTILES", "schemaorg_document", "serialize_schemaorg", "Texts"]
+__all__ = ["UNIT_TEXTS", "schemaorg_document", "serialize_schemaorg", "Texts"]
