@@ -97,3 +97,26 @@ def test_index_is_reusable(graph):
 
     index = NameIndex.build(graph, instances(graph, ROLE))
     assert resolve(graph, "Chef de projet IA", ROLE, index=index).endswith("chef-de-projet-ia")
+
+
+def test_the_index_is_built_once_per_graph_and_follows_its_changes(monkeypatch):
+    graph = bind_prefixes(Graph()).parse(data=DATA, format="turtle")
+    built = []
+    original = NameIndex.build.__func__
+
+    def counting(cls, g, candidates):
+        built.append(len(list(candidates)) if not isinstance(candidates, set) else len(candidates))
+        return original(cls, g, candidates)
+
+    monkeypatch.setattr(NameIndex, "build", classmethod(counting))
+    for _ in range(3):
+        assert resolve(graph, "chef de projet IA", ROLE).endswith("chef-de-projet-ia")
+    assert built == [3]  # the three roles, indexed once for three look-ups
+    graph.parse(
+        data="@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://w3id.org/airoles/id/role/new> a <https://w3id.org/airoles/Role> ;\n"
+        '    skos:prefLabel "new role"@en .',
+        format="turtle",
+    )
+    assert resolve(graph, "new role", ROLE) == URIRef(ROLE_NS + "new")  # a graph that grew is re-indexed
+    assert built == [3, 4]

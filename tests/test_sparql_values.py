@@ -126,3 +126,23 @@ def test_a_syntax_error_is_reported_on_the_users_text() -> None:
         engine.run(text, {"role": URIRef(ROLE.value)}, timeout=None)
     assert str(bound.value) == str(unbound.value)
     assert str(bound.value).startswith("query:4:2: SPARQL syntax error")  # where pyoxigraph gives up
+
+
+def test_the_clause_also_opens_every_select_all_subquery() -> None:
+    """pyoxigraph plans a subquery on its own: the parameter must be inside it too (the ordered subqueries
+    that sort concatenated values), but only where the subquery projects every variable."""
+    text = (
+        "SELECT ?role (GROUP_CONCAT(?x) AS ?xs) WHERE {\n"
+        "  { SELECT * WHERE { ?role ?p ?x } ORDER BY ?x }\n"
+        "  { SELECT ?y WHERE { ?role ?q ?y } }\n"  # ?role is not projected: another variable
+        '  FILTER(?x != "SELECT * WHERE {")\n'
+        "} GROUP BY ?role"
+    )
+    hinted = with_values(text, subs(role=ROLE))
+    clause = values_clause(subs(role=ROLE))
+    flat = " ".join(hinted.split())
+    assert flat.count(clause) == 2
+    assert f"{{ SELECT * WHERE {{ {clause} ?role ?p ?x }} ORDER BY ?x }}" in flat
+    assert "{ SELECT ?y WHERE { ?role ?q ?y } }" in flat
+    assert '"SELECT * WHERE {"' in flat  # a string is not a subquery
+    assert len(hinted.splitlines()) == len(text.splitlines())  # error positions keep their lines

@@ -9,11 +9,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.plugins.stores.memory import Memory
 
 from airoles_kg.core.classes import instances
 from airoles_kg.core.errors import AirolesError
@@ -119,23 +121,71 @@ def _as_iri(graph: Graph, name: str) -> URIRef | None:
     return None
 
 
+@dataclass
+class _Names:
+    """What resolving names in one graph needs, per class: its instances and their name index. Built on
+    first use and kept with the graph (:data:`_BY_GRAPH`) while the graph keeps its size."""
+
+    size: int
+    instances: dict[URIRef | None, set[URIRef]] = field(default_factory=dict)
+    indexes: dict[URIRef | None, NameIndex] = field(default_factory=dict)
+    kinds: dict[URIRef | None, str] = field(default_factory=dict)
+
+
+# One entry per graph, dropped with the graph; rebuilt when the graph's size changes (triples added or
+# removed). A graph whose triples change at constant size is not expected here: loaded graphs are read-only.
+_BY_GRAPH: weakref.WeakKeyDictionary[Graph, _Names] = weakref.WeakKeyDictionary()
+
+
+def _size(graph: Graph) -> int:
+    """The graph's size where it costs nothing (rdflib's in-memory store); -1 for other stores, such as the
+    read-only views of pyoxigraph stores (:mod:`airoles_kg.core.store`), whose size is a count of millions
+    of triples and which cannot change anyway."""
+    return len(graph) if isinstance(graph.store, Memory) else -1
+
+
+def _names(graph: Graph) -> _Names:
+    size = _size(graph)
+    found = _BY_GRAPH.get(graph)
+    if found is None or found.size != size:
+        found = _BY_GRAPH[graph] = _Names(size)
+    return found
+
+
 def resolve(graph: Graph, name: str, cls: URIRef | None = None, index: NameIndex | None = None) -> URIRef:
     """Resolve a user-supplied ``name`` (label in any language, IRI or CURIE) to one node.
 
     When ``cls`` is given only instances of it (or of its subclasses) qualify. An unknown or
     ambiguous name raises :class:`AirolesError` (exit code 2) that lists the closest matches.
-    ``index`` may be passed to reuse a :class:`NameIndex` across many calls.
+    The instances and the :class:`NameIndex` of each class are built once per graph and reused by later
+    calls (``index`` may still be given, e.g. one built over names outside the graph).
     """
-    kind = label(graph, cls, "en") if cls is not None else "entity"
-    candidates = instances(graph, cls) if cls is not None else None
+    names = _names(graph)
+    if cls not in names.kinds:
+        names.kinds[cls] = label(graph, cls, "en") if cls is not None else "entity"
+    kind = names.kinds[cls]
     iri = _as_iri(graph, name)
     if iri is not None:
-        known = iri in candidates if candidates is not None else (iri, None, None) in graph
+        if cls is None:
+            known = (iri, None, None) in graph
+        else:
+            known = iri in _instances(graph, names, cls)
         if known:
             return iri
         raise AirolesError(f"unknown {kind} IRI: {iri}")
     if index is None:
-        if candidates is None:
-            candidates = {s for s in graph.subjects() if isinstance(s, URIRef)}
-        index = NameIndex.build(graph, candidates)
+        index = names.indexes.get(cls)
+        if index is None:
+            if cls is None:
+                candidates = {s for s in graph.subjects() if isinstance(s, URIRef)}
+            else:
+                candidates = _instances(graph, names, cls)
+            index = names.indexes[cls] = NameIndex.build(graph, candidates)
     return index.find(name, kind)
+
+
+def _instances(graph: Graph, names: _Names, cls: URIRef) -> set[URIRef]:
+    found = names.instances.get(cls)
+    if found is None:
+        found = names.instances[cls] = instances(graph, cls)
+    return found

@@ -100,12 +100,28 @@ def values_clause(substitutions: Substitutions) -> str | None:
     return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
+# A subquery that projects every variable of its pattern: ``{ SELECT [DISTINCT|REDUCED] * [WHERE] {``.
+_SELECT_ALL = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*\s*(?:WHERE\s*)?\{", re.IGNORECASE)
+
+
+def _masked(text: str) -> str:
+    """``text`` with its strings, IRIs and comments blanked out (same length), for keyword searches."""
+    return _SKIP.sub(lambda m: " " * len(m.group()), text)
+
+
 def with_values(text: str, substitutions: Substitutions) -> str:
     """The query ``text`` with the substitutions also stated as a VALUES clause opening its WHERE group (see
-    the module docstring); ``text`` itself when there is nothing to add or no safe place for it."""
+    the module docstring), and opening the group of every ``SELECT *`` subquery in it: the planner evaluates
+    a subquery on its own, so a parameter joined only outside it would let the subquery read the whole graph
+    first (the ordered subqueries that sort concatenated values: 110 ms -> 1 ms at 3,000 roles). The same
+    single row joined inside a subquery that projects every variable changes no answer. ``text`` itself when
+    there is nothing to add or no safe place for it."""
     clause = values_clause(substitutions)
     brace = where_brace(text) if clause else None
     if brace is None:
         return text
-    # On the brace's own line, so that error positions in the rest of the query keep their line numbers.
-    return f"{text[: brace + 1]} {clause} {text[brace + 1 :]}"
+    braces = [brace] + [m.end() - 1 for m in _SELECT_ALL.finditer(_masked(text), brace + 1)]
+    # On each brace's own line, so that error positions in the rest of the query keep their line numbers.
+    for position in sorted(braces, reverse=True):
+        text = f"{text[: position + 1]} {clause} {text[position + 1 :]}"
+    return text
