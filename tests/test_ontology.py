@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 from support.requirements import ESCO_DOWNLOAD, require
 
 from airoles_kg.core import paths
@@ -17,6 +17,7 @@ from airoles_kg.core.namespaces import AIROLES, VANN
 from airoles_kg.core.quotes import fold
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+BIBO = Namespace("http://purl.org/ontology/bibo/")
 ONTOLOGY_IRI = URIRef(str(AIROLES))
 
 
@@ -78,7 +79,8 @@ def test_every_property_has_a_domain_and_a_range(tbox):
 
 
 def test_no_term_of_our_namespace_is_used_without_being_declared(tbox, whole):
-    declared = declared_terms(tbox) | {ONTOLOGY_IRI, tbox.value(ONTOLOGY_IRI, OWL.versionIRI)}
+    versions = {tbox.value(ONTOLOGY_IRI, OWL.versionIRI), *tbox.objects(ONTOLOGY_IRI, OWL.priorVersion)}
+    declared = declared_terms(tbox) | {ONTOLOGY_IRI} | versions
     used: set[URIRef] = set()
     graphs = [whole, Graph().parse(paths.SHAPES_DIR / "airoles-shapes.ttl")]
     for graph in graphs:
@@ -111,7 +113,23 @@ def test_header_metadata_is_complete(tbox):
     from airoles_kg import __version__
 
     assert str(tbox.value(header, OWL.versionInfo)) == __version__
+    # What FOOPS! and LOV check: dates, a publisher and a creator that are agents (IRIs, named), a status,
+    # the version before this one.
+    for prop in (DCTERMS.issued, DCTERMS.modified, OWL.priorVersion, BIBO.status):
+        assert tbox.value(header, prop) is not None, prop
+    for prop in (DCTERMS.creator, DCTERMS.publisher):
+        agent = tbox.value(header, prop)
+        assert isinstance(agent, URIRef) and tbox.value(agent, FOAF.name) is not None, prop
+    assert tbox.value(header, DCTERMS.modified).toPython() >= tbox.value(header, DCTERMS.issued).toPython()
     assert str(tbox.value(header, VANN.preferredNamespaceUri)) == str(AIROLES)
+
+
+def test_every_term_is_defined_by_the_ontology(tbox):
+    """rdfs:isDefinedBy on every class, property and individual of our vocabulary (LOV reads it)."""
+    terms = {t for t in declared_terms(tbox) if t != ONTOLOGY_IRI}
+    assert len(terms) > 150
+    missing = sorted(t for t in terms if (t, RDFS.isDefinedBy, ONTOLOGY_IRI) not in tbox)
+    assert missing == []
 
 
 def test_every_dataset_excerpt_is_quoted_verbatim_from_esco_s_download(whole):
