@@ -87,13 +87,6 @@ def add_allow_service(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_lang(
-    parser: argparse.ArgumentParser, help: str = "language of labels and texts (default: fr)"
-) -> None:
-    """``--lang fr|en``."""
-    parser.add_argument("--lang", choices=("fr", "en"), default="fr", help=help)
-
-
 def add_verbosity(parser: argparse.ArgumentParser) -> None:
     """``-q/--quiet`` and ``-v/--verbose`` (exclusive), into ``args.verbosity``."""
     group = parser.add_argument_group("messages on stderr")

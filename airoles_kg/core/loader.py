@@ -82,13 +82,24 @@ def format_for(path: str | os.PathLike[str]) -> str:
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def check_not_empty(path: Path) -> None:
-    """InputError when ``path`` is missing, a directory, or holds nothing but white space (read only when
-    small: a large file is not read here)."""
+def starts_with_bom(path: Path) -> bool:
+    """Whether the file opens with a UTF-8 byte order mark (which pyoxigraph's parsers refuse)."""
+    with open(path, "rb") as start:
+        return start.read(len(UTF8_BOM)) == UTF8_BOM
+
+
+def _check_is_file(path: Path) -> None:
+    """InputError for a missing file or a directory (the messages every reader gives)."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected an RDF file")
+
+
+def check_not_empty(path: Path) -> None:
+    """InputError when ``path`` is missing, a directory, or holds nothing but white space (read only when
+    small: a large file is not read here)."""
+    _check_is_file(path)
     size = path.stat().st_size
     if size == 0 or (size < 65536 and not path.read_bytes().removeprefix(UTF8_BOM).strip()):
         raise InputError(f"{path}: file is empty")
@@ -96,10 +107,7 @@ def check_not_empty(path: Path) -> None:
 
 def _read_utf8(path: Path) -> bytes:
     """Read a file, checking it exists, is a regular file, is non-empty and is valid UTF-8."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected an RDF file")
+    _check_is_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -180,10 +188,7 @@ OX_FORMATS: dict[str, ox.RdfFormat] = {
 
 
 def _parse_into(graph: Graph, path: Path, fmt: str | None) -> None:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected an RDF file")
+    _check_is_file(path)
     fmt = fmt or format_for(path)  # after the checks above: a directory has no "unknown extension"
     if fmt in _FAST_FORMATS and path.stat().st_size >= FAST_PARSE_FROM and _parse_fast(graph, path, fmt):
         return
@@ -213,9 +218,8 @@ def _parse_fast(graph: Graph, path: Path, fmt: str) -> bool:
     error is reported the usual way (file, line, column) and what rdflib accepts is still accepted.
     """
     term = interning_to_rdflib()
-    with open(path, "rb") as start:
-        if start.read(len(UTF8_BOM)) == UTF8_BOM:
-            return False  # rdflib's path strips it
+    if starts_with_bom(path):
+        return False  # rdflib's path strips it
     try:
         parser = ox.parse(path=path, format=OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
         triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parser]

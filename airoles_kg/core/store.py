@@ -139,10 +139,8 @@ def load_files(files: Iterable[str | os.PathLike[str]], store: ox.Store | None =
         if not path.is_file():
             loader.parse_rdf_file(path)  # raises the loader's message (missing, directory, ...)
         try:
-            with open(path, "rb") as start:
-                bom = start.read(len(loader.UTF8_BOM)) == loader.UTF8_BOM
             base = path.resolve().as_uri()
-            if bom:  # pyoxigraph refuses a byte order mark: give it the bytes after it
+            if loader.starts_with_bom(path):  # pyoxigraph refuses it: give it the bytes after it
                 data = path.read_bytes()[len(loader.UTF8_BOM) :]
                 store.load(data, format=loader.OX_FORMATS[fmt], base_iri=base)
             else:
