@@ -22,6 +22,7 @@ SUMMARIES: dict[str, str] = {
     "query": "run a SPARQL query (named, from a .rq file or inline) over the knowledge graph",
     "reason": "check consistency with the HermiT reasoner and write the inferred graph",
     "role": "a role's profile: the articles' skills and transitions, then what ESCO adds",
+    "search": "find roles, skills, sectors, employers, ESCO occupations... by their words",
     "serve": "serve the knowledge graph as a read-only SPARQL 1.1 endpoint",
     "validate": "check the graph (or your own RDF files) against the SHACL shapes",
 }

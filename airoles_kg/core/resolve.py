@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,18 +18,11 @@ from rdflib.plugins.stores.memory import Memory
 
 from airoles_kg.core.classes import instances
 from airoles_kg.core.errors import AirolesError
+from airoles_kg.core.search import LABEL_PROPERTIES as LABEL_PROPERTIES  # re-exported
+from airoles_kg.core.search import SearchIndex
+from airoles_kg.core.text import normalise as normalise  # re-exported: the one normalisation
 
-LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-_SPACES = re.compile(r"\s+")
 AMBIGUOUS_SHOWN = 8  # candidates listed for an ambiguous name
-
-
-def normalise(text: str) -> str:
-    """Fold ``text`` for comparison: casefold, strip accents, unify apostrophes, collapse spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", without_accents.casefold()).strip()
 
 
 @dataclass
@@ -39,6 +31,7 @@ class NameIndex:
 
     by_name: dict[str, set[URIRef]] = field(default_factory=dict)
     display: dict[URIRef, str] = field(default_factory=dict)
+    _words: SearchIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, graph: Graph, candidates: Iterable[URIRef]) -> NameIndex:
@@ -82,16 +75,29 @@ class NameIndex:
         raise AirolesError(f"unknown {kind} {name!r}.{hint}")
 
     def closest(self, name: str, limit: int = 5) -> list[str]:
-        """Display labels (with their IRI) of the candidates whose labels look most like ``name``."""
+        """Display labels (with their IRI) of the candidates whose names look most like ``name``: first
+        those holding its words (in any order, words missing or misspelt: :mod:`airoles_kg.core.search`),
+        then those spelt alike as a whole (difflib)."""
+        seen: list[URIRef] = [URIRef(hit.iri) for hit in self.words().search(name, limit=limit)]
         wanted = normalise(name)
         names = difflib.get_close_matches(wanted, list(self.by_name), n=limit * 3, cutoff=0.5)
-        names += [n for n in self.by_name if wanted and wanted in n and n not in names]
-        seen: list[URIRef] = []
         for candidate in names:
             for node in sorted(self.by_name[candidate]):
                 if node not in seen:
                     seen.append(node)
-        return [f"{self.display[node]} <{node}>" for node in seen[:limit]]
+        return [f"{self.display.get(node, node)} <{node}>" for node in seen[:limit]]
+
+    def words(self) -> SearchIndex:
+        """The same names as a word index (built on first use)."""
+        if self._words is None:
+            names: dict[URIRef, list[str]] = {}
+            for name, nodes in sorted(self.by_name.items()):
+                for node in nodes:
+                    names.setdefault(node, []).append(name)
+            self._words = SearchIndex()
+            for node in sorted(names):
+                self._words.add(str(node), "entity", {"": self.display.get(node, str(node))}, names[node])
+        return self._words
 
 
 def label(graph: Graph, node: URIRef, lang: str = "fr") -> str:

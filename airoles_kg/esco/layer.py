@@ -32,6 +32,7 @@ from airoles_kg.core import cache, loader, paths
 from airoles_kg.core.errors import InputError
 from airoles_kg.core.namespaces import ESCO_BASE
 from airoles_kg.core.resolve import NameIndex
+from airoles_kg.core.search import SearchIndex
 
 OCCUPATION = f"{ESCO_BASE}occupation/"
 SKILL = f"{ESCO_BASE}skill/"
@@ -43,6 +44,7 @@ _NOTATION, _BROADER, _BROADER_T = _SKOS + "notation", _SKOS + "broader", _SKOS +
 _DEFINITION = _SKOS + "definition"
 _ESSENTIAL, _OPTIONAL = _MODEL + "hasEssentialSkill", _MODEL + "hasOptionalSkill"
 CACHE_KIND = "esco-layer"
+ESCO_OCCUPATION, ESCO_SKILL = "esco-occupation", "esco-skill"  # kinds in a search index
 
 
 def shipped_layer() -> Path:
@@ -147,6 +149,16 @@ class EscoLayer:
                 entries[iri] = (occ.label("en"), names)
             self._names = NameIndex.from_names(entries)
         return self._names
+
+    def add_to(self, index: SearchIndex) -> SearchIndex:
+        """Add ESCO's occupations (kind ``esco-occupation``, their ESCO codes too) and skills
+        (``esco-skill``) to a word index, by every label and alternative label."""
+        for iri, occupation in sorted(self.occupations.items()):
+            names = occupation.names() + ([occupation.code] if occupation.code else [])
+            index.add(iri, ESCO_OCCUPATION, occupation.labels, names)
+        for iri, skill in sorted(self.skills.items()):
+            index.add(iri, ESCO_SKILL, skill.labels, skill.names())
+        return index
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

@@ -1,0 +1,20 @@
+"""The one normalisation of names: how two spellings of a name are told to be the same.
+
+Used wherever names are compared: :mod:`airoles_kg.core.resolve` (exact names) and
+:mod:`airoles_kg.core.search` (words of a search box).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold ``text`` for comparison: casefold, strip accents, unify apostrophes, collapse spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", without_accents.casefold()).strip()
