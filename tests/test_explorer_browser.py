@@ -161,7 +161,7 @@ def test_pick_a_role_and_see_its_card(page, app_url) -> None:  # noqa: ANN001
     page.locator(
         "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
     ).first.wait_for()
-    page.get_by_text(re.compile(r"2\s950 €")).first.wait_for()
+    page.get_by_text(re.compile(r"2\s950\s€")).filter(visible=True).first.wait_for()
     shot(page, "roles-chef-de-projet-ia-salaries")
     page.get_by_role("tab", name="Codes").click()
     # visible=True: the code is also named in collapsed "Sources" lists of other tabs (a curation's why)
@@ -197,7 +197,7 @@ def test_pick_a_path_and_see_it_drawn(page, app_url) -> None:  # noqa: ANN001
     link = frame.locator("#airoles-node-link a")
     link.wait_for()
     resolved = link.evaluate("a => a.href")  # the srcdoc iframe resolves it against the app's address
-    assert resolved.startswith(app_url) and "page=roles" in resolved and "role=responsable-ia" in resolved
+    assert resolved.startswith(f"{app_url}/roles?") and "role=responsable-ia" in resolved
     assert link.get_attribute("target") == "_blank"
     shot(page, "paths-node-clicked")
 
@@ -220,7 +220,7 @@ def test_run_a_named_query(page, app_url) -> None:  # noqa: ANN001
     page.get_by_role("button", name=re.compile("Exécuter")).click()
     wait_idle(page)
     page.locator("[data-testid='stDataFrame']").first.wait_for()
-    page.get_by_text(re.compile(r"\d+ ligne\(s\) en")).first.wait_for()
+    page.get_by_text(re.compile(r"\d+ lignes en")).first.wait_for()
     page.get_by_role("button", name=re.compile("Télécharger CSV")).wait_for()
     shot(page, "sparql-role-skills")
 
@@ -232,3 +232,128 @@ def test_graph_page_draws_the_knowledge_graph(page, app_url) -> None:  # noqa: A
     count = frame.evaluate("() => network.body.data.nodes.length")
     assert count > 20
     shot(page, "graph")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Journeys: a student, a career changer, a recruiter; in-app navigation, Back, narrow screens, accessibility
+# ---------------------------------------------------------------------------------------------------------
+
+MARK = "() => { window.__airolesStay = 1; }"  # lost if the browser reloads the page
+STAYED = "() => window.__airolesStay === 1"
+
+
+def heading(page, text: str):  # noqa: ANN001, ANN201
+    return page.get_by_role("heading", name=re.compile(f"^{re.escape(text)}$", re.I)).first
+
+
+def test_student_searches_then_moves_between_pages_without_reloading(page, app_url) -> None:  # noqa: ANN001
+    """'chef projet' (a word missing) finds the role; its card's skills open their pages in the app; Back
+    restores the card."""
+    page.goto(f"{app_url}/")
+    wait_idle(page)
+    page.wait_for_function("() => document.documentElement.lang === 'fr'")  # Streamlit writes "en"
+    page.evaluate(MARK)
+    box = page.get_by_label("Mots à chercher")
+    box.fill("chef projet")
+    box.press("Enter")
+    page.wait_for_function("() => window.location.pathname.endsWith('/search')")
+    wait_idle(page)
+    page.get_by_role("link", name="chef de projet IA", exact=True).click()
+    heading(page, "chef de projet IA").wait_for()
+    page.wait_for_function("() => window.location.search.includes('role=chef-de-projet-ia')")
+    page.get_by_role("tab", name="Compétences").click()
+    wait_idle(page)
+    page.get_by_role("link", name="★ gestion de projet").click()
+    heading(page, "gestion de projet").wait_for()
+    page.get_by_text("Métiers qui demandent cette compétence").wait_for()
+    assert "/node" in page.evaluate("() => window.location.pathname")
+    assert page.evaluate(STAYED), "moving between pages reloaded the app"
+    shot(page, "journey-student-skill-page")
+    page.go_back()
+    heading(page, "chef de projet IA").wait_for()
+    assert page.evaluate(STAYED)
+
+
+def test_career_changer_starts_from_an_esco_occupation(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/search?q=comptable")
+    wait_idle(page)
+    page.get_by_role("link", name="comptable", exact=True).first.click()
+    page.get_by_text("Les métiers de l'IA les plus proches").wait_for()
+    page.get_by_text(re.compile(r"Compétences essentielles \(\d+\)")).wait_for()
+    shot(page, "journey-career-changer-esco")
+    closest = page.locator("a[href^='roles?']").first  # the first AI role ranked
+    name = closest.evaluate("a => a.querySelector('[data-testid=stMarkdownContainer]').innerText").strip()
+    closest.click()
+    heading(page, name).wait_for()
+
+
+def test_unknown_role_in_the_address_offers_the_closest(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/roles?role=chef-de-projte-ia")
+    wait_idle(page)
+    page.get_by_text("Aucun métier ne s'appelle « chef-de-projte-ia ».").wait_for()
+    page.get_by_role("link", name="chef de projet IA", exact=True).first.wait_for()  # suggested, and listed
+
+
+def test_page_language_follows_the_switch(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/node?id=sector/banque&lang=en")
+    wait_idle(page)
+    heading(page, "banking").wait_for()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    page.locator("[data-testid='stSidebar']").get_by_text("Français", exact=True).click()
+    heading(page, "banque").wait_for()
+    page.wait_for_function("() => document.documentElement.lang === 'fr'")
+
+
+def test_narrow_screen_reaches_the_menu(browser, app_url) -> None:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        page.goto(f"{app_url}/roles?role=chef-de-projet-ia")
+        wait_idle(page)
+        heading(page, "chef de projet IA").wait_for()
+        shot(page, "narrow-role-card")
+        page.locator(
+            "[data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl']"
+        ).first.click()
+        page.locator("[data-testid='stSidebarNav']").get_by_text("Rechercher").click()
+        heading(page, "Rechercher").wait_for()
+    finally:
+        context.close()
+
+
+AXE_PAGES = [
+    "/",
+    "/search?q=chef%20projet",
+    "/roles?role=chef-de-projet-ia",
+    "/roles?role=chef-de-projet-ia&tab=Salaires",
+    "/node?id=skill/python",
+    "/esco?id=occupation/44508e7b-f56b-4bfb-9cd6-879838aecd94",
+    "/paths?from=data-analyst&to=responsable-ia",
+    "/moves",
+    "/skills?skill=python",
+    "/sparql",
+    "/downloads",
+]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_serious_accessibility_violation(page, app_url, lang: str) -> None:  # noqa: ANN001
+    """axe-core (the copy axe-playwright-python ships, run offline) on every kind of page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for path in AXE_PAGES:
+        page.goto(f"{app_url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        wait_idle(page)
+        page.wait_for_timeout(500)  # the last elements' styles
+        violations = axe.run(page).response["violations"]
+        serious = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}, e.g. {v['nodes'][0]['target']})"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    assert not found, found

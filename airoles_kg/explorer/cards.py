@@ -5,6 +5,7 @@ the pages that show a role."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import streamlit as st
 from rdflib import URIRef
@@ -14,8 +15,9 @@ from airoles_kg.esco import esco_matches
 from airoles_kg.explorer import resources, urlstate
 from airoles_kg.explorer.charts import SalaryBar, salary_chart_spec
 from airoles_kg.explorer.i18n import t
-from airoles_kg.explorer.widgets import anchor, facts_expander, labels, money, texts
-from airoles_kg.profiles.profile import RoleProfile, SalaryObservation, pick, role_profile
+from airoles_kg.explorer.navigation import go, go_to, href, links_row
+from airoles_kg.explorer.widgets import anchor, facts_expander, iri_line, labels, money, texts
+from airoles_kg.profiles.profile import RoleProfile, SalaryObservation, Term, pick, role_profile
 
 PAGE = "roles"
 
@@ -51,51 +53,29 @@ def role_card(profile: RoleProfile, lang: str) -> None:
         st.markdown(definition)
     for note in texts(profile.scope_notes, lang):  # what the articles say of the role as a whole
         st.markdown(f"*{note}*")
-    st.caption(f"IRI : `{profile.iri}`" if lang == "fr" else f"IRI: `{profile.iri}`")
+    iri_line(str(profile.iri), lang)
 
-    tabs = st.tabs(
-        [
-            t(k, lang)
-            for k in (
-                "tab_missions",
-                "tab_skills",
-                "tab_education",
-                "tab_salaries",
-                "tab_codes",
-                "tab_market",
-                "tab_team",
-                "tab_moves",
-                "tab_sources",
-            )
-        ]
-    )
-    with tabs[0]:
-        _missions(profile, lang)
-    with tabs[1]:
-        _skills(profile, lang)
-    with tabs[2]:
-        _education(profile, lang)
-    with tabs[3]:
-        _salaries(profile, lang)
-    with tabs[4]:
-        _codes(profile, lang)
-    with tabs[5]:
-        _market(profile, lang)
-    with tabs[6]:
-        _teams(profile, lang)
-    with tabs[7]:
-        _transitions(profile, lang)
-    with tabs[8]:
-        _sources(profile, lang)
+    sections = [(key, draw) for key, has, draw in SECTIONS if has(profile)]
+    missing = [t(key, lang).lower() for key, has, _ in SECTIONS if not has(profile)]
+    if missing:  # said once, not per tab
+        st.caption(t("not_covered", lang, what=", ".join(missing)))
+    # The open tab is in the URL (?tab=...), so a link or Back shows the same tab.
+    tabs = st.tabs([t(key, lang) for key, _ in sections], key="tab", bind="query-params")
+    for tab, (_, draw) in zip(tabs, sections, strict=True):
+        with tab:
+            draw(profile, lang)
 
 
-def _none(lang: str) -> None:
-    st.caption(t("nothing_stated", lang))
+def _has_skills(profile: RoleProfile) -> bool:
+    moves = resources.career_moves()
+    return bool(profile.skills) or (moves is not None and bool(moves.profile(str(profile.iri))))
+
+
+def _has_codes(profile: RoleProfile) -> bool:
+    return bool(profile.codes) or bool(esco_matches(resources.inferred(), profile.iri, "fr"))
 
 
 def _missions(profile: RoleProfile, lang: str) -> None:
-    if not profile.missions:
-        return _none(lang)
     lines = []
     for i, mission in enumerate(profile.missions, start=1):
         text = pick(mission.labels, lang) or pick(mission.description, lang) or str(mission.iri)
@@ -126,7 +106,7 @@ def _esco_skills(profile: RoleProfile, lang: str) -> bool:
     if not skills:
         return False
     st.markdown(f"**{t('esco_skills', lang)}**")
-    names = ", ".join(anchor(o, moves.layer.label(o, lang), new_tab=True) for o in occupations)
+    names = ", ".join(anchor(href(o, lang), moves.layer.label(o, lang)) for o in occupations)
     st.caption(t("esco_skills_intro", lang, occupations=names), unsafe_allow_html=True)
     for occupation in occupations:
         described = moves.layer.occupations[occupation].descriptions
@@ -139,22 +119,21 @@ def _esco_skills(profile: RoleProfile, lang: str) -> bool:
     ):
         found = [s for s, imp in skills.items() if imp == importance]
         found.sort(key=lambda s: (moves.layer.label(s, lang).casefold(), s))
-        lines = []
+        items = []
         for skill in found:
             concept = moves.layer.skills.get(skill)
             label = concept.label(lang) if concept else skill
             other = concept.label_lang(lang) if concept else None
-            mark = f" <small>({other})</small>" if other and other != lang else ""
-            lines.append(f"- {anchor(skill, label, new_tab=True)}{mark}")
-        column.markdown(f"*{t(key, lang, n=len(found))}*")
-        column.markdown("\n".join(lines) or "—", unsafe_allow_html=True)
+            items.append((skill, f"{label} ({other})" if other and other != lang else label))
+        with column:
+            st.markdown(f"*{t(key, lang, n=len(found))}*")
+            links_row(items, lang)
     return True
 
 
 def _skills(profile: RoleProfile, lang: str) -> None:
-    if not profile.skills:
-        if not _esco_skills(profile, lang):
-            _none(lang)
+    if not profile.skills:  # what ESCO says is all there is
+        _esco_skills(profile, lang)
         return
     by_kind: dict[str, list] = defaultdict(list)
     kind_names: dict[str, str] = {}
@@ -166,22 +145,19 @@ def _skills(profile: RoleProfile, lang: str) -> None:
     for i, (key, reqs) in enumerate(sorted(by_kind.items(), key=lambda kv: kind_names[kv[0]])):
         with columns[i % len(columns)]:
             st.markdown(f"**{kind_names[key].capitalize()}**")
-            lines = []
-            for req in reqs:
-                essential = req.importance is not None and req.importance.iri.endswith("Essential")
-                mark = "★" if essential else "☆"
-                imp = req.importance.label(lang) if req.importance else t("unspecified", lang)
-                sub = f" · {req.subkind.label(lang)}" if req.subkind else ""
-                lines.append(f"- {mark} {req.skill.label(lang)} — *{imp}{sub}*")
-            st.markdown("\n".join(lines))
+            with st.container(horizontal=True, gap="small"):
+                for req in reqs:
+                    essential = req.importance is not None and req.importance.iri.endswith("Essential")
+                    mark = "★" if essential else "☆"
+                    imp = req.importance.label(lang) if req.importance else t("unspecified", lang)
+                    sub = f" · {req.subkind.label(lang)}" if req.subkind else ""
+                    go_to(str(req.skill.iri), f"{mark} {req.skill.label(lang)}", lang, help=f"{imp}{sub}")
     st.caption(t("skills_legend", lang))
     facts_expander(t("excerpts", lang), [(r.skill.label(lang), r.provenance) for r in profile.skills], lang)
     _esco_skills(profile, lang)
 
 
 def _education(profile: RoleProfile, lang: str) -> None:
-    if not profile.education:
-        return _none(lang)
     facts = []
     for req in profile.education:
         parts = [labels((d.term for d in req.degree_levels), lang), labels(req.fields, lang)]
@@ -208,8 +184,6 @@ def _salary_text(s: SalaryObservation, lang: str) -> str:
 
 
 def _salaries(profile: RoleProfile, lang: str) -> None:
-    if not profile.salaries:
-        return _none(lang)
     # One chart per unit (currency, period, gross/net): figures in different units are not comparable.
     groups: dict[tuple, list[SalaryObservation]] = defaultdict(list)
     for s in profile.salaries:
@@ -277,8 +251,6 @@ def _salaries(profile: RoleProfile, lang: str) -> None:
 
 def _codes(profile: RoleProfile, lang: str) -> None:
     matches = esco_matches(resources.inferred(), profile.iri, lang)
-    if not profile.codes and not matches:
-        return _none(lang)
     lines = []
     for code in profile.codes:
         kind = code.kind.label(lang) if code.kind else t("code", lang)
@@ -289,7 +261,7 @@ def _codes(profile: RoleProfile, lang: str) -> None:
         st.markdown(f"**{t('aligned', lang)}**")
         for match in matches:
             target = match.target.label or str(match.target.iri).rsplit("/", 1)[-1]
-            line = f"- `skos:{match.relation}` {anchor(str(match.target.iri), target, new_tab=True)}"
+            line = f"- `skos:{match.relation}` {anchor(href(str(match.target.iri), lang), target)}"
             if match.isco is not None:
                 isco = f"ISCO-08 {match.isco.code or ''} {match.isco.label or ''}".strip()
                 line += f" — {anchor(str(match.isco.iri), isco, new_tab=True)}"
@@ -302,22 +274,26 @@ def _codes(profile: RoleProfile, lang: str) -> None:
 
 
 def _market(profile: RoleProfile, lang: str) -> None:
-    if not (profile.hiring or profile.sectors or profile.job_boards):
-        return _none(lang)
     facts = []
     if profile.hiring:
         st.markdown(f"**{t('employers', lang)}**")
+        links_row([(str(e.iri), e.label(lang)) for h in profile.hiring for e in h.employers], lang)
         for hiring in profile.hiring:
             names = labels(hiring.employers, lang)
             when = ", ".join(x for x in [hiring.country or "", hiring.year or ""] if x)
-            st.markdown(f"- {names}" + (f" ({when})" if when else ""))
+            if when:
+                st.caption(f"{names} ({when})")
             facts.append((names, hiring.provenance))
     if profile.sectors:
         st.markdown(f"**{t('sectors', lang)}**")
         for opp in profile.sectors:  # a sector, or a size of organisation ("les PME")
             names = ", ".join(x for x in (labels(opp.sectors, lang), labels(opp.sizes, lang)) if x)
             kinds = ", ".join(texts(opp.employer_types, lang))
-            st.markdown(f"- {names}" + (f" — *{kinds}*" if kinds else ""))
+            with st.container(horizontal=True, vertical_alignment="center"):
+                for term in (*opp.sectors, *opp.sizes):
+                    go_to(str(term.iri), term.label(lang), lang)
+                if kinds:
+                    st.caption(kinds)
             facts.append((names, opp.provenance))
     if profile.job_boards:
         st.markdown(f"**{t('job_boards', lang)}**")
@@ -327,16 +303,11 @@ def _market(profile: RoleProfile, lang: str) -> None:
     facts_expander(t("excerpts", lang), facts, lang)
 
 
-def _role_links(terms, lang: str) -> str:
-    return ", ".join(
-        anchor(urlstate.link(PAGE, lang, role=urlstate.slug(str(m.iri), "role")), m.label(lang))
-        for m in terms
-    )
+def _role_links(terms: list[Term], lang: str) -> None:
+    links_row([(str(m.iri), m.label(lang)) for m in terms], lang)
 
 
 def _teams(profile: RoleProfile, lang: str) -> None:
-    if not profile.teams_led and not profile.groups:
-        return _none(lang)
     facts = []
     for title, groups in ((t("leads_team", lang), profile.teams_led), (t("member_of", lang), profile.groups)):
         if not groups:
@@ -345,21 +316,21 @@ def _teams(profile: RoleProfile, lang: str) -> None:
         for group in groups:
             kind = f" ({group.kind.label(lang)})" if group.kind else ""
             size = f" — {t('target_size', lang, n=group.target_size)}" if group.target_size else ""
-            st.markdown(f"- **{group.term.label(lang)}**{kind}{size}")
+            with st.container(horizontal=True, vertical_alignment="center"):
+                go_to(str(group.term.iri), group.term.label(lang), lang)
+                if kind or size:
+                    st.caption(f"{kind}{size}".strip(" —"))
             purpose = texts(group.purpose, lang)
             if purpose:
                 st.markdown("  " + " ".join(purpose))
             if group.members:
-                st.markdown(
-                    f"{t('members', lang)} {_role_links(group.members, lang)}", unsafe_allow_html=True
-                )
+                st.caption(t("members", lang))
+                _role_links(group.members, lang)
             facts.append((group.term.label(lang), group.provenance))
     facts_expander(t("excerpts", lang), facts, lang)
 
 
 def _transitions(profile: RoleProfile, lang: str) -> None:
-    if not profile.transitions_out and not profile.transitions_in:
-        return _none(lang)
     facts = []
     for title, items in (
         (t("moves_out", lang), profile.transitions_out),
@@ -369,30 +340,45 @@ def _transitions(profile: RoleProfile, lang: str) -> None:
             continue
         st.markdown(f"**{title}**")
         for move in items:
-            other = _role_links([move.other], lang) if move.other else "?"
-            kind = f" — *{move.kind.label(lang)}*" if move.kind else ""
+            kind = f"*{move.kind.label(lang)}*" if move.kind else ""
             conditions = " ".join(texts(move.conditions, lang))
             creds = labels(move.credentials, lang)
             suggested = labels(move.suggested_credentials, lang)
-            line = f"- {other}{kind}"
+            with st.container(horizontal=True, vertical_alignment="center"):
+                if move.other is not None:
+                    go_to(str(move.other.iri), move.other.label(lang), lang)
+                if kind:
+                    st.markdown(kind)
+            line = ""
             if conditions:
                 line += f"  \n  {t('conditions', lang)} {conditions}"
             if creds:
                 line += f"  \n  {t('credentials', lang)} {creds}"
             if suggested:
                 line += f"  \n  {t('suggested_credentials', lang)} {suggested}"
-            st.markdown(line, unsafe_allow_html=True)
+            if line:
+                st.markdown(line.lstrip())
             facts.append(((move.other.label(lang) if move.other else "?"), move.provenance))
     frm = urlstate.slug(str(profile.iri), "role")
-    st.markdown(
-        anchor(urlstate.link("paths", lang, **{"from": frm}), t("see_paths", lang)), unsafe_allow_html=True
-    )
+    go("paths", t("see_paths", lang), lang, icon=":material/route:", **{"from": frm})
     facts_expander(t("excerpts", lang), facts, lang)
 
 
 def _sources(profile: RoleProfile, lang: str) -> None:
     sources = profile.sources
-    if not sources:
-        return _none(lang)
-    st.markdown("\n".join(f"- {s.label(lang)}  \n  `{s.iri}`" for s in sources))
+    links_row([(str(s.iri), s.label(lang)) for s in sources], lang)
     facts_expander(t("role_excerpts", lang), [(profile.label(lang), profile.provenance)], lang)
+
+
+# (tab label key, whether the role has data for it, how to draw it): the card shows only the tabs with data.
+SECTIONS: list[tuple[str, Callable[[RoleProfile], bool], Callable[[RoleProfile, str], None]]] = [
+    ("tab_missions", lambda p: bool(p.missions), _missions),
+    ("tab_skills", _has_skills, _skills),
+    ("tab_education", lambda p: bool(p.education), _education),
+    ("tab_salaries", lambda p: bool(p.salaries), _salaries),
+    ("tab_codes", _has_codes, _codes),
+    ("tab_market", lambda p: bool(p.hiring or p.sectors or p.job_boards), _market),
+    ("tab_team", lambda p: bool(p.teams_led or p.groups), _teams),
+    ("tab_moves", lambda p: bool(p.transitions_out or p.transitions_in), _transitions),
+    ("tab_sources", lambda p: True, _sources),
+]

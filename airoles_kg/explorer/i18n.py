@@ -7,6 +7,9 @@ only the interface's own words are here. ``t(key, lang, **values)`` formats one 
 
 from __future__ import annotations
 
+from airoles_kg.explorer.formats import number, plural_form
+from airoles_kg.explorer.i18n_pages import STRINGS as PAGE_STRINGS
+
 LANGS: dict[str, str] = {"fr": "Français", "en": "English"}
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -103,7 +106,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "esco_skills": {"fr": "Selon ESCO", "en": "According to ESCO"},
     "esco_skills_intro": {
         "fr": "Compétences du ou des métiers ESCO associés ({occupations}) ; ce qu'ESCO ajoute, pas ce que disent les articles.",
-        "en": "Skills of the mapped ESCO occupation(s) ({occupations}): what ESCO adds, not what the articles say.",
+        "en": "Skills of the mapped ESCO occupations ({occupations}): what ESCO adds, not what the articles say.",
     },
     "esco_essential": {"fr": "Essentielles ({n})", "en": "Essential ({n})"},
     "esco_optional": {"fr": "Optionnelles ({n})", "en": "Optional ({n})"},
@@ -162,7 +165,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "nom du métier, en français ou en anglais",
         "en": "role name, in French or English",
     },
-    "roles_found": {"fr": "{n} métier(s) sur {total}", "en": "{n} of {total} roles"},
+    "roles_found_one": {"fr": "{n} métier sur {total}", "en": "{n} of {total} roles"},
+    "roles_found_other": {"fr": "{n} métiers sur {total}", "en": "{n} of {total} roles"},
     "inferred": {"fr": "déduit", "en": "inferred"},
     "tab_missions": {"fr": "Missions", "en": "Missions"},
     "tab_skills": {"fr": "Compétences", "en": "Skills"},
@@ -211,14 +215,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "searching_paths": {"fr": "Recherche des parcours…", "en": "Searching paths…"},
     "no_path": {
-        "fr": "Aucun parcours de {frm} à {to} en {n} étape(s) au plus dans les sources.",
-        "en": "No path from {frm} to {to} within {n} step(s) in the sources.",
+        "fr": "Aucun parcours de {frm} à {to} en {steps} au plus dans les sources.",
+        "en": "No path from {frm} to {to} within {steps} in the sources.",
     },
-    "paths_found": {"fr": "{n} parcours", "en": "{n} path(s)"},
+    "paths_found_one": {"fr": "{n} parcours", "en": "{n} path"},
+    "paths_found_other": {"fr": "{n} parcours", "en": "{n} paths"},
     "path_title": {
-        "fr": "Parcours {n} — {hops} étape(s), {gap} compétence(s) essentielle(s) à acquérir : {roles}",
-        "en": "Path {n} — {hops} step(s), {gap} essential skill(s) to acquire: {roles}",
+        "fr": "Parcours {n} — {steps}, {gap} à acquérir : {roles}",
+        "en": "Path {n} — {steps}, {gap} to acquire: {roles}",
     },
+    "essential_skills_one": {"fr": "{n} compétence essentielle", "en": "{n} essential skill"},
+    "essential_skills_other": {"fr": "{n} compétences essentielles", "en": "{n} essential skills"},
     "entailed": {
         "fr": "Étape déduite par le raisonneur ({axiom}).",
         "en": "Step entailed by the reasoner ({axiom}).",
@@ -233,7 +240,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Les sources ne citent aucune évolution depuis ce métier.",
         "en": "The sources name no move from this role.",
     },
-    "hops": {"fr": "{n} étape(s)", "en": "{n} step(s)"},
+    "hops_one": {"fr": "{n} étape", "en": "{n} step"},
+    "hops_other": {"fr": "{n} étapes", "en": "{n} steps"},
     "show_path": {"fr": "voir le parcours", "en": "show the path"},
     # --- skills ----------------------------------------------------------------------------------------
     "skills_title": {"fr": "Vos compétences → métiers", "en": "Your skills → roles"},
@@ -248,7 +256,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "skills_choose": {"fr": "Choisissez au moins une compétence.", "en": "Choose at least one skill."},
     "matching": {"fr": "Calcul des correspondances…", "en": "Matching…"},
     "no_match": {"fr": "Aucun métier ne demande ces compétences.", "en": "No role asks for these skills."},
-    "matches_found": {"fr": "{n} métier(s) correspondant(s)", "en": "{n} matching role(s)"},
+    "matches_found_one": {"fr": "{n} métier correspondant", "en": "{n} matching role"},
+    "matches_found_other": {"fr": "{n} métiers correspondants", "en": "{n} matching roles"},
     "rank": {"fr": "Rang", "en": "Rank"},
     "coverage": {"fr": "Couverture (%)", "en": "Coverage (%)"},
     "essential_cov": {"fr": "Essentielles", "en": "Essential"},
@@ -303,7 +312,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "query_text": {"fr": "Requête", "en": "Query"},
     "query_error": {"fr": "La requête n'a pas abouti : {message}", "en": "The query failed: {message}"},
     "parameters": {"fr": "Paramètres", "en": "Parameters"},
-    "fill_params": {"fr": "paramètre(s) à renseigner : {names}", "en": "parameter(s) to fill in: {names}"},
+    "fill_params_one": {"fr": "paramètre à renseigner : {names}", "en": "parameter to fill in: {names}"},
+    "fill_params_other": {"fr": "paramètres à renseigner : {names}", "en": "parameters to fill in: {names}"},
     "time_limit": {"fr": "Limite de temps (secondes)", "en": "Time limit (seconds)"},
     "run": {"fr": "Exécuter", "en": "Run"},
     "running": {"fr": "Exécution…", "en": "Running…"},
@@ -311,13 +321,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "ask_answer": {"fr": "Réponse : {answer}", "en": "Answer: {answer}"},
     "yes": {"fr": "oui", "en": "yes"},
     "no": {"fr": "non", "en": "no"},
-    "result_count": {"fr": "{n} ligne(s) en {seconds} s", "en": "{n} row(s) in {seconds} s"},
+    "result_count_one": {"fr": "{n} ligne en {seconds} s", "en": "{n} row in {seconds} s"},
+    "result_count_other": {"fr": "{n} lignes en {seconds} s", "en": "{n} rows in {seconds} s"},
     "download": {"fr": "Télécharger", "en": "Download"},
     # --- downloads -------------------------------------------------------------------------------------
     "downloads_title": {"fr": "Téléchargements", "en": "Downloads"},
     "downloads_intro": {
-        "fr": "Chaque fichier est produit à la demande, en mémoire, par les fonctions d'export d'airoles (les mêmes que `airoles export`).",
-        "en": "Each file is generated on demand, in memory, by airoles' export functions (the same as `airoles export`).",
+        "fr": "Chaque fichier est produit à la demande, en mémoire, par les fonctions d'export d'airoles (les mêmes que la commande airoles export).",
+        "en": "Each file is generated on demand, in memory, by airoles' export functions (the same as the airoles export command).",
     },
     "which_graph": {"fr": "Graphe", "en": "Graph"},
     "graph_asserted": {"fr": "tel qu'écrit (Turtle source)", "en": "as written (source Turtle)"},
@@ -349,8 +360,19 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+STRINGS.update(PAGE_STRINGS)
+
+
 def t(key: str, lang: str, **values: object) -> str:
     """The interface string ``key`` in ``lang`` (French when the language is unknown), formatted."""
     entry = STRINGS[key]
     text = entry.get(lang) or entry["fr"]
     return text.format(**values) if values else text
+
+
+def tn(key: str, lang: str, n: int, **values: object) -> str:
+    """The string ``key_one`` or ``key_other`` that CLDR's plural rule of the language picks for ``n``
+    (French: 0 and 1 are singular), with ``{n}`` the count formatted for the language."""
+    form = plural_form(n, lang)
+    chosen = f"{key}_{form}" if f"{key}_{form}" in STRINGS else f"{key}_other"
+    return t(chosen, lang, n=number(n, lang), **values)

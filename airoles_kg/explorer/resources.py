@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import streamlit as st
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from airoles_kg.careers.index import CareerIndex, career_graphs
 from airoles_kg.careers.moves import CareerMoves
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.namespaces import ROLE
+from airoles_kg.core.resolve import label as node_label
 from airoles_kg.core.resolve import resolve
+from airoles_kg.core.search import SearchIndex
 from airoles_kg.esco.layer import EscoLayer, load_layer
 from airoles_kg.explorer import urlstate
+from airoles_kg.profiles.node import NodeView
+from airoles_kg.profiles.node import node_view as read_node
 from airoles_kg.profiles.profile import RoleSummary, list_roles
+from airoles_kg.profiles.search import search_index as build_search_index
 
 
 @st.cache_resource(show_spinner=False)
@@ -76,3 +81,39 @@ def role_from_value(value: str | None, known: Collection[str]) -> str | None:
     except AirolesError:
         return None
     return iri if iri in known else None
+
+
+@st.cache_resource(show_spinner=False)
+def search_index() -> SearchIndex:
+    """The word index of the knowledge base and ESCO (:mod:`airoles_kg.profiles.search`), the CLI's."""
+    return build_search_index(asserted(), esco=esco_layer() is not None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def node_view(iri: str) -> NodeView:
+    """What the graph says about one node (its page), read once per node and process."""
+    return read_node(inferred(), URIRef(iri))
+
+
+@st.cache_resource(show_spinner=False)
+def _skill_occupations() -> dict[str, dict[str, str]]:
+    """ESCO skill -> the occupations that need it and how (``essential`` or ``optional``)."""
+    layer = esco_layer()
+    found: dict[str, dict[str, str]] = {}
+    if layer is None:
+        return found
+    for table, importance in ((layer.optional, "optional"), (layer.essential, "essential")):
+        for occupation, skills in table.items():
+            for skill in skills:
+                found.setdefault(skill, {})[occupation] = importance
+    return found
+
+
+def occupations_needing(skill: str) -> dict[str, str]:
+    """The ESCO occupations that need ``skill``: occupation IRI -> ``essential`` or ``optional``."""
+    return _skill_occupations().get(skill, {})
+
+
+def label(iri: str, lang: str) -> str:
+    """The label of a node of our graph in ``lang`` (:func:`airoles_kg.core.resolve.label`)."""
+    return node_label(inferred(), URIRef(iri), lang)

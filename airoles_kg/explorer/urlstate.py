@@ -13,12 +13,15 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from airoles_kg.core.namespaces import ID_BASE as ID_BASE  # re-exported for the page routes
 from airoles_kg.core.namespaces import KIND_NS
 
 T = TypeVar("T")
 
 # Parameters that belong to no page and survive a page change.
-GLOBAL_PARAMS = ("page", "lang")
+GLOBAL_PARAMS = ("lang",)
+_WRITTEN = "_url_written"  # session-state key: the URL values this session wrote last, by name
+HOME = "home"  # the default page, at the app's root URL
 SHOWN_LANG = "_shown_lang"  # session-state key of the language the page is drawn in
 
 
@@ -52,12 +55,13 @@ def unslug(value: str, kind: str) -> str:
 
 
 def link(page: str, lang: str, **params: str | Sequence[str]) -> str:
-    """A relative URL opening ``page`` with ``params`` (lists become repeated parameters)."""
-    query: list[tuple[str, str]] = [("page", page), ("lang", lang)]
+    """A relative URL opening ``page`` (its URL path) with ``params`` (lists become repeated parameters);
+    relative, so it works wherever the app is mounted."""
+    query: list[tuple[str, str]] = [("lang", lang)]
     for name, value in params.items():
         values = [value] if isinstance(value, str) else list(value)
         query += [(name, v) for v in values if v]
-    return "?" + urlencode(query)
+    return f"./{'' if page == HOME else page}?" + urlencode(query)
 
 
 def param(name: str) -> str | None:
@@ -71,36 +75,55 @@ def param_list(name: str) -> list[str]:
     return [part for value in st.query_params.get_all(name) for part in value.split(",") if part]
 
 
+def url_changed(name: str) -> bool:
+    """Whether the URL's ``name`` differs from what this session last wrote there: the visitor followed a
+    link to this page with other values, or went Back or Forward. The URL then wins over the widgets'
+    remembered choices."""
+    written = st.session_state.get(_WRITTEN, {})
+    return name in written and written[name] != st.query_params.get_all(name)
+
+
 def init_state(
-    key: str, options: Sequence[T], from_url: Callable[[], T | None], default: T | None = None
+    key: str,
+    options: Sequence[T],
+    from_url: Callable[[], T | None],
+    default: T | None = None,
+    name: str | None = None,
 ) -> None:
-    """Before a widget with ``key`` is drawn the first time: start it at the URL's value (when it is one of
-    ``options``), else at ``default``. Later runs keep what the user chose."""
+    """Before a widget with ``key`` is drawn: start it at the URL's value (when it is one of ``options``),
+    else at ``default``. Later runs keep what the user chose, unless the URL parameter ``name`` changed
+    under it (:func:`url_changed`)."""
     if key in st.session_state and st.session_state[key] in (*options, None):
-        return
+        if name is None or not url_changed(name):
+            return
     wanted = from_url()
     st.session_state[key] = wanted if wanted in options else default
 
 
-def init_multi_state(key: str, options: Sequence[T], from_url: Callable[[], list[T]]) -> None:
+def init_multi_state(
+    key: str, options: Sequence[T], from_url: Callable[[], list[T]], name: str | None = None
+) -> None:
     """:func:`init_state` for a multiselect: keeps the URL's values that are among ``options``."""
-    if key in st.session_state:
+    if key in st.session_state and (name is None or not url_changed(name)):
         return
     st.session_state[key] = [v for v in from_url() if v in options]
 
 
 def set_params(**params: Any) -> None:
     """Write page parameters to the URL (None or empty removes one); unchanged values are left alone so
-    the browser history is not flooded."""
+    the browser history is not flooded. What is written is remembered (:func:`url_changed`)."""
+    written = st.session_state.setdefault(_WRITTEN, {})
     for name, value in params.items():
         if value is None or value == "" or value == []:
             if name in st.query_params:
                 del st.query_params[name]
+            written[name] = []
             continue
         new = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
         old = st.query_params.get_all(name)
         if (old if isinstance(new, list) else (old[0] if old else None)) != new:
             st.query_params[name] = new
+        written[name] = new if isinstance(new, list) else [new]
 
 
 def keep_only(*names: str) -> None:

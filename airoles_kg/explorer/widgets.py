@@ -4,33 +4,23 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 import streamlit as st
 
+from airoles_kg.explorer.formats import money as money  # re-exported: the pages' one import for formats
+from airoles_kg.explorer.formats import number as number
+from airoles_kg.explorer.formats import percent as percent
 from airoles_kg.explorer.i18n import t
 from airoles_kg.profiles.profile import Provenance, Term, Texts
 
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
-
-def number(value: Decimal | float | int, lang: str) -> str:
-    """``2950`` as ``2 950`` (French) or ``2,950`` (English); decimals only when there are any."""
-    value = Decimal(str(value))
-    places = 0 if value == value.to_integral_value() else 2
-    text = f"{value:,.{places}f}"
-    if lang == "fr":
-        text = text.replace(",", " ").replace(".", ",")
-    return text
-
-
-def money(value: Decimal | float | int, currency: str | None, lang: str) -> str:
-    """An amount with its currency, in the language's usual order (``2 950 €``, ``€2,950``)."""
-    symbol = CURRENCY_SYMBOLS.get(currency or "", currency or "")
-    amount = number(value, lang)
-    if not symbol:
-        return amount
-    return f"{amount} {symbol}" if lang == "fr" or len(symbol) > 1 else f"{symbol}{amount}"
+def iri_line(iri: str, lang: str, name: str = "IRI") -> None:
+    """A node's IRI in small type. Not a caption: captions are drawn faded, which leaves code spans below
+    WCAG's 4.5:1 contrast."""
+    colon = " :" if lang == "fr" else ":"
+    st.markdown(
+        f"<small>{html.escape(name)}{colon} <code>{html.escape(iri)}</code></small>", unsafe_allow_html=True
+    )
 
 
 def texts(values: Texts, lang: str) -> list[str]:

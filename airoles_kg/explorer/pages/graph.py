@@ -17,7 +17,7 @@ from airoles_kg.explorer import resources, urlstate
 from airoles_kg.explorer.cards import cached_profile, role_card
 from airoles_kg.explorer.i18n import t
 from airoles_kg.explorer.network import DrawEdge, Drawing, DrawNode, network_html
-from airoles_kg.explorer.widgets import anchor, show_drawing
+from airoles_kg.explorer.widgets import anchor, iri_line, show_drawing
 from airoles_kg.profiles.profile import RoleProfile, Term, role_profiles
 
 PAGE = "graph"
@@ -238,7 +238,7 @@ def _node_card(kd: KnowledgeDrawing, shown: list[str], lang: str) -> None:
         role_card(cached_profile(node), lang)
         return
     st.subheader(f"{term.label(lang)} — {t(f'kind_{kind}', lang)}")
-    st.caption(f"IRI: `{node}`")
+    iri_line(node, lang)
     linked = []
     for a, b, key, _ in kd.edges:
         other = b if a == node else a if b == node else None

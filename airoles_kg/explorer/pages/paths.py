@@ -8,7 +8,7 @@ from airoles_kg.careers.index import Path, Step
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.resolve import normalise
 from airoles_kg.explorer import resources, urlstate
-from airoles_kg.explorer.i18n import t
+from airoles_kg.explorer.i18n import t, tn
 from airoles_kg.explorer.network import DrawEdge, Drawing, DrawNode, network_html
 from airoles_kg.explorer.resources import role_from_value
 from airoles_kg.explorer.widgets import anchor, show_drawing
@@ -84,9 +84,17 @@ def _paths(frm: str, to: str, hops: int, lang: str) -> None:
         st.warning(str(exc))
         return
     if not found:
-        st.warning(t("no_path", lang, frm=index.label(frm, lang), to=index.label(to, lang), n=hops))
+        st.warning(
+            t(
+                "no_path",
+                lang,
+                frm=index.label(frm, lang),
+                to=index.label(to, lang),
+                steps=tn("hops", lang, hops),
+            )
+        )
         return
-    st.subheader(t("paths_found", lang, n=len(found)))
+    st.subheader(tn("paths_found", lang, len(found)))
     show_drawing(
         network_html(_paths_drawing(found, frm, to, lang), height=360, open_label=t("open_card", lang)),
         height=370,
@@ -97,8 +105,8 @@ def _paths(frm: str, to: str, hops: int, lang: str) -> None:
             "path_title",
             lang,
             n=number,
-            hops=path.hops,
-            gap=path.skill_gap,
+            steps=tn("hops", lang, path.hops),
+            gap=tn("essential_skills", lang, path.skill_gap),
             roles=" → ".join(r.label for r in path.roles),
         )
         with st.expander(title, expanded=number == 1):
@@ -225,5 +233,5 @@ def _reachable(frm: str, hops: int, lang: str) -> None:
             ),
             t("show_path", lang),
         )
-        lines.append(f"- **{item.role.label}** — {t('hops', lang, n=item.hops)} ({kinds}) · {to_link}")
+        lines.append(f"- **{item.role.label}** — {tn('hops', lang, item.hops)} ({kinds}) · {to_link}")
     st.markdown("\n".join(lines), unsafe_allow_html=True)

@@ -7,7 +7,7 @@ import streamlit as st
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.resolve import normalise
 from airoles_kg.explorer import resources, urlstate
-from airoles_kg.explorer.i18n import t
+from airoles_kg.explorer.i18n import t, tn
 from airoles_kg.explorer.widgets import anchor
 
 PAGE = "skills"
@@ -51,7 +51,7 @@ def render(lang: str) -> None:
     if not matches:
         st.warning(t("no_match", lang))
         return
-    st.subheader(t("matches_found", lang, n=len(matches)))
+    st.subheader(tn("matches_found", lang, len(matches)))
     rows = [
         {
             t("rank", lang): rank,

@@ -19,7 +19,8 @@ from airoles_kg.core.classes import instances
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.resolve import label, normalise
 from airoles_kg.explorer import resources, urlstate
-from airoles_kg.explorer.i18n import t
+from airoles_kg.explorer.formats import number
+from airoles_kg.explorer.i18n import t, tn
 from airoles_kg.sparql.engine import KIND_CLASSES, QueryEngine, Result, esco_layer_for, external_state
 from airoles_kg.sparql.library import NamedQuery, named_queries, parse_query
 from airoles_kg.sparql.results import cell
@@ -109,7 +110,7 @@ def render(lang: str) -> None:
         missing = [p.name for p in parsed.params if not values.get(p.name)]
         try:
             if missing:
-                raise AirolesError(t("fill_params", lang, names=", ".join(missing)))
+                raise AirolesError(tn("fill_params", lang, len(missing), names=", ".join(missing)))
             with st.spinner(t("running", lang)):
                 result = engine().run_named(parsed, values, timeout=float(timeout), limit=MAX_ROWS)
             st.session_state["sparql_result"] = (text, values, result)
@@ -217,7 +218,8 @@ def _show(result: Result, lang: str) -> None:
             ("JSON-LD", render_result(result, "jsonld"), "results.jsonld", "application/ld+json"),
         )
     st.caption(
-        t("result_count", lang, n=len(rows), seconds=f"{result.elapsed:.2f}") + (f" — {note}" if note else "")
+        tn("result_count", lang, len(rows), seconds=number(round(result.elapsed, 2), lang))
+        + (f" — {note}" if note else "")
     )
     st.dataframe(rows, hide_index=True, width="stretch", column_order=variables)
     cols = st.columns(len(files) + 2)
