@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.requirements import ESCO_DOWNLOAD, ESCO_TABIYA, REPO, require
+from support.serving import ROW_CAP, TIME_LIMIT, Server, start_server, stop_server
 
 _OWNER = "AIROLES_TEST_CACHE_OWNER"
 
@@ -53,3 +55,15 @@ def esco_tabiya() -> Path:
     """ESCO v1.1.1 in the tabiya layout (``../shared``): required in CI."""
     require((ESCO_TABIYA / "occupations.csv").is_file(), f"no ESCO extract in {ESCO_TABIYA}")
     return ESCO_TABIYA
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``airoles serve`` in a child process (``--timeout 5 --limit 50``), shared by the endpoint tests
+    (tests/test_endpoint*.py); stopped at the end of the session."""
+    limits = ("--timeout", str(TIME_LIMIT), "--limit", str(ROW_CAP))
+    started = start_server(tmp_path_factory.mktemp("serve"), *limits)
+    try:
+        yield started
+    finally:
+        stop_server(started.process)

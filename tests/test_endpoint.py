@@ -1,19 +1,16 @@
 """``airoles serve``: a SPARQL 1.1 Protocol endpoint answering SPARQLWrapper on 127.0.0.1, read-only,
-with a result cap, a time limit and CORS. The servers started here are always stopped."""
+with a result cap, a time limit and CORS. The servers started here are always stopped. The shared server
+(the ``server`` fixture) is in tests/conftest.py; the HTTP front's own limits are in
+tests/test_endpoint_front.py."""
 
 from __future__ import annotations
 
 import csv
 import io
-import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,9 +18,18 @@ import requests
 from rdflib import Graph
 from SPARQLWrapper import CSV, GET, JSON, POST, POSTDIRECTLY, SPARQLWrapper
 from support.remote import remote_sparql
+from support.serving import (
+    ROW_CAP,
+    RUNAWAY,
+    TIME_LIMIT,
+    Server,
+    children,
+    start_server,
+    stop_server,
+    wait_gone,
+)
 
 from airoles_kg.cli import main
-from airoles_kg.core import paths
 from airoles_kg.sparql.endpoint import free_port, negotiate
 
 ROLE = "https://w3id.org/airoles/id/role/"
@@ -34,74 +40,7 @@ ROLES = PREFIXES + (
     "SELECT ?role ?label WHERE { ?role a airoles:Role ; skos:prefLabel ?label FILTER(lang(?label) = 'fr') }"
 )
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f ?c"
-TIME_LIMIT = 5  # seconds; generous for a loaded 2-core machine, far below what the bare server takes
-ROW_CAP = 50
 UPDATE_TYPE = {"Content-Type": "application/sparql-update"}
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-
-def start_server(log_dir: Path, *extra: str) -> Server:
-    """``airoles serve --port 0`` in a child process; returns once it has printed its URL."""
-    out, err = log_dir / "serve.out", log_dir / "serve.err"
-    with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "airoles_kg", "serve", "--port", "0", *extra],
-            stdout=stdout,
-            stderr=stderr,
-            stdin=subprocess.DEVNULL,
-            cwd=paths.REPO_ROOT,
-        )
-    deadline = time.monotonic() + 300  # the first run may have to reason over the graph
-    while time.monotonic() < deadline:
-        text = out.read_text(encoding="utf-8")
-        if "ready at " in text:
-            url = text.split("ready at ", 1)[1].split()[0]
-            return Server(url, process, err)
-        if process.poll() is not None:
-            raise RuntimeError(f"airoles serve exited with {process.returncode}: {err.read_text()}")
-        time.sleep(0.1)
-    stop_server(process)
-    raise RuntimeError("airoles serve did not start")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def children(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (Linux /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
-    limits = ("--timeout", str(TIME_LIMIT), "--limit", str(ROW_CAP))
-    started = start_server(tmp_path_factory.mktemp("serve"), *limits)
-    try:
-        yield started
-    finally:
-        stop_server(started.process)
 
 
 def wrapper(url: str, query: str, fmt: str, method: str = GET) -> SPARQLWrapper:
@@ -313,23 +252,6 @@ def test_stopping_the_endpoint_stops_oxigraph_and_removes_its_store(tmp_path: Pa
     assert not store.parent.exists(), "the store directory is removed"
 
 
-def _wait_gone(pids: list[int], seconds: float) -> list[int]:
-    """The pids of ``pids`` still running (not zombies) after up to ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while True:
-        alive = []
-        for pid in pids:
-            try:
-                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if state != "Z":
-                alive.append(pid)
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.1)
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
 def test_a_runaway_query_whose_client_left_is_still_stopped(server: Server):
     """The client gives up after 1 s; at the time limit the runaway query is stopped all the same (the
@@ -337,7 +259,7 @@ def test_a_runaway_query_whose_client_left_is_still_stopped(server: Server):
     [before] = children(server.process.pid)
     with pytest.raises(requests.exceptions.Timeout):
         requests.get(server.url, params={"query": RUNAWAY}, timeout=1)
-    assert _wait_gone([before], TIME_LIMIT + 20) == [], "the server running the runaway query was stopped"
+    assert wait_gone([before], TIME_LIMIT + 20) == [], "the server running the runaway query was stopped"
     assert count(server.url) > 0
 
 
@@ -350,7 +272,7 @@ def test_kill_9_of_the_endpoint_takes_oxigraph_with_it(tmp_path: Path):
     finally:
         started.process.kill()  # SIGKILL: no handler, no cleanup of ours runs
         started.process.wait()
-    assert _wait_gone(oxigraph, 10) == [], "no oxigraph server is left behind"
+    assert wait_gone(oxigraph, 10) == [], "no oxigraph server is left behind"
 
 
 def test_a_busy_port_is_a_clear_error(capsys):

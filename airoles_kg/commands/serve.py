@@ -10,7 +10,14 @@ from pathlib import Path
 from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_allow_service
 from airoles_kg.core.loader import external_files
-from airoles_kg.sparql.endpoint import DEFAULT_HOST, DEFAULT_LIMIT, DEFAULT_PORT, DEFAULT_TIMEOUT, Endpoint
+from airoles_kg.sparql.endpoint import (
+    DEFAULT_HOST,
+    DEFAULT_LIMIT,
+    DEFAULT_MAX_PER_CLIENT,
+    DEFAULT_PORT,
+    DEFAULT_TIMEOUT,
+    Endpoint,
+)
 from airoles_kg.sparql.engine import esco_layer_for, query_graph
 
 
@@ -21,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve the ontology + knowledge base with the reasoner's inferences (unless --asserted) "
         "as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/query: GET and POST queries, "
         "content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML), CORS, a time "
-        "limit per query and a cap on result rows. Runs the oxigraph server behind a small proxy. "
+        "limit per query, a cap on result rows and on the queries running at once per client. Runs the "
+        "oxigraph server behind an HTTP front (Starlette on uvicorn). "
         "ESCO is served too, unless --no-external: an ESCO import (airoles import-esco, in the user data "
         "directory) when there is one, else the ESCO v1.1.1 layer shipped with airoles. Stop it with Ctrl-C.",
     )
@@ -45,6 +53,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"at most N rows or triples per result (default: {DEFAULT_LIMIT}); a cut result has the "
         "header Airoles-Truncated: true",
+    )
+    parser.add_argument(
+        "--max-per-client",
+        type=int,
+        default=DEFAULT_MAX_PER_CLIENT,
+        metavar="N",
+        help=f"at most N queries running at once per client address (default: {DEFAULT_MAX_PER_CLIENT}); "
+        "beyond, the answer is 429 Too Many Requests",
     )
     parser.add_argument(
         "--asserted", action="store_true", help="serve the asserted triples only (no inferences)"
@@ -81,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         limit=args.limit,
         extra_files=external,
         allowed_services=args.allow_service,
+        max_per_client=args.max_per_client,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -98,12 +115,15 @@ def _serve(endpoint: Endpoint, args: argparse.Namespace, triples: int, external:
             what += " triples"
         print(
             f"airoles: SPARQL endpoint ready at {endpoint.url} ({triples} {what}, loaded in "
-            f"{endpoint.load_seconds:.2f} s; read-only; {args.timeout:g} s and {args.limit} rows per query). "
+            f"{endpoint.load_seconds:.2f} s; read-only; {args.timeout:g} s and {args.limit} rows per query, "
+            f"{args.max_per_client} queries at once per client). "
             "Ctrl-C stops it.",
             flush=True,
         )
         try:
             endpoint.serve_forever()
-        except KeyboardInterrupt:
-            print("airoles: endpoint stopped", file=sys.stderr, flush=True)
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (_interrupt), re-raised by uvicorn once it has stopped
+            pass
+        # Also when the signal's handler was to ignore it (SIGINT in a background job): uvicorn has stopped.
+        print("airoles: endpoint stopped", file=sys.stderr, flush=True)
     return 0

@@ -4,6 +4,10 @@
 :class:`Upstream` runs ``oxigraph serve-read-only`` on it on a private loopback port, restartable to stop a
 runaway query; :func:`fetch` sends it a query and reads at most ``limit`` rows or triples of the answer within
 the time limit (:class:`Answer`, :class:`QueryTimedOut`).
+
+Relative IRIs: the server resolves them (``<x>``, ``IRI("x")``) against the URL it was asked at, which it
+builds from the ``Host`` header. :func:`fetch` sends the public endpoint's host there, so a query sees
+``http://PUBLIC-HOST/query`` as its base, never the private port (the query text is not rewritten).
 """
 
 from __future__ import annotations
@@ -135,6 +139,7 @@ class Upstream:
         self.port = 0
         self.generation = 0
         self.process: subprocess.Popen[bytes] | None = None
+        self.closed = False
         self._lock = threading.Lock()
         # The parent-death signal fires when the *thread* that forked the child ends; a request thread that
         # restarts the server after a runaway query ends soon after, so one long-lived thread forks them all.
@@ -174,8 +179,12 @@ class Upstream:
             return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
 
     def close(self) -> None:
-        """Stop the server and the thread that starts it."""
-        self.stop()
+        """Stop the server and the thread that starts it; no restart happens afterwards."""
+        with self._lock:
+            # A query thread that outlived the HTTP front (abandoned at shutdown) may still time out and ask
+            # for a restart: it must not start a server that nobody would stop.
+            self.closed = True
+            self.stop()
         self._spawner.shutdown(wait=False)
 
     def stop(self) -> None:
@@ -193,16 +202,24 @@ class Upstream:
     def restart(self, generation: int) -> None:
         """Restart the server unless someone already did since ``generation`` (one restart per runaway)."""
         with self._lock:
-            if generation != self.generation:
+            if generation != self.generation or self.closed:
                 return
             self.generation += 1
             self.stop()
             self.start()
 
     def address(self) -> tuple[int, int]:
-        """(port, generation) to send a request to, read together."""
+        """(port, generation) to send a request to, read together (waits while a restart is under way)."""
         with self._lock:
             return self.port, self.generation
+
+    def alive(self) -> int | None:
+        """The port of the server if its process is running, else None. Never waits (no lock: the event
+        loop of the HTTP front calls it for ``/healthz``); during a restart it may say None."""
+        process, port = self.process, self.port
+        if process is None or process.poll() is not None:
+            return None
+        return port
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -224,10 +241,14 @@ class QueryTimedOut(Exception):
     """The deadline passed before the upstream answer was complete."""
 
 
-def fetch(port: int, form: Sequence[tuple[str, str]], timeout: float, limit: int) -> Answer:
+def fetch(
+    port: int, form: Sequence[tuple[str, str]], timeout: float, limit: int, host: str | None = None
+) -> Answer:
     """Send the query to the upstream server and read at most ``limit`` rows/triples within ``timeout``.
 
-    Raises :class:`QueryTimedOut` when the time is up (the connection is shut down to unblock the read).
+    ``host`` (``name:port``) is sent as the ``Host`` header: the server resolves relative IRIs against
+    ``http://HOST/query``. Raises :class:`QueryTimedOut` when the time is up (the connection is shut down to
+    unblock the read).
     """
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout + 1)
     expired = threading.Event()
@@ -245,12 +266,10 @@ def fetch(port: int, form: Sequence[tuple[str, str]], timeout: float, limit: int
     timer.daemon = True
     timer.start()
     try:
-        connection.request(
-            "POST",
-            "/query",
-            body=urlencode(form),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _UPSTREAM_ACCEPT},
-        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": _UPSTREAM_ACCEPT}
+        if host is not None:
+            headers["Host"] = host  # http.client then sends no Host of its own
+        connection.request("POST", "/query", body=urlencode(form), headers=headers)
         response = connection.getresponse()
         content_type = response.getheader("Content-Type", "").split(";")[0].strip()
         if response.status != 200:

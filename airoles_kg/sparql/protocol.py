@@ -1,0 +1,224 @@
+"""The SPARQL 1.1 Protocol's query operation, as plain functions: what the endpoint answers, not how.
+
+:func:`answer_query` checks a query, sends it to the Oxigraph server
+(:func:`airoles_kg.sparql.upstream.fetch`), restarts that server when the query ran past the time limit, and
+renders the answer in the negotiated format (:func:`negotiate`). It blocks (an upstream HTTP call, then
+parsing and serialising up to ``limit`` rows), so the HTTP front (:mod:`airoles_kg.sparql.front`) runs it in
+a worker thread, never on its event loop; and because the restart happens here, in that thread, it happens
+whether or not the client is still there to be told. Everything returns a :class:`Reply`; the front adds the
+CORS headers.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from airoles_kg.core.store import serialized
+from airoles_kg.sparql.engine import default_prefixes
+from airoles_kg.sparql.federation import FederationRefused, refuse_federation
+from airoles_kg.sparql.results import jsonld, used_prefixes
+from airoles_kg.sparql.upstream import Answer, QueryTimedOut, Upstream, fetch
+
+# Media types offered, in order of preference when the client accepts anything.
+SELECT_TYPES: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/xml": ox.QueryResultsFormat.XML,
+}
+ASK_TYPES: dict[str, ox.QueryResultsFormat] = {
+    k: v for k, v in SELECT_TYPES.items() if v in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML)
+}
+GRAPH_TYPES: dict[str, ox.RdfFormat | None] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": None,  # JSON-LD compacted with an inline context
+    # (airoles_kg.sparql.results.jsonld)
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+}
+EXPOSED_HEADERS = "Airoles-Result-Limit, Airoles-Truncated"
+
+# A Host header we pass on to the Oxigraph server as the base of relative IRIs: a DNS name or an IP literal,
+# with an optional port. Anything else (a path, spaces, userinfo) is replaced by the endpoint's own address.
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?"
+)
+
+
+@dataclass
+class Reply:
+    """An HTTP answer: status, body, and the headers besides the CORS ones."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What every query of one endpoint is held to."""
+
+    upstream: Upstream
+    timeout: float
+    limit: int
+    allowed_services: tuple[str, ...] = ()
+
+
+def text(status: int, message: str, extra: Mapping[str, str] | None = None) -> Reply:
+    """A ``text/plain`` reply (``message`` ends with a newline)."""
+    headers = {"Content-Type": "text/plain; charset=utf-8", **(extra or {})}
+    return Reply(status, message.encode("utf-8"), headers)
+
+
+def public_host(header: str | None, fallback: str) -> str:
+    """The ``Host`` the client addressed if it is a plain host[:port], else ``fallback`` (the endpoint's)."""
+    if header and _HOST.fullmatch(header.strip()):
+        return header.strip()
+    return fallback
+
+
+def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
+    """The offered media type the ``Accept`` header prefers (None: nothing acceptable)."""
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media:
+            ranges.append((media, q))
+    best: tuple[float, int, str] | None = None
+    for index, media_type in enumerate(offered):
+        main = media_type.split("/")[0]
+        # The most specific matching range decides the quality of this type.
+        matches = [
+            (3 if m == media_type else 2 if m == f"{main}/*" else 1, q)
+            for m, q in ranges
+            if m in (media_type, f"{main}/*", "*/*")
+        ]
+        if not matches:
+            continue
+        q = max(matches)[1]
+        if q > 0 and (best is None or q > best[0]):
+            best = (q, index, media_type)
+    return best[2] if best else None
+
+
+def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | None, host: str) -> Reply:
+    """Run the query of ``params`` (``query``, ``default-graph-uri``, ``named-graph-uri``) on the Oxigraph
+    server and render its answer for ``accept``; ``host`` is the base's host (:func:`public_host`).
+
+    Blocks: run it in a worker thread. A query past the time limit gets 503, and the server running it is
+    restarted before this returns, so the runaway query stops even when nobody reads the 503.
+    """
+    queries = params.get("query", [])
+    if len(queries) != 1 or not queries[0].strip():
+        return text(400, "give exactly one non-empty 'query' parameter\n")
+    try:
+        refuse_federation(queries[0], limits.allowed_services)
+    except FederationRefused as exc:
+        return text(400, f"{exc}\n")
+    form = [("query", queries[0])]
+    for key in ("default-graph-uri", "named-graph-uri"):
+        form += [(key, value) for value in params.get(key, [])]
+    upstream = limits.upstream
+    port, generation = upstream.address()
+    try:
+        answer = fetch(port, form, limits.timeout, limits.limit, host=host)
+    except QueryTimedOut:
+        # Restart first, reply after: the reply may go nowhere (the client left), the restart must happen.
+        upstream.restart(generation)
+        return text(
+            503,
+            f"the query exceeded the time limit of {limits.timeout:g} s and was stopped\n",
+            extra={"Retry-After": "1"},
+        )
+    except (OSError, http.client.HTTPException) as exc:
+        if upstream.closed:
+            return text(503, "the endpoint is stopping\n")
+        if upstream.address()[1] != generation:
+            return text(
+                503,
+                "the SPARQL server was restarted to stop a runaway query; please retry\n",
+                extra={"Retry-After": "1"},
+            )
+        return text(502, f"the SPARQL server did not answer: {exc}\n")
+    if answer.kind == "error":
+        return text(answer.status, answer.payload.decode("utf-8", errors="replace").rstrip("\n") + "\n")
+    return render(answer, accept, limits.limit)
+
+
+def render(answer: Answer, accept: str | None, limit: int) -> Reply:
+    """``answer`` in the format ``accept`` prefers (406 when none is acceptable)."""
+    by_kind: dict[str, Mapping[str, object]] = {
+        "select": SELECT_TYPES,
+        "ask": ASK_TYPES,
+        "graph": GRAPH_TYPES,
+    }
+    offered = by_kind[answer.kind]
+    media_type = negotiate(accept, list(offered))
+    if media_type is None:
+        return text(406, f"cannot answer this query as {accept}; available: {', '.join(offered)}\n")
+    if answer.kind == "graph":
+        fmt = GRAPH_TYPES[media_type]
+        if fmt is None:
+            graph = Graph()
+            if answer.payload.strip():
+                graph.parse(data=answer.payload, format="nt")
+            body = jsonld(graph, default_prefixes())
+        elif fmt == ox.RdfFormat.N_TRIPLES:
+            body = answer.payload
+        else:
+            triples = list(ox.parse(answer.payload, ox.RdfFormat.N_TRIPLES))
+            used = used_prefixes(triples, default_prefixes())
+            body = serialized(ox.serialize(triples, format=fmt, prefixes=used))
+    else:
+        results_format = SELECT_TYPES[media_type]  # offered is SELECT_TYPES or ASK_TYPES, a part of it
+        if results_format == ox.QueryResultsFormat.JSON:
+            body = answer.payload
+        else:
+            results = ox.parse_query_results(answer.payload, ox.QueryResultsFormat.JSON)
+            body = serialized(results.serialize(format=results_format))
+    textual = media_type.startswith("text/") or "json" in media_type or "xml" in media_type
+    charset = "; charset=utf-8" if textual else ""
+    headers = {
+        "Content-Type": f"{media_type}{charset}",
+        "Vary": "Accept",
+        "Airoles-Result-Limit": str(limit),
+        "Airoles-Truncated": "true" if answer.truncated else "false",
+    }
+    return Reply(200, body, headers)
+
+
+def info_page(url: str, timeout: float, limit: int, max_per_client: int) -> Reply:
+    """The HTML page at ``/``: where to send queries, and the limits."""
+    body = (
+        "<!doctype html><meta charset=utf-8><title>airoles SPARQL endpoint</title>"
+        "<h1>airoles SPARQL endpoint</h1>"
+        f"<p>SPARQL 1.1 Protocol, read-only: <code>{html.escape(url)}</code> (GET or POST).</p>"
+        f"<p>Limits: {timeout:g} s per query, {limit} rows or triples per result (header "
+        f"<code>Airoles-Truncated: true</code> when a result is cut), {max_per_client} queries at once per "
+        "client address (429 beyond).</p>"
+        f"<pre>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {{ ?s ?p ?o }} LIMIT 5' "
+        f"{html.escape(url)}</pre>"
+    ).encode()
+    return Reply(200, body, {"Content-Type": "text/html; charset=utf-8"})
