@@ -34,12 +34,10 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -604,44 +602,11 @@ def bench_explorer(runs: int, rows: list[Row]) -> None:
     index = load_index()
     role = sorted(index.roles)[0]
     label = index.label(role, "fr")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from bench_explorer import running_explorer  # this script's folder is on sys.path
+
     env = {k: v for k, v in os.environ.items() if k != "AIROLES_CACHE_DIR"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "explorer_app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}/?page=roles&role={slug(role, 'role')}&lang=fr"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("streamlit did not start")
-            time.sleep(0.3)
+    with running_explorer(env) as base:
+        url = f"{base}/roles?role={slug(role, 'role')}&lang=fr"
         args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(chromium), args=args)
@@ -660,12 +625,6 @@ def bench_explorer(runs: int, rows: list[Row]) -> None:
             first = open_card()  # fills the explorer's caches (graph, inferences, index)
             times = [open_card() for _ in range(runs)]
             browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
     rows.append(
         Row(
             None,

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from airoles_kg.core.errors import AirolesError
-from airoles_kg.explorer import navigation, resources, urlstate
+from airoles_kg.explorer import navigation, urlstate
 from airoles_kg.explorer.i18n import LANGS, t
 from airoles_kg.explorer.pages import (
     downloads,
@@ -159,8 +159,8 @@ def main() -> None:
     # The page's language for screen readers and translators: Streamlit writes <html lang="en">.
     st.html(LANG_SCRIPT.format(lang=lang) + HISTORY_SCRIPT, unsafe_allow_javascript=True)
     try:
-        with st.spinner(t("loading_graph", lang)):
-            resources.graphs()
+        # No graph is loaded before the page starts: it draws its title at once, and the first thing that
+        # needs the graph loads it (once per process, with a spinner).
         current.run()
     except AirolesError as exc:  # a broken knowledge-base file, ...: say which, never a traceback
         st.error(t("error", lang, message=str(exc)))

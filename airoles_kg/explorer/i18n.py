@@ -28,7 +28,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "qui l'énonce.",
         "en": "airoles — an open knowledge graph of AI jobs. Every fact points back to the article that states it.",
     },
-    "loading_graph": {"fr": "Chargement du graphe de connaissances…", "en": "Loading the knowledge graph…"},
     "loading": {"fr": "Chargement…", "en": "Loading…"},
     "error": {"fr": "Erreur : {message}", "en": "Error: {message}"},
     # --- home ------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from airoles_kg.profiles.profile import RoleSummary, list_roles
 from airoles_kg.profiles.search import search_index as build_search_index
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="Chargement du graphe de connaissances… / Loading the knowledge graph…")
 def graphs() -> tuple[Graph, Graph]:
     """``(inferred, asserted)`` graphs of the ontology and knowledge base."""
     return career_graphs()
