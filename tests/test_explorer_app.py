@@ -236,7 +236,11 @@ def test_paths_where_can_i_go_from_here() -> None:
     no_exception(at)
     text = page_text(at)
     assert "Où aller depuis : chef de projet IA" in text
-    assert re.search(r"directeur de l'IA\*\* — 1 étape", text, re.I)
+    # Each role within reach links to its card, with how far it is and a link to the path there.
+    reach = links(at)
+    assert ("directeur de l'IA", "roles", {"lang": ["fr"], "role": ["directeur-ia"]}) in reach
+    assert any(page == "paths" and q.get("to") == ["directeur-ia"] for _, page, q in reach)
+    assert re.search(r"\b1 étape \(", text)
 
 
 def test_choosing_path_roles_with_widgets_updates_the_url() -> None:
@@ -288,6 +292,32 @@ def test_graph_is_drawn_and_filtered_by_kind_and_sector() -> None:
     with_skills = drawings(at)[0]
     assert '"label": "Python"' in with_skills and '"label": "Python"' not in whole
     assert at.query_params["kind"] == ["role", "skill"]
+
+
+def drawn_labels(page: str) -> set[str]:
+    """The labels of the nodes a drawing holds (vis-network's node list in the page)."""
+    return set(re.findall(r'"label": "([^"]+)"', page))
+
+
+def test_graph_neighbourhood_of_a_node_with_a_depth() -> None:
+    at = run_app(page="graph", node="chef-de-projet-ia", kind=["role", "skill", "sector"])
+    no_exception(at)
+    near = drawn_labels(drawings(at)[0])
+    assert {"chef de projet IA", "Python", "banque"} <= near  # its skills and sectors
+    assert "data scientist" not in near  # no link to it
+    at.slider(key="graph_depth").set_value(2).run()
+    farther = drawn_labels(drawings(at)[0])
+    assert near < farther and at.query_params["depth"] == "2"
+    # The same facts as a table: one row per link drawn.
+    table = at.dataframe[0].value
+    assert len(table) == drawings(at)[0].count('"from": ') and "De" in table.columns
+
+
+def test_graph_drawing_is_the_same_on_every_run_and_readable() -> None:
+    first = drawings(run_app(page="graph"))[0]
+    assert first == drawings(run_app(page="graph"))[0]
+    assert '"randomSeed": 7' in first and '"size": 12' in first  # edge labels at 12 px
+    assert "frameElement.title" in first and "Dessin interactif du graphe" in first
 
 
 def test_graph_node_selectbox_opens_a_role_card() -> None:

@@ -187,18 +187,18 @@ def test_pick_a_path_and_see_it_drawn(page, app_url) -> None:  # noqa: ANN001
     html = frame.content()  # the iframe's own document
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html), "nothing loads from a CDN"
     shot(page, "paths-data-analyst-responsable-ia")
-    # Clicking a node shows a link to its card (the iframe cannot navigate the page itself).
+    # Clicking a node opens its page inside the app (through the parent's history; no reload).
+    page.evaluate(MARK)
     goal = "https://w3id.org/airoles/id/role/responsable-ia"
     x, y = frame.evaluate(
         "(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]); return [p.x, p.y]; }", goal
     )
     box = frame.locator("#mynetwork canvas").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
-    link = frame.locator("#airoles-node-link a")
-    link.wait_for()
-    resolved = link.evaluate("a => a.href")  # the srcdoc iframe resolves it against the app's address
-    assert resolved.startswith(f"{app_url}/roles?") and "role=responsable-ia" in resolved
-    assert link.get_attribute("target") == "_blank"
+    page.wait_for_function("() => window.location.pathname.endsWith('/roles')")
+    page.get_by_role("heading", name="responsable IA", exact=True).first.wait_for()
+    assert "role=responsable-ia" in query_string(page)
+    assert page.evaluate(STAYED), "the click reloaded the app"
     shot(page, "paths-node-clicked")
 
 
@@ -231,6 +231,11 @@ def test_graph_page_draws_the_knowledge_graph(page, app_url) -> None:  # noqa: A
     frame = drawing_frame(page)
     count = frame.evaluate("() => network.body.data.nodes.length")
     assert count > 20
+    frame.wait_for_function("() => network.getScale() > 0")
+    page.wait_for_timeout(500)  # stabilised
+    assert frame.evaluate("() => network.getScale()") * 14 >= 12 - 1e-6, "labels of at least 12 px on screen"
+    title = page.locator("iframe").first.get_attribute("title")
+    assert title.startswith("Dessin interactif du graphe") and "tableau" in title
     shot(page, "graph")
 
 
@@ -357,3 +362,24 @@ def test_no_serious_accessibility_violation(page, app_url, lang: str) -> None:  
         if serious:
             found[path] = serious
     assert not found, found
+
+
+def test_clicking_a_node_of_the_graph_opens_its_page_in_the_app(page, app_url) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/graph?node=chef-de-projet-ia&kind=role&kind=sector")
+    wait_idle(page)
+    frame = drawing_frame(page)
+    page.wait_for_timeout(500)  # stabilised
+    page.evaluate(MARK)
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    banking = "https://w3id.org/airoles/id/sector/banque"
+    frame.evaluate("(id) => network.focus(id, {scale: network.getScale()})", banking)  # centred in view
+    page.wait_for_timeout(300)
+    x, y = frame.evaluate(
+        "(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]); return [p.x, p.y]; }",
+        banking,
+    )
+    box = frame.locator("#mynetwork canvas").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_role("heading", name="banque", exact=True).first.wait_for()
+    assert "id=sector%2Fbanque" in query_string(page) or "id=sector/banque" in query_string(page)
+    assert page.evaluate(STAYED), "the click reloaded the app"

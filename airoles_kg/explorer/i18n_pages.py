@@ -116,6 +116,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "prop_dcterms:publisher": {"fr": "éditeur", "en": "publisher"},
     "prop_prov:wasAttributedTo": {"fr": "attribué à", "en": "attributed to"},
     "also_known_as": {"fr": "Aussi appelé :", "en": "Also known as:"},
+    # --- graph drawings -------------------------------------------------------------------------------
+    "graph_depth": {"fr": "Profondeur du voisinage (liens)", "en": "Neighbourhood depth (links)"},
+    "graph_dashed": {"fr": "pointillés : optionnel ou déduit", "en": "dashed: optional or inferred"},
+    "graph_frame_title": {
+        "fr": "Dessin interactif du graphe ({counts}) ; les mêmes faits sont en tableau sous le dessin.",
+        "en": "Interactive drawing of the graph ({counts}); the same facts are in a table under it.",
+    },
+    "graph_as_table": {
+        "fr": "Les mêmes faits en tableau ({n} liens)",
+        "en": "The same facts as a table ({n} links)",
+    },
+    "paths_frame_title": {
+        "fr": "Dessin des parcours trouvés ; chaque parcours et ses étapes sont décrits sous le dessin.",
+        "en": "Drawing of the paths found; each path and its steps are told under the drawing.",
+    },
+    "reachable_frame_title": {
+        "fr": "Dessin des métiers accessibles ; la liste est sous le dessin.",
+        "en": "Drawing of the roles within reach; the list is under the drawing.",
+    },
+    "graph_pages": {"fr": "Les pages des nœuds dessinés ({n})", "en": "The pages of the nodes drawn ({n})"},
+    "table_from": {"fr": "De", "en": "From"},
+    "table_link": {"fr": "Lien", "en": "Link"},
+    "table_to": {"fr": "Vers", "en": "To"},
     # --- ESCO page ------------------------------------------------------------------------------------
     "esco_unknown": {
         "fr": "ESCO ne connaît pas « {id} » (ou la couche ESCO installée ne le contient pas).",

@@ -5,14 +5,18 @@ The machine that runs the explorer may be offline, so nothing may load from a CD
 (used only by menus we do not enable): :func:`strip_remote_resources` removes those tags and
 :func:`remote_resources` lets callers (and tests) check that none is left.
 
-pyvis draws inside an iframe that cannot call back into Streamlit, so clicking a node shows a small
-panel with a link to that node's page (opened in a new tab: the iframe's sandbox forbids navigating
-the top window); the pages also offer a selectbox and plain links under each drawing.
+pyvis draws inside an iframe (``st.iframe``, same origin, scripts allowed, top navigation sandboxed).
+Clicking a node opens its page inside the app: the drawing's script follows the page's own link to the
+same address (every page lists the drawn nodes' links under the drawing), which Streamlit handles without
+reloading. Where there is no such link, or the parent cannot be reached, a small panel shows a link
+instead (in a new tab: the frame may not navigate the top window). Drawings are the
+same on every rerun for the same input (a fixed random seed, nodes in a fixed order), labels are never drawn
+smaller than 12 px on screen (the view does not zoom out further), and the frame carries a title that says
+what it shows; the pages give the same facts as a table.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -77,14 +81,20 @@ def remote_resources(page: str) -> list[str]:
     return _ANY_REMOTE.findall(page)
 
 
+NODE_FONT = 14  # px at scale 1
+MIN_LABEL = 12  # px on screen: the view never zooms out so far that labels get smaller
+SEED = 7  # vis-network's layout seed: the same drawing on every rerun
+
+
 def _options(drawing: Drawing) -> dict:
     options: dict = {
-        "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150},
+        "layout": {"randomSeed": SEED, "improvedLayout": True},
+        "interaction": {"hover": True, "navigationButtons": True, "keyboard": True, "tooltipDelay": 150},
         "edges": {
             "smooth": {"type": "dynamic"},
-            "font": {"size": 11, "align": "middle", "background": "white"},
+            "font": {"size": MIN_LABEL, "align": "middle", "background": "white"},
         },
-        "nodes": {"font": {"size": 14}},
+        "nodes": {"font": {"size": NODE_FONT}},
     }
     if drawing.hierarchical:
         options["layout"] = {
@@ -107,23 +117,52 @@ def _options(drawing: Drawing) -> dict:
     return options
 
 
-def _click_script(links: dict[str, str], open_label: str) -> str:
-    """A script that shows a link to the clicked node's page (new tab: top navigation is sandboxed)."""
+def _script_json(value: object) -> str:
+    """``value`` as JSON that is safe inside a ``<script>``: a ``</`` in a string cannot end the script."""
+    return json.dumps(value).replace("</", "<\\/")
+
+
+def _click_script(links: dict[str, str], open_label: str, title: str) -> str:
+    """The drawing's behaviour: a click on a node opens its page in the app; labels stay readable; the
+    frame is titled."""
     return f"""
 <div id="airoles-node-link" style="position:absolute;top:8px;left:8px;display:none;z-index:10;
   background:#fff;border:1px solid #ccc;border-radius:6px;padding:6px 10px;font:14px sans-serif;"></div>
 <script>
 (function () {{
-  var links = {json.dumps(links)};
+  var links = {_script_json(links)};
   var box = document.getElementById("airoles-node-link");
   function esc(s) {{ var d = document.createElement("div"); d.textContent = s; return d.innerHTML; }}
+  try {{ if (window.frameElement) window.frameElement.title = {json.dumps(title)}; }} catch (e) {{}}
   if (typeof network === "undefined" || !network) {{ return; }}
+  var minScale = {MIN_LABEL} / {NODE_FONT};
+  function readable() {{
+    if (network.getScale() < minScale) network.moveTo({{scale: minScale}});
+  }}
+  network.once("stabilizationIterationsDone", readable);
+  network.once("afterDrawing", readable);
+  network.on("zoom", readable);
+  function same(a, b) {{
+    if (a.pathname !== b.pathname) return false;
+    a.searchParams.sort(); b.searchParams.sort();
+    return a.search === b.search;
+  }}
+  function openInApp(url) {{
+    // Follow the page's own link to the same address: Streamlit then moves inside the app.
+    var top = window.parent, target = new URL(url, top.location.href);
+    var found = Array.from(top.document.querySelectorAll("a[data-testid='stPageLink-NavLink']")).find(
+      function (a) {{ return same(new URL(a.getAttribute("href"), top.location.href), target); }});
+    if (!found) return false;
+    found.click();
+    return true;
+  }}
   network.on("click", function (params) {{
     if (!params.nodes.length || !links[params.nodes[0]]) {{ box.style.display = "none"; return; }}
     var id = params.nodes[0];
+    try {{ if (openInApp(links[id])) return; }} catch (e) {{}}
     var node = network.body.data.nodes.get(id);
     box.innerHTML = "<b>" + esc(node.label) + "</b> &middot; <a target=\\"_blank\\" href=\\"" +
-      links[id] + "\\">" + esc({json.dumps(open_label)}) + " &#8599;</a>";
+      esc(links[id]).replace(/"/g, "&quot;") + "\\">" + esc({json.dumps(open_label)}) + " &#8599;</a>";
     box.style.display = "block";
   }});
 }})();
@@ -131,8 +170,9 @@ def _click_script(links: dict[str, str], open_label: str) -> str:
 """
 
 
-def network_html(drawing: Drawing, height: int = 560, open_label: str = "open") -> str:
-    """Self-contained HTML (no remote resource) drawing ``drawing`` with vis-network via pyvis."""
+def network_html(drawing: Drawing, height: int = 560, open_label: str = "open", title: str = "") -> str:
+    """Self-contained HTML (no remote resource) drawing ``drawing`` with vis-network via pyvis; ``title``
+    names the frame for screen readers (what it shows, and where the same facts are as text)."""
     net = Network(height=f"{height}px", width="100%", directed=drawing.directed, cdn_resources="in_line")
     for node in drawing.nodes:
         extra = {"level": node.level} if node.level is not None else {}
@@ -159,5 +199,5 @@ def network_html(drawing: Drawing, height: int = 560, open_label: str = "open") 
     page = strip_remote_resources(net.generate_html(notebook=False))
     # pyvis prints an empty <h1> heading twice; drop them so the drawing starts at the top.
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
-    links = {n.id: html.escape(n.link, quote=True) for n in drawing.nodes if n.link}
-    return page.replace("</body>", _click_script(links, open_label) + "</body>", 1)
+    links = {n.id: n.link for n in drawing.nodes if n.link}  # plain: escaped where written into HTML
+    return page.replace("</body>", _click_script(links, open_label, title) + "</body>", 1)

@@ -16,14 +16,27 @@ from airoles_kg.core.resolve import normalise
 from airoles_kg.explorer import resources, urlstate
 from airoles_kg.explorer.cards import cached_profile, role_card
 from airoles_kg.explorer.i18n import t
+from airoles_kg.explorer.navigation import go_to, href, links_row
 from airoles_kg.explorer.network import DrawEdge, Drawing, DrawNode, network_html
-from airoles_kg.explorer.widgets import anchor, iri_line, show_drawing
+from airoles_kg.explorer.widgets import show_drawing
 from airoles_kg.profiles.profile import RoleProfile, Term, role_profiles
 
 PAGE = "graph"
-PARAMS = ("kind", "sector", "node")
+PARAMS = ("kind", "sector", "node", "depth")
 KINDS = ("role", "skill", "sector", "employer", "team", "credential", "code")
 DEFAULT_KINDS = ("role", "sector", "team", "employer")
+MAX_DEPTH = 3
+EDGE_COLOR, MOVE_COLOR = "#757575", "#c62828"
+# The legend draws each kind with the symbol of its shape, in its colour.
+SYMBOLS = {
+    "dot": "●",
+    "diamond": "◆",
+    "square": "■",
+    "triangle": "▲",
+    "star": "★",
+    "triangleDown": "▼",
+    "box": "▬",
+}
 COLORS = {
     "role": "#1e88e5",
     "skill": "#43a047",
@@ -131,6 +144,13 @@ def render(lang: str) -> None:
         placeholder=t("any", lang),
     )
 
+    centre = _centre(kd, sorted(kd.nodes, key=lambda i: normalise(kd.nodes[i][1].label(lang))), lang)
+    depth = 1
+    if centre is not None:
+        if "graph_depth" not in st.session_state or urlstate.url_changed("depth"):
+            st.session_state["graph_depth"] = max(1, min(MAX_DEPTH, int(urlstate.param("depth") or 1)))
+        depth = st.slider(t("graph_depth", lang), 1, MAX_DEPTH, key="graph_depth")
+
     # Roles kept: those of the sector when one is chosen; other nodes: those linked to a kept role.
     roles = {
         i
@@ -144,18 +164,11 @@ def render(lang: str) -> None:
                 keep.add(y)
     if sector is not None and "sector" in kinds:
         keep.add(sector)
+    if centre is not None:  # the neighbourhood: what is within ``depth`` links of the chosen node
+        keep = _around(kd, centre, depth, keep | {centre})
     drawing = Drawing(directed=True)
-    for iri in sorted(keep, key=lambda i: normalise(kd.nodes[i][1].label(lang))):
+    for iri in sorted(keep, key=lambda i: (normalise(kd.nodes[i][1].label(lang)), i)):
         kind, term = kd.nodes[iri]
-        link = urlstate.link(
-            PAGE,
-            lang,
-            node=_node_param(iri, kind),
-            kind=kinds,
-            sector=urlstate.slug(sector, "sector") if sector else "",
-        )
-        if kind == "role":
-            link = urlstate.link("roles", lang, role=urlstate.slug(iri, "role"))
         drawing.nodes.append(
             DrawNode(
                 iri,
@@ -163,40 +176,80 @@ def render(lang: str) -> None:
                 group=kind,
                 color=COLORS[kind],
                 shape=SHAPES[kind],
-                size=22 if kind == "role" else 14,
-                link=link,
+                size=30 if iri == centre else 22 if kind == "role" else 14,
+                link=href(iri, lang),
                 title=f"{term.label(lang)} ({t(f'kind_{kind}', lang)})",
             )
         )
     seen = set()
+    facts = []
     for a, b, key, dashed in kd.edges:
         if a in keep and b in keep and (a, b, key) not in seen:
             seen.add((a, b, key))
+            facts.append((kd.nodes[a][1].label(lang), t(key, lang), kd.nodes[b][1].label(lang)))
             drawing.edges.append(
                 DrawEdge(
                     a,
                     b,
                     title=t(key, lang),
                     dashes=dashed,
-                    color="#c62828" if key == "edge_moves" else "#9e9e9e",
+                    color=MOVE_COLOR if key == "edge_moves" else EDGE_COLOR,
                     width=2.5 if key == "edge_moves" else 1,
                 )
             )
     urlstate.set_params(
         kind=list(kinds) if list(kinds) != list(DEFAULT_KINDS) else None,
         sector=urlstate.slug(sector, "sector") if sector else None,
+        node=_node_param(centre, kd.nodes[centre][0]) if centre else None,
+        depth=depth if centre is not None and depth != 1 else None,
     )
-    st.caption(t("graph_counts", lang, nodes=len(drawing.nodes), edges=len(drawing.edges)))
-    legend = " ".join(f"<span style='color:{COLORS[k]}'>●</span> {t(f'kind_{k}', lang)}" for k in kinds)
+    counts = t("graph_counts", lang, nodes=len(drawing.nodes), edges=len(drawing.edges))
+    st.caption(counts)
+    shown_kinds = [k for k in KINDS if any(kd.nodes[i][0] == k for i in keep)]
+    symbol = "<span style='color:{}' aria-hidden='true'>{}</span> {}"
+    legend = " · ".join(
+        symbol.format(COLORS[k], SYMBOLS[SHAPES[k]], t(f"kind_{k}", lang)) for k in shown_kinds
+    )
     st.markdown(
-        f"<small>{legend} · <span style='color:#c62828'>━</span> {t('edge_moves', lang)}</small>",
+        f"<small>{legend} · <span style='color:{MOVE_COLOR}' aria-hidden='true'>━━</span> "
+        f"{t('edge_moves', lang)} · <span aria-hidden='true'>┄┄</span> {t('graph_dashed', lang)}</small>",
         unsafe_allow_html=True,
     )
     if drawing.nodes:
-        show_drawing(network_html(drawing, height=620, open_label=t("open_card", lang)), height=630)
+        title = t("graph_frame_title", lang, counts=counts)
+        show_drawing(
+            network_html(drawing, height=620, open_label=t("open_card", lang), title=title), height=630
+        )
+        with st.expander(t("graph_pages", lang, n=len(drawing.nodes))):  # what a click in the drawing follows
+            links_row([(n.id, n.label) for n in drawing.nodes], lang)
+        with st.expander(t("graph_as_table", lang, n=len(facts))):
+            st.dataframe(
+                {
+                    t("table_from", lang): [f[0] for f in facts],
+                    t("table_link", lang): [f[1] for f in facts],
+                    t("table_to", lang): [f[2] for f in facts],
+                },
+                hide_index=True,
+                width="stretch",
+            )
     else:
         st.info(t("graph_empty", lang))
-    _node_card(kd, [n.id for n in drawing.nodes], lang)
+    if centre is not None:
+        _node_card(kd, centre, lang)
+
+
+def _around(kd: KnowledgeDrawing, centre: str, depth: int, allowed: set[str]) -> set[str]:
+    """The nodes of ``allowed`` within ``depth`` links of ``centre`` (links in either direction)."""
+    neighbours: dict[str, set[str]] = {}
+    for a, b, _, _ in kd.edges:
+        if a in allowed and b in allowed:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    found, frontier = {centre}, {centre}
+    for _ in range(depth):
+        frontier = {n for f in frontier for n in neighbours.get(f, ())} - found
+        found |= frontier
+    return found
 
 
 def _node_param(iri: str, kind: str) -> str:
@@ -209,8 +262,8 @@ def node_name(kd: KnowledgeDrawing, iri: str, lang: str) -> str:
     return f"{term.label(lang)} ({t(f'kind_{kind}', lang)})"
 
 
-def _node_card(kd: KnowledgeDrawing, shown: list[str], lang: str) -> None:
-    """The selectbox under the drawing: the chosen node's card (a role's full card, or a node's links)."""
+def _centre(kd: KnowledgeDrawing, options: list[str], lang: str) -> str | None:
+    """The node the drawing is centred on (``?node=``): its neighbourhood is drawn, and its card shown."""
 
     def from_url() -> str | None:
         value = urlstate.param("node")
@@ -221,29 +274,21 @@ def _node_card(kd: KnowledgeDrawing, shown: list[str], lang: str) -> None:
                 return iri
         return None
 
-    urlstate.init_state(urlstate.wkey("graph_node"), shown, from_url)
-    node = st.selectbox(
+    urlstate.init_state(urlstate.wkey("graph_node"), options, from_url, name="node")
+    return st.selectbox(
         t("open_node", lang),
-        shown,
+        options,
         key=urlstate.wkey("graph_node"),
         index=None,
         format_func=lambda i: node_name(kd, i, lang),
         placeholder=t("choose_node", lang),
     )
-    urlstate.set_params(node=_node_param(node, kd.nodes[node][0]) if node else None)
-    if node is None:
-        return
+
+
+def _node_card(kd: KnowledgeDrawing, node: str, lang: str) -> None:
+    """The chosen node under the drawing: a role's full card, else a link to the node's own page."""
     kind, term = kd.nodes[node]
     if kind == "role":
         role_card(cached_profile(node), lang)
         return
-    st.subheader(f"{term.label(lang)} — {t(f'kind_{kind}', lang)}")
-    iri_line(node, lang)
-    linked = []
-    for a, b, key, _ in kd.edges:
-        other = b if a == node else a if b == node else None
-        if other is not None and kd.nodes.get(other, ("", None))[0] == "role":
-            url = urlstate.link("roles", lang, role=urlstate.slug(other, "role"))
-            linked.append((t(key, lang), anchor(url, kd.nodes[other][1].label(lang))))
-    for label, link in sorted(set(linked)):
-        st.markdown(f"- {label} : {link}" if lang == "fr" else f"- {label}: {link}", unsafe_allow_html=True)
+    go_to(node, f"{term.label(lang)} — {t(f'kind_{kind}', lang)}", lang)

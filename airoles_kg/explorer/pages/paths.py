@@ -9,9 +9,10 @@ from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.resolve import normalise
 from airoles_kg.explorer import resources, urlstate
 from airoles_kg.explorer.i18n import t, tn
+from airoles_kg.explorer.navigation import go, go_to, links_row
 from airoles_kg.explorer.network import DrawEdge, Drawing, DrawNode, network_html
 from airoles_kg.explorer.resources import role_from_value
-from airoles_kg.explorer.widgets import anchor, show_drawing
+from airoles_kg.explorer.widgets import show_drawing
 
 PAGE = "paths"
 PARAMS = ("from", "to", "hops")
@@ -96,7 +97,12 @@ def _paths(frm: str, to: str, hops: int, lang: str) -> None:
         return
     st.subheader(tn("paths_found", lang, len(found)))
     show_drawing(
-        network_html(_paths_drawing(found, frm, to, lang), height=360, open_label=t("open_card", lang)),
+        network_html(
+            _paths_drawing(found, frm, to, lang),
+            height=360,
+            open_label=t("open_card", lang),
+            title=t("paths_frame_title", lang),
+        ),
         height=370,
     )
     _role_links_under_drawing(found, lang)
@@ -152,10 +158,10 @@ def _paths_drawing(found: list[Path], frm: str, to: str, lang: str) -> Drawing:
 
 
 def _role_links_under_drawing(found: list[Path], lang: str) -> None:
-    """Links to every role drawn (the drawing cannot open a card in this tab)."""
+    """Links to every role drawn: the keyboard's way to them, and what a click in the drawing follows."""
     roles = {r.iri: r.label for p in found for r in p.roles}
-    links = [anchor(urlstate.link("roles", lang, role=urlstate.slug(i, "role")), n) for i, n in roles.items()]
-    st.markdown(f"<small>{t('cards', lang)} " + " · ".join(links) + "</small>", unsafe_allow_html=True)
+    st.caption(t("cards", lang))
+    links_row(list(roles.items()), lang)
 
 
 def _step(step: Step, lang: str) -> None:
@@ -223,15 +229,14 @@ def _reachable(frm: str, hops: int, lang: str) -> None:
                 drawing.edges.append(
                     DrawEdge(key[0], key[1], label=step.kind.label if step.kind else "", dashes=step.entailed)
                 )
-    show_drawing(network_html(drawing, height=360, open_label=t("open_card", lang)), height=370)
-    lines = []
+    title = t("reachable_frame_title", lang)
+    show_drawing(network_html(drawing, height=360, open_label=t("open_card", lang), title=title), height=370)
     for item in reach:
         kinds = " → ".join(k or "?" for k in item.kinds)
-        to_link = anchor(
-            urlstate.link(
-                PAGE, lang, **{"from": urlstate.slug(frm, "role"), "to": urlstate.slug(item.role.iri, "role")}
-            ),
-            t("show_path", lang),
-        )
-        lines.append(f"- **{item.role.label}** — {tn('hops', lang, item.hops)} ({kinds}) · {to_link}")
-    st.markdown("\n".join(lines), unsafe_allow_html=True)
+        name, how, path = st.columns([2, 3, 2], vertical_alignment="center")
+        with name:
+            go_to(item.role.iri, item.role.label, lang)
+        how.caption(f"{tn('hops', lang, item.hops)} ({kinds})")
+        with path:
+            target = {"from": urlstate.slug(frm, "role"), "to": urlstate.slug(item.role.iri, "role")}
+            go(PAGE, t("show_path", lang), lang, icon=":material/route:", **target)
