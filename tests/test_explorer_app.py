@@ -521,3 +521,49 @@ def test_unknown_node_in_url_says_so_and_offers_the_closest() -> None:
     no_exception(at)
     assert "Aucune fiche ne correspond à « skill/pyhton »." in page_text(at)
     assert ("Python", "node", {"lang": ["fr"], "id": ["skill/python"]}) in links(at)
+
+
+def test_sparql_in_english_starts_with_a_real_value_and_runs() -> None:
+    """The example of a parameter is a French label: the English page still starts with that role chosen
+    (not a grey placeholder that looks filled in), and running works."""
+    at = run_app(page="sparql", query="role-skills", lang="en")
+    role = next(s for s in at.selectbox if s.key and "sparql_param_role" in s.key)
+    assert role.value == "https://w3id.org/airoles/id/role/chef-de-projet-ia"
+    at.button(key="sparql_run").click().run()
+    no_exception(at)
+    assert not at.error and len(at.dataframe) == 1
+
+
+def test_sparql_syntax_error_names_line_and_column() -> None:
+    at = run_app(page="sparql")
+    at.text_area(key="sparql_text").set_value("SELECT ?x WHERE {\n  ?x a ?y .\n  FILTER(?x = )\n}").run()
+    at.button(key="sparql_run").click().run()
+    no_exception(at)
+    assert at.error[0].value.startswith("Erreur dans la requête, ligne 4, colonne 2 :")
+    assert at.code[0].value.startswith("   4 | }")
+
+
+def test_role_card_whole_on_one_page_for_printing() -> None:
+    tabs = run_app(page="roles", role="chef-de-projet-ia")
+    assert any(page == "roles" and q.get("view") == ["all"] for _, page, q in links(tabs))
+    whole = run_app(page="roles", role="chef-de-projet-ia", view="all")
+    no_exception(whole)
+    headings = [h.value for h in whole.subheader]
+    assert {"Missions", "Compétences", "Salaires", "Codes", "Sources"} <= set(headings)
+    assert "M1802" in page_text(whole) and "gestion de projet" in page_text(whole)
+
+
+def test_what_i_know_with_escos_skills() -> None:
+    """Any of ESCO's skills can be added by its words; the AI roles are then ranked by ESCO overlap,
+    told apart from the articles' requirements, and the choice is in the URL."""
+    at = run_app(page="skills", lang="en")
+    at.text_input(key="skills_esco_words").set_value("Python computer programming").run()
+    add = next(b for b in at.button if b.label == "+ Python (computer programming)")
+    add.click().run()
+    no_exception(at)
+    assert at.query_params["esco"] == "skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+    assert "The closest AI roles according to ESCO" in [h.value for h in at.subheader]
+    ranked = [label for label, page, _ in links(at) if page == "roles"]
+    assert "machine learning engineer" in ranked
+    again = run_app(page="skills", lang="en", esco="skill/ccd0a1d9-afda-43d9-b901-96344886e14d")
+    assert [label for label, page, _ in links(again) if page == "roles"] == ranked  # the URL gives it back

@@ -20,6 +20,7 @@ from airoles_kg.explorer.widgets import anchor, facts_expander, iri_line, labels
 from airoles_kg.profiles.profile import RoleProfile, SalaryObservation, Term, pick, role_profile
 
 PAGE = "roles"
+WHOLE = "all"  # ?view=all: the whole card, without tabs
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,6 +60,14 @@ def role_card(profile: RoleProfile, lang: str) -> None:
     missing = [t(key, lang).lower() for key, has, _ in SECTIONS if not has(profile)]
     if missing:  # said once, not per tab
         st.caption(t("not_covered", lang, what=", ".join(missing)))
+    role = urlstate.slug(str(profile.iri), "role")
+    if urlstate.param("view") == WHOLE:  # every section one after the other: to print, or to read at once
+        go(PAGE, t("card_tabs", lang), lang, icon=":material/tab:", role=role)
+        for key, draw in sections:
+            st.subheader(t(key, lang))
+            draw(profile, lang)
+        return
+    go(PAGE, t("card_whole", lang), lang, icon=":material/print:", role=role, view=WHOLE)
     # The open tab is in the URL (?tab=...), so a link or Back shows the same tab.
     tabs = st.tabs([t(key, lang) for key, _ in sections], key="tab", bind="query-params")
     for tab, (_, draw) in zip(tabs, sections, strict=True):

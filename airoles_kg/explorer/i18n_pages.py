@@ -80,6 +80,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Les sources ne disent rien de ce métier pour : {what}.",
         "en": "The sources say nothing of this role for: {what}.",
     },
+    "card_whole": {
+        "fr": "Toute la fiche sur une page (pour imprimer)",
+        "en": "The whole card on one page (to print)",
+    },
+    "card_tabs": {"fr": "Revenir aux onglets", "en": "Back to the tabs"},
     "unknown_role": {
         "fr": "Aucun métier ne s'appelle « {name} ».",
         "en": "No role is called “{name}”.",
@@ -116,6 +121,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "prop_dcterms:publisher": {"fr": "éditeur", "en": "publisher"},
     "prop_prov:wasAttributedTo": {"fr": "attribué à", "en": "attributed to"},
     "also_known_as": {"fr": "Aussi appelé :", "en": "Also known as:"},
+    # --- skill match ------------------------------------------------------------------------------------
+    "skills_esco_title": {
+        "fr": "Et parmi les 13 896 compétences d'ESCO",
+        "en": "And among ESCO's 13,896 skills",
+    },
+    "skills_esco_find": {"fr": "Chercher une compétence ESCO", "en": "Find an ESCO skill"},
+    "skills_esco_hint": {
+        "fr": "par exemple : comptabilité, soudure, gestion d'équipe",
+        "en": "for example: accounting, welding, team management",
+    },
+    "skills_esco_chosen": {
+        "fr": "Vos compétences ESCO (décochez pour retirer)",
+        "en": "Your ESCO skills (untick to remove)",
+    },
+    "skills_esco_ranked": {
+        "fr": "Les métiers de l'IA les plus proches selon ESCO",
+        "en": "The closest AI roles according to ESCO",
+    },
+    "skills_esco_method": {
+        "fr": "Part des compétences ESCO de chaque métier (par ses métiers ESCO associés) que vous avez : un calcul sur ESCO, pas une affirmation des articles.",
+        "en": "Share of each role's ESCO skills (through its mapped ESCO occupations) that you have: computed from ESCO, not a statement of the articles.",
+    },
+    # --- SPARQL page ----------------------------------------------------------------------------------
+    "query_edit": {"fr": "Modifier", "en": "Edit"},
+    "query_read": {"fr": "Lire (coloré)", "en": "Read (highlighted)"},
+    "choose_value": {"fr": "Choisir…", "en": "Choose…"},
+    "query_error_at": {
+        "fr": "Erreur dans la requête, ligne {line}, colonne {column} : {message}",
+        "en": "Error in the query, line {line}, column {column}: {message}",
+    },
     # --- graph drawings -------------------------------------------------------------------------------
     "graph_depth": {"fr": "Profondeur du voisinage (liens)", "en": "Neighbourhood depth (links)"},
     "graph_dashed": {"fr": "pointillés : optionnel ou déduit", "en": "dashed: optional or inferred"},

@@ -10,7 +10,7 @@ from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.resolve import normalise
 from airoles_kg.explorer import resources, urlstate
 from airoles_kg.explorer.i18n import t
-from airoles_kg.explorer.widgets import anchor
+from airoles_kg.explorer.widgets import anchor, percent
 
 PAGE = "moves"
 PARAMS = ("from", "all")
@@ -55,7 +55,7 @@ def _move(move: Move, rank: int, lang: str) -> None:
         url = urlstate.link("roles", lang, role=urlstate.slug(target.iri, "role"))
     else:
         url = target.iri
-    score = f"{round(100 * move.score)} %" if move.scored else t("not_scored", lang)
+    score = percent(move.score, lang) if move.scored else t("not_scored", lang)
     stated = f" — {t('stated_move', lang)}" if move.stated else ""
     st.markdown(
         f"**{rank}. {anchor(url, target.label, new_tab=target.kind != 'role')}** — {score}{stated}",

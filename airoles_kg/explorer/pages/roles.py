@@ -12,7 +12,7 @@ from airoles_kg.explorer.resources import role_from_value
 from airoles_kg.explorer.widgets import labels
 from airoles_kg.profiles.profile import RoleSummary
 
-PARAMS = ("q", "family", "sector", "role", "tab")
+PARAMS = ("q", "family", "sector", "role", "tab", "view")
 SUGGESTED = 5
 PAGE = "roles"
 

@@ -9,6 +9,7 @@ limit stops a runaway query. Errors (syntax, unknown role, time limit) are shown
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from rdflib import Graph
 
 from airoles_kg.core.classes import instances
 from airoles_kg.core.errors import AirolesError
-from airoles_kg.core.resolve import label, normalise
+from airoles_kg.core.resolve import label, normalise, resolve
 from airoles_kg.explorer import resources, urlstate
 from airoles_kg.explorer.formats import number
 from airoles_kg.explorer.i18n import t, tn
@@ -28,6 +29,8 @@ from airoles_kg.sparql.results import render as render_result
 
 PAGE = "sparql"
 PARAMS = ("query", "timeout")
+# Where a syntax error is: the engine's "NAME:LINE:COLUMN: ..." (pyoxigraph's "error at LINE:COLUMN" too).
+ERROR_AT = re.compile(r"(?:\berror at |^[^\s:]+:)(\d+):(\d+)")
 PARAM_PREFIX = "p_"  # ?p_role=chef-de-projet-ia sets the parameter "role"
 # A web visitor's limits: below the CLI's (30 s, 4 GiB), and the URL cannot raise them (?timeout= is clamped).
 DEFAULT_TIMEOUT = 10
@@ -85,11 +88,17 @@ def render(lang: str) -> None:
     if chosen:
         st.markdown(queries[chosen].description)
 
-    text = st.text_area(t("query_text", lang), key="sparql_text", height=280)
+    # Editing is a plain text area (keyboard and screen readers handle it everywhere); the same text is
+    # shown highlighted (Streamlit's SPARQL grammar) in the other tab, for reading an example.
+    edit, read = st.tabs([t("query_edit", lang), t("query_read", lang)])
+    with edit:
+        text = st.text_area(t("query_text", lang), key="sparql_text", height=280)
+    with read:
+        st.code(text, language="sparql", line_numbers=True)
     try:
         parsed = parse_query(text, name="console")
     except AirolesError as exc:
-        st.error(t("query_error", lang, message=str(exc)))
+        _error(str(exc), text, lang)
         return
     values = _parameter_inputs(parsed, lang)
     if "sparql_timeout" not in st.session_state:
@@ -116,10 +125,23 @@ def render(lang: str) -> None:
             st.session_state["sparql_result"] = (text, values, result)
         except AirolesError as exc:
             st.session_state.pop("sparql_result", None)
-            st.error(t("query_error", lang, message=str(exc)))
+            _error(str(exc), text, lang)
     shown = st.session_state.get("sparql_result")
     if shown and shown[:2] == (text, values):  # a result only stays under the query that gave it
         _show(shown[2], lang)
+
+
+def _error(message: str, text: str, lang: str) -> None:
+    """A query's error, and for a syntax error the line and column it points at, with that line shown."""
+    found = ERROR_AT.search(message)
+    if found is None:
+        st.error(t("query_error", lang, message=message))
+        return
+    line, column = int(found.group(1)), int(found.group(2))
+    st.error(t("query_error_at", lang, line=line, column=column, message=message))
+    lines = text.splitlines()
+    if 1 <= line <= len(lines):
+        st.code(f"{line:>4} | {lines[line - 1]}\n       {' ' * max(column - 1, 0)}^", language=None)
 
 
 def _load_example() -> None:
@@ -146,14 +168,14 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
             options = _instances(graph, kind, lang)
             urlstate.init_state(key, list(options), partial(_unslug, from_url, kind))
             if st.session_state.get(key) is None and param.example:
-                st.session_state[key] = _example_option(options, param.example)
+                st.session_state[key] = _example_option(options, param.example, kind)
             value = st.selectbox(
                 caption,
                 list(options),
                 key=key,
                 index=None,
                 format_func=partial(_option_label, options),
-                placeholder=param.example or "",
+                placeholder=t("choose_value", lang),  # never an example that looks filled in
             )
             values[param.name] = value or ""  # bound as an IRI: exact, whatever the labels
         else:
@@ -179,9 +201,17 @@ def _instances(graph: Graph, kind: str, lang: str) -> dict[str, str]:
     return dict(sorted(found.items(), key=lambda kv: normalise(kv[1])))
 
 
-def _example_option(options: dict[str, str], example: str) -> str | None:
+def _example_option(options: dict[str, str], example: str, kind: str) -> str | None:
+    """The option a parameter's example names, in whichever language the example is written (the
+    examples are French labels; the English page lists English labels)."""
     wanted = normalise(example)
-    return next((iri for iri, name in options.items() if normalise(name) == wanted), None)
+    found = next((iri for iri, name in options.items() if normalise(name) == wanted), None)
+    if found is None:
+        try:
+            found = str(resolve(resources.inferred(), example, KIND_CLASSES[kind]))
+        except AirolesError:
+            return None
+    return found if found in options else None
 
 
 def _show(result: Result, lang: str) -> None:
