@@ -567,3 +567,16 @@ def test_what_i_know_with_escos_skills() -> None:
     assert "machine learning engineer" in ranked
     again = run_app(page="skills", lang="en", esco="skill/ccd0a1d9-afda-43d9-b901-96344886e14d")
     assert [label for label, page, _ in links(again) if page == "roles"] == ranked  # the URL gives it back
+
+
+def test_skill_gap_between_any_two_roles_even_without_a_path() -> None:
+    """data scientist -> chef de projet IA: no stated path within 1 step, yet the gap is shown, the
+    articles' and ESCO's apart."""
+    at = run_app(page="paths", hops="1", **{"from": "data-scientist", "to": "chef-de-projet-ia"})
+    no_exception(at)
+    titles = [h.value for h in at.subheader]
+    assert "De data scientist à chef de projet IA : l'écart de compétences" in titles
+    text = page_text(at)
+    assert "Selon les articles" in text and "Selon ESCO" in text
+    learn = {label for label, page, q in links(at) if page == "node" and q["id"][0].startswith("skill/")}
+    assert "gestion de projet" in learn  # essential to the chef de projet IA

@@ -121,6 +121,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "prop_dcterms:publisher": {"fr": "éditeur", "en": "publisher"},
     "prop_prov:wasAttributedTo": {"fr": "attribué à", "en": "attributed to"},
     "also_known_as": {"fr": "Aussi appelé :", "en": "Also known as:"},
+    # --- skill gap ----------------------------------------------------------------------------------------
+    "gap_title": {
+        "fr": "De {frm} à {to} : l'écart de compétences",
+        "en": "From {frm} to {to}: the skill gap",
+    },
+    "gap_articles": {"fr": "Selon les articles", "en": "According to the articles"},
+    "gap_esco": {
+        "fr": "Selon ESCO (compétences des métiers ESCO associés)",
+        "en": "According to ESCO (the mapped ESCO occupations' skills)",
+    },
+    "gap_essential_one": {
+        "fr": "{n} compétence essentielle à acquérir",
+        "en": "{n} essential skill to acquire",
+    },
+    "gap_essential_other": {
+        "fr": "{n} compétences essentielles à acquérir",
+        "en": "{n} essential skills to acquire",
+    },
+    "gap_optional_one": {
+        "fr": "{n} compétence optionnelle à acquérir",
+        "en": "{n} optional skill to acquire",
+    },
+    "gap_optional_other": {
+        "fr": "{n} compétences optionnelles à acquérir",
+        "en": "{n} optional skills to acquire",
+    },
+    "gap_shared_one": {"fr": "{n} compétence déjà commune", "en": "{n} skill already shared"},
+    "gap_shared_other": {"fr": "{n} compétences déjà communes", "en": "{n} skills already shared"},
     # --- skill match ------------------------------------------------------------------------------------
     "skills_esco_title": {
         "fr": "Et parmi les 13 896 compétences d'ESCO",

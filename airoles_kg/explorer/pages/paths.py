@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from airoles_kg.careers.index import Path, Step
+from airoles_kg.careers.index import ESSENTIAL, OPTIONAL, Path, Step
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.resolve import normalise
 from airoles_kg.explorer import resources, urlstate
@@ -12,10 +12,11 @@ from airoles_kg.explorer.i18n import t, tn
 from airoles_kg.explorer.navigation import go, go_to, links_row
 from airoles_kg.explorer.network import DrawEdge, Drawing, DrawNode, network_html
 from airoles_kg.explorer.resources import role_from_value
-from airoles_kg.explorer.widgets import show_drawing
+from airoles_kg.explorer.widgets import percent, show_drawing
 
 PAGE = "paths"
 PARAMS = ("from", "to", "hops")
+GAP_SHOWN = 20
 MAX_HOPS = 6
 COLORS = {"start": "#a5d6a7", "goal": "#ef9a9a", "role": "#bbdefb"}
 PATH_COLORS = ["#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#9e9d24", "#ad1457"]
@@ -69,11 +70,49 @@ def render(lang: str) -> None:
 
     if frm and to:
         _paths(frm, to, hops, lang)
+        _gap(frm, to, lang)  # with or without a stated path
     if frm:
         st.divider()
         _reachable(frm, hops, lang)
     if not frm and not to:
         st.info(t("paths_choose", lang))
+
+
+def _gap(frm: str, to: str, lang: str) -> None:
+    """What the target asks for that the starting role lacks: by the articles' requirements, and apart, by
+    ESCO's skills (through the roles' ESCO occupations)."""
+    if frm == to:
+        return
+    index = resources.career_index()
+    st.subheader(t("gap_title", lang, frm=index.label(frm, lang), to=index.label(to, lang)))
+    gap = index.gap(frm, to, lang=lang)
+    essential = gap.missing_list(ESSENTIAL)
+    optional = gap.missing_list(OPTIONAL)
+    if essential or optional or gap.shared:
+        st.markdown(f"**{t('gap_articles', lang)}**")
+        for key, skills in (("gap_essential", essential), ("gap_optional", optional)):
+            if skills:
+                st.caption(tn(key, lang, len(skills)))
+                links_row([(s.iri, s.label) for s in skills], lang)
+        if gap.shared:
+            st.caption(tn("gap_shared", lang, len(gap.shared)))
+            links_row([(s.iri, s.label) for s in gap.shared], lang)
+    moves = resources.career_moves()
+    if moves is None:
+        return
+    try:
+        move = moves.gap(frm, to, lang)
+    except AirolesError:
+        return
+    if not move.scored:
+        return
+    st.markdown(f"**{t('gap_esco', lang)}** — {t('score_pct', lang, p=percent(move.score, lang))}")
+    learn = [s for s in move.to_learn if s.importance == "essential"]
+    if learn:
+        st.caption(tn("gap_essential", lang, len(learn)))
+        links_row([(s.iri, s.label) for s in learn[:GAP_SHOWN]], lang)
+        if len(learn) > GAP_SHOWN:
+            st.caption(t("and_more", lang, n=len(learn) - GAP_SHOWN))
 
 
 def _paths(frm: str, to: str, hops: int, lang: str) -> None:
