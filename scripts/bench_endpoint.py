@@ -20,6 +20,10 @@ then:
 Each client binds its own loopback source address (127.1.x.y: Linux routes all of 127/8 to the loopback),
 so that the endpoint sees distinct clients, as it would on a network. Prints the figures (``--json``: as
 JSON). Figures depend on the machine; tests never assert timings.
+
+Its helpers (``airoles serve`` in a child process, the client addresses, percentiles, memory figures) are
+shared by scripts/bench_load.py (the named queries under load, beside a bare Oxigraph server) and
+scripts/bench_faults.py (faults, and what they leave behind).
 """
 
 from __future__ import annotations
@@ -87,6 +91,14 @@ class Endpoint:
             if int(fields[1]) == self.process.pid and fields[0] != "Z":
                 return int(stat.parent.name)
         return None
+
+    def store(self) -> Path:
+        """The store directory the oxigraph server runs on (its ``--location``)."""
+        pid = self.oxigraph()
+        if pid is None:
+            raise SystemExit("the endpoint has no oxigraph server")
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        return Path(command[command.index(b"--location") + 1].decode())
 
     def tracebacks(self) -> int:
         return self.err.read_text(encoding="utf-8", errors="replace").count("Traceback")
@@ -236,6 +248,20 @@ def connects(endpoint: Endpoint, clients: int = 200, within: float = 30) -> dict
     }
 
 
+def closed_by_peer(sock: socket.socket, peek: bool = False) -> bool:
+    """Whether the server has closed ``sock`` (without waiting); ``peek``: leave any data unread."""
+    previous = sock.gettimeout()
+    sock.setblocking(False)  # a socket with a timeout would wait for data up to its timeout first
+    try:
+        return sock.recv(1, socket.MSG_PEEK if peek else 0) == b""
+    except BlockingIOError:
+        return False  # still open: nothing to read
+    except OSError:
+        return True
+    finally:
+        sock.settimeout(previous)
+
+
 def idle(endpoint: Endpoint, count: int, idle_timeout: float = 5) -> dict[str, Any]:
     """``count`` silent connections; queries while they are open and once they are closed."""
     sockets: list[socket.socket] = []
@@ -254,15 +280,7 @@ def idle(endpoint: Endpoint, count: int, idle_timeout: float = 5) -> dict[str, A
     opened_s = time.perf_counter() - start
     while_open = one_query(endpoint, source="127.2.0.1")
     time.sleep(idle_timeout + 2)
-    closed = 0
-    for sock in sockets:
-        sock.setblocking(False)
-        try:
-            closed += sock.recv(1) == b""
-        except BlockingIOError:
-            pass  # still open: nothing to read
-        except OSError:
-            closed += 1
+    closed = sum(closed_by_peer(sock) for sock in sockets)
     after_wait = one_query(endpoint, source="127.2.0.2")
     for sock in sockets:
         sock.close()
@@ -302,14 +320,46 @@ def bad_content_length(endpoint: Endpoint, value: str) -> dict[str, Any]:
     }
 
 
-def rss_mib(pid: int) -> float:
+def rss_mib(pid: int, field: str = "VmRSS") -> float:
+    """A memory figure of ``/proc/PID/status`` in MiB (``VmRSS``: now; ``VmHWM``: the peak); 0 if gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+class Memory:
+    """The peak resident memory of some processes during a run: VmHWM after a reset, and VmRSS sampled."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+        self.peaks = {name: rss_mib(pid) for name, pid in pids.items()}
+        self.reset = True
+        for pid in pids.values():
+            try:
+                Path(f"/proc/{pid}/clear_refs").write_text("5")  # 5: reset the peak RSS (VmHWM)
+            except OSError:
+                self.reset = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            for name, pid in self.pids.items():
+                self.peaks[name] = max(self.peaks[name], rss_mib(pid))
+
+    def stop(self) -> dict[str, float]:
+        """Stop sampling; the peak of each process in MiB."""
+        self._stop.set()
+        self._thread.join()
+        if self.reset:
+            for name, pid in self.pids.items():
+                self.peaks[name] = max(self.peaks[name], rss_mib(pid, "VmHWM"))
+        return {name: round(peak, 1) for name, peak in self.peaks.items()}
 
 
 def runaway(endpoint: Endpoint, limit: float) -> dict[str, Any]:

@@ -11,18 +11,15 @@ import http.client
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 import requests
-from rdflib import Graph, Literal, Namespace
-from support.serving import Server
+from support.serving import Server, running
 
 from airoles_kg.cli import main
-from airoles_kg.sparql.endpoint import MAX_BODY, Endpoint
+from airoles_kg.sparql.endpoint import MAX_BODY
 from airoles_kg.sparql.front import ClientSlots
 from airoles_kg.sparql.protocol import public_host
 
@@ -30,7 +27,6 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 # A cartesian product of the graph with itself, counted: runs until the time limit, in little memory.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SLOWER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # for 300 triples
-EX = Namespace("http://example.org/")
 
 
 def get(url: str, query: str, source: str = "127.0.0.1", method: str = "GET") -> tuple[int, str, str]:
@@ -216,32 +212,6 @@ def test_max_per_client_must_be_positive(capsys):
 # --- connections: bounds and idle timeouts, on endpoints of this process ------------------------------
 
 
-@contextmanager
-def running(cache_dir: Path, **options: int) -> Iterator[Endpoint]:
-    """An endpoint over 300 triples (a 5 s time limit unless ``timeout``), served by a thread of this
-    process; stopped at the end."""
-    graph = Graph()
-    for i in range(300):
-        graph.add((EX[f"s{i}"], EX.p, Literal(i)))
-    options.setdefault("timeout", 5)
-    endpoint = Endpoint(graph, port=0, cache_dir=cache_dir, **options).start()
-    thread = threading.Thread(target=endpoint.serve_forever, daemon=True)
-    thread.start()
-    try:
-        health = endpoint.url.rsplit("/", 1)[0] + "/healthz"
-        for _ in range(300):
-            try:
-                if requests.get(health, timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        yield endpoint
-    finally:
-        endpoint.close()
-        thread.join(30)
-
-
 def open_idle(url: str, count: int) -> list[socket.socket]:
     parts = urlsplit(url)
     return [socket.create_connection((parts.hostname, parts.port), timeout=30) for _ in range(count)]
@@ -320,3 +290,19 @@ def test_stopping_the_endpoint_answers_a_running_query_with_503(tmp_path: Path):
     client.join(60)
     [(status, _, body)] = answers
     assert (status, body) == (503, "the endpoint is stopping\n")
+
+
+def test_an_oxigraph_server_that_died_is_restarted(tmp_path: Path):
+    """The Oxigraph server killed under the endpoint (out of memory, a crash): the next query gets 503 with
+    Retry-After and starts another server; the one after is answered."""
+    with running(tmp_path) as endpoint:
+        assert endpoint.upstream is not None and endpoint.upstream.process is not None
+        dead = endpoint.upstream.process
+        dead.kill()
+        dead.wait(30)
+        status, retry_after, body = get(endpoint.url, COUNT)
+        assert (status, retry_after) == (503, "1")
+        assert body == "the SPARQL server had stopped and was restarted; please retry\n"
+        assert endpoint.upstream.process is not dead
+        status, _, body = get(endpoint.url, COUNT)
+        assert status == 200 and '"300"' in body

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_allow_service
+from airoles_kg.core import console
 from airoles_kg.core.loader import external_files
+from airoles_kg.sparql.access import AccessLog
 from airoles_kg.sparql.endpoint import (
     DEFAULT_HOST,
     DEFAULT_LIMIT,
@@ -31,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "limit per query, a cap on result rows and on the queries running at once per client. Runs the "
         "oxigraph server behind an HTTP front (Starlette on uvicorn). "
         "ESCO is served too, unless --no-external: an ESCO import (airoles import-esco, in the user data "
-        "directory) when there is one, else the ESCO v1.1.1 layer shipped with airoles. Stop it with Ctrl-C.",
+        "directory) when there is one, else the ESCO v1.1.1 layer shipped with airoles. Each request is "
+        "logged on stderr as one JSON line (none with -q; --access-log FILE: in FILE instead). "
+        "Stop it with Ctrl-C.",
     )
     parser.add_argument(
         "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
@@ -70,6 +74,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="leave out ESCO and the other external graphs (imports, the shipped ESCO layer): our graph only",
     )
+    parser.add_argument(
+        "--access-log",
+        type=Path,
+        metavar="FILE",
+        help="append the access log (one JSON line per request) to FILE, created if missing, instead of "
+        "stderr; written even with -q",
+    )
     add_allow_service(parser)
     parser.set_defaults(func=run)
 
@@ -86,7 +97,23 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def access_log(args: argparse.Namespace) -> AccessLog | None:
+    """Where the requests are logged: ``--access-log FILE``, else stderr unless ``-q``."""
+    if args.access_log is not None:
+        return AccessLog.open(args.access_log)  # before the graph is loaded: a bad path fails at once
+    return AccessLog.stderr() if console.verbosity() > console.QUIET else None
+
+
 def run(args: argparse.Namespace) -> int:
+    log = access_log(args)
+    try:
+        return _run(args, log)
+    finally:
+        if log is not None:
+            log.close()
+
+
+def _run(args: argparse.Namespace, log: AccessLog | None) -> int:
     graph = query_graph(asserted=args.asserted)
     external = [] if args.no_external else served_external()
     endpoint = Endpoint(
@@ -98,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         extra_files=external,
         allowed_services=args.allow_service,
         max_per_client=args.max_per_client,
+        access_log=log,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

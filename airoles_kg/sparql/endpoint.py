@@ -8,17 +8,20 @@ oxigraph 0.5.13:
 * a result cap: the server has no option for it. The front reads at most ``limit + 1`` rows (or triples)
   from the server's stream, then closes it; a cut result carries the header ``Airoles-Truncated: true``.
 * a hard time limit: ``--timeout-s`` is checked only between evaluation steps (a 1 s limit stopped an
-  ``ORDER BY`` over a cartesian product after 31 s and 1 GB), and a query stopped while streaming
-  still answers ``200`` with a broken body. The front answers ``503`` when the time is up and restarts the
-  read-only server (about a tenth of a second; the data stays on disk) so the runaway query stops at once,
-  whether or not its client is still connected. Queries running at that moment on the same endpoint fail
-  with ``503`` too, and may be retried.
+  ``ORDER BY`` over a cartesian product after 31 s and 1 GB), a query stopped while streaming still
+  answers ``200`` with a broken body, and each query's timer is a thread that lives for the whole limit
+  (the server aborted under sustained load: :class:`airoles_kg.sparql.upstream.Upstream`), so the server
+  runs without it. The front answers ``503`` when the time is up and restarts the read-only server (about
+  a tenth of a second; the data stays on disk) so the runaway query stops at once, whether or not its
+  client is still connected. Queries running at that moment on the same endpoint fail with ``503`` too,
+  and may be retried. A server that has died (killed, crashed) is restarted the same way.
 * read-only by construction, refused up front: SPARQL Update (``/update``, ``update=``,
   ``application/sparql-update``) gets ``403``; ``PUT``/``DELETE``/``PATCH`` get ``405``.
 * CORS for browser clients (YASGUI...), and content negotiation of the W3C result formats.
 * the limits of a server facing the public: queries per client address (``429``), connections (``503``),
   request head and body sizes (``400``, ``413``), idle and slow connections closed
-  (:mod:`airoles_kg.sparql.front`).
+  (:mod:`airoles_kg.sparql.front`);
+* an access log: one JSON line per request, with the reason of each refusal (:mod:`airoles_kg.sparql.access`).
 
 Protocol: ``GET /query?query=...``, ``POST /query`` with ``application/x-www-form-urlencoded``
 (``query=...``) or ``application/sparql-query``; ``default-graph-uri``/``named-graph-uri`` are passed on.
@@ -41,6 +44,7 @@ from rdflib import Graph
 
 from airoles_kg.core import cache
 from airoles_kg.core.errors import AirolesError
+from airoles_kg.sparql.access import AccessLog
 from airoles_kg.sparql.front import (
     BACKLOG,
     IDLE_TIMEOUT,
@@ -90,6 +94,7 @@ class Endpoint:
     Use as a context manager. ``port`` 0 picks a free port (see :attr:`url`). ``max_per_client`` queries may
     run at once per client address; ``max_connections`` (default: as many as the open-file limit allows,
     at most 4096) connections may be open; ``idle_timeout`` seconds close a connection without a request.
+    ``access_log``: where each request is logged (None: nowhere); the caller opens it and closes it.
     """
 
     def __init__(
@@ -105,6 +110,7 @@ class Endpoint:
         max_per_client: int = DEFAULT_MAX_PER_CLIENT,
         max_connections: int | None = None,
         idle_timeout: int = IDLE_TIMEOUT,
+        access_log: AccessLog | None = None,
     ) -> None:
         if timeout <= 0:
             raise AirolesError(f"--timeout must be positive, not {timeout:g}")
@@ -120,6 +126,7 @@ class Endpoint:
         self.max_per_client = max_per_client
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
+        self.access_log = access_log
         self.cache_dir = cache_dir or cache.root()
         self.workdir: Path | None = None
         self.upstream: Upstream | None = None
@@ -149,7 +156,7 @@ class Endpoint:
             _remove_stale_runs(base)
             self.workdir = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=base))
             self.load_seconds = load_store(self.graph, self.workdir / "store", self.extra_files)
-            self.upstream = Upstream(self.workdir / "store", self.timeout, self.workdir / "oxigraph.log")
+            self.upstream = Upstream(self.workdir / "store", self.workdir / "oxigraph.log")
             self.upstream.start()
             limits = Limits(self.upstream, self.timeout, self.limit, self.allowed_services)
             settings = Settings(
@@ -158,6 +165,7 @@ class Endpoint:
                 max_per_client=self.max_per_client,
                 max_connections=self.max_connections or connection_bound(),
                 idle_timeout=self.idle_timeout,
+                access_log=self.access_log,
             )
             self.front = Front(settings, self.sock, fallback_host=self._authority)
         except BaseException:

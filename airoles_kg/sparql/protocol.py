@@ -63,6 +63,7 @@ class Reply:
     status: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None  # why a 4xx/5xx, for the access log (airoles_kg.sparql.access)
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,12 @@ class Limits:
     allowed_services: tuple[str, ...] = ()
 
 
-def text(status: int, message: str, extra: Mapping[str, str] | None = None) -> Reply:
-    """A ``text/plain`` reply (``message`` ends with a newline)."""
+def text(
+    status: int, message: str, extra: Mapping[str, str] | None = None, reason: str | None = None
+) -> Reply:
+    """A ``text/plain`` reply (``message`` ends with a newline); ``reason``: why, for the access log."""
     headers = {"Content-Type": "text/plain; charset=utf-8", **(extra or {})}
-    return Reply(status, message.encode("utf-8"), headers)
+    return Reply(status, message.encode("utf-8"), headers, reason)
 
 
 def public_host(header: str | None, fallback: str) -> str:
@@ -132,11 +135,11 @@ def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | 
     """
     queries = params.get("query", [])
     if len(queries) != 1 or not queries[0].strip():
-        return text(400, "give exactly one non-empty 'query' parameter\n")
+        return text(400, "give exactly one non-empty 'query' parameter\n", reason="no query")
     try:
         refuse_federation(queries[0], limits.allowed_services)
     except FederationRefused as exc:
-        return text(400, f"{exc}\n")
+        return text(400, f"{exc}\n", reason="federation refused")
     form = [("query", queries[0])]
     for key in ("default-graph-uri", "named-graph-uri"):
         form += [(key, value) for value in params.get(key, [])]
@@ -151,19 +154,30 @@ def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | 
             503,
             f"the query exceeded the time limit of {limits.timeout:g} s and was stopped\n",
             extra={"Retry-After": "1"},
+            reason="timeout",
         )
     except (OSError, http.client.HTTPException) as exc:
         if upstream.closed:
-            return text(503, "the endpoint is stopping\n")
+            return text(503, "the endpoint is stopping\n", reason="stopping")
         if upstream.address()[1] != generation:
             return text(
                 503,
                 "the SPARQL server was restarted to stop a runaway query; please retry\n",
                 extra={"Retry-After": "1"},
+                reason="restarted for a runaway query",
             )
-        return text(502, f"the SPARQL server did not answer: {exc}\n")
+        if upstream.alive() is None:
+            # The server has died (killed, out of memory): start another for the next queries, as after a
+            # runaway one (restart does nothing if another thread has already restarted it).
+            upstream.restart(generation)
+            message = "the SPARQL server had stopped and was restarted; please retry\n"
+            return text(503, message, {"Retry-After": "1"}, reason="upstream died")
+        return text(502, f"the SPARQL server did not answer: {exc}\n", reason="upstream unreachable")
     if answer.kind == "error":
-        return text(answer.status, answer.payload.decode("utf-8", errors="replace").rstrip("\n") + "\n")
+        # Oxigraph's 400 is the query's fault (a syntax error, an unknown prefix); anything else is its own.
+        why = "query error" if 400 <= answer.status < 500 else "upstream error"
+        message = answer.payload.decode("utf-8", errors="replace").rstrip("\n") + "\n"
+        return text(answer.status, message, reason=why)
     return render(answer, accept, limits.limit)
 
 
@@ -177,7 +191,8 @@ def render(answer: Answer, accept: str | None, limit: int) -> Reply:
     offered = by_kind[answer.kind]
     media_type = negotiate(accept, list(offered))
     if media_type is None:
-        return text(406, f"cannot answer this query as {accept}; available: {', '.join(offered)}\n")
+        message = f"cannot answer this query as {accept}; available: {', '.join(offered)}\n"
+        return text(406, message, reason="not acceptable")
     if answer.kind == "graph":
         fmt = GRAPH_TYPES[media_type]
         if fmt is None:

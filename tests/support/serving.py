@@ -1,21 +1,31 @@
 """``airoles serve`` in a child process, for the endpoint tests (tests/test_endpoint*.py), and what they read
-of it in /proc: its children (the oxigraph server), whether they are gone."""
+of it in /proc: its children (the oxigraph server), whether they are gone; an :class:`Endpoint` served by a
+thread of the test process, over a small generated graph (:func:`running`)."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import requests
+from rdflib import Graph, Literal, Namespace
 
 from airoles_kg.core import paths
+from airoles_kg.sparql.endpoint import Endpoint
 
 # The shared server's limits (the ``server`` fixture of tests/conftest.py).
 TIME_LIMIT = 5  # seconds; generous for a loaded 2-core machine, far below what the bare server takes
 ROW_CAP = 50
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f ?c"
+EX = Namespace("http://example.org/")
 
 
 @dataclass
@@ -87,3 +97,29 @@ def wait_gone(pids: list[int], seconds: float) -> list[int]:
         if not alive or time.monotonic() > deadline:
             return alive
         time.sleep(0.1)
+
+
+@contextmanager
+def running(cache_dir: Path, **options: Any) -> Iterator[Endpoint]:
+    """An endpoint over 300 triples (a 5 s time limit unless ``timeout``), served by a thread of this
+    process; stopped at the end."""
+    graph = Graph()
+    for i in range(300):
+        graph.add((EX[f"s{i}"], EX.p, Literal(i)))
+    options.setdefault("timeout", 5)
+    endpoint = Endpoint(graph, port=0, cache_dir=cache_dir, **options).start()
+    thread = threading.Thread(target=endpoint.serve_forever, daemon=True)
+    thread.start()
+    try:
+        health = endpoint.url.rsplit("/", 1)[0] + "/healthz"
+        for _ in range(300):
+            try:
+                if requests.get(health, timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        yield endpoint
+    finally:
+        endpoint.close()
+        thread.join(30)
