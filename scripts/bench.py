@@ -602,7 +602,7 @@ def bench_explorer(runs: int, rows: list[Row]) -> None:
     index = load_index()
     role = sorted(index.roles)[0]
     label = index.label(role, "fr")
-    from bench_explorer import running_explorer  # this script's folder is on sys.path
+    from support.explorer_server import running_explorer
 
     env = {k: v for k, v in os.environ.items() if k != "AIROLES_CACHE_DIR"}
     with running_explorer(env) as base:

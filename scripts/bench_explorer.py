@@ -21,58 +21,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # tests/support: the one way to start the explorer
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 ROLE, ROLE_LABEL = "chef-de-projet-ia", "chef de projet IA"
 SKILL_LINK, SKILL_LABEL = "★ gestion de projet", "gestion de projet"
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-
-
-@contextmanager
-def running_explorer(env: dict[str, str] | None = None) -> Iterator[str]:
-    """A fresh ``streamlit run explorer_app.py`` on a free loopback port; yields its URL, stops it after."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "explorer_app.py"), "--server.headless"]
-    command += ["true", "--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--browser.gatherUsageStats", "false"]
-    server = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or dict(os.environ)
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("streamlit did not start")
-            time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _heading(page, text: str):  # noqa: ANN001, ANN202 - Playwright objects
@@ -82,6 +42,7 @@ def _heading(page, text: str):  # noqa: ANN001, ANN202 - Playwright objects
 def measure(runs: int) -> dict[str, object]:
     """Every figure of the module docstring, in seconds."""
     from playwright.sync_api import sync_playwright
+    from support.explorer_server import running_explorer
 
     figures: dict[str, object] = {"runs": runs}
     with running_explorer() as url, sync_playwright() as playwright:

@@ -7,17 +7,12 @@ language and runs a named query. Screenshots go to ``tests/artifacts/`` (gitigno
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.explorer_server import ExplorerDidNotStart, running_explorer
 
 pytestmark = pytest.mark.browser
 
@@ -40,60 +35,16 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package (test extra) is missing")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     """A running explorer; the server is stopped however the tests end."""
-    port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "streamlit.log").open("w")
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "explorer_app.py"),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None:
-                pytest.fail(
-                    f"streamlit exited with code {server.returncode}; see {ARTIFACTS / 'streamlit.log'}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail("streamlit did not answer its health check within 120 s")
-            time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
+    with (ARTIFACTS / "streamlit.log").open("w") as log:
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+            with running_explorer(log=log) as url:
+                yield url
+        except ExplorerDidNotStart as exc:
+            pytest.fail(f"{exc}; see {ARTIFACTS / 'streamlit.log'}")
 
 
 @pytest.fixture(scope="module")
