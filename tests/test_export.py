@@ -354,6 +354,21 @@ def test_csv_row_counts_equal_sparql_counts(which: str, graph: Graph, request: p
     assert len(tables["roles"]) > 0 and len(tables["role_skills"]) > 0
 
 
+def test_csv_for_excel_has_the_same_rows_with_a_bom_semicolons_and_crlf(graph: Graph) -> None:
+    """What French Excel opens right: a UTF-8 byte order mark (else it decodes Windows-1252: "Ã©"), ';'
+    between fields, CRLF; the same rows as the plain tables."""
+    plain, excel = render(graph, "csv"), render(graph, "csv-excel")
+    assert isinstance(plain, dict) and isinstance(excel, dict) and set(plain) == set(excel)
+    for name, content in excel.items():
+        assert content.startswith(b"\xef\xbb\xbf") and b"\r\n" in content, name
+        assert not plain[name].startswith(b"\xef\xbb\xbf")
+        text = content.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+        assert rows == list(csv.DictReader(io.StringIO(plain[name].decode("utf-8")))), name
+    header = excel["roles.csv"].decode("utf-8-sig").split("\r\n", 1)[0]
+    assert header.startswith("iri;label_fr;label_en")  # the mark is the encoding's, not the first column's
+
+
 def test_csv_rows_carry_iris_both_labels_and_sources(graph: Graph) -> None:
     tables = _read_tables(render(graph, "csv"))  # type: ignore[arg-type]
     roles = {r["iri"]: r for r in tables["roles"]}

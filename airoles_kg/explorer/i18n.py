@@ -352,6 +352,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the roles as schema:Occupation (JSON-LD), in the interface language",
     },
     "format_csv": {"fr": "Tableaux CSV (zip)", "en": "CSV tables (zip)"},
+    "format_csv-excel": {"fr": "Tableaux CSV pour Excel (zip)", "en": "CSV tables for Excel (zip)"},
+    "format_csv-excel_about": {
+        "fr": "les mêmes tableaux, lisibles tels quels par Excel en français (UTF-8 avec BOM, séparateur ;)",
+        "en": "the same tables, read as they are by Excel in French and other ';' locales (UTF-8 with BOM, ;)",
+    },
     "format_csv_about": {
         "fr": "métiers, compétences, missions, transitions, salaires, formations, secteurs, sources",
         "en": "roles, skills, missions, transitions, salaries, education, sectors, sources",

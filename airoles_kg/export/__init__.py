@@ -26,8 +26,10 @@ FORMATS: dict[str, str] = {
     "jsonld": "the whole graph as JSON-LD (prefix map inlined as @context)",
     "schemaorg": "roles as schema.org Occupations (JSON-LD, context inline)",
     "csv": "a folder of CSV tables (roles, role_skills, missions, transitions, salaries, ...)",
+    "csv-excel": "the same CSV tables for spreadsheets: a UTF-8 byte order mark, ';' between fields, CRLF "
+    "(Excel in French and other ';' locales)",
 }
-FOLDER_FORMATS = ("csv",)
+FOLDER_FORMATS = ("csv", "csv-excel")
 LANGS = ("fr", "en")
 
 
@@ -46,7 +48,7 @@ def render(graph: Graph, fmt: str, lang: str = "fr") -> bytes | dict[str, bytes]
         return serialize(graph, fmt)
     if fmt == "schemaorg":
         return serialize_schemaorg(graph, lang)
-    return csv_tables(graph)
+    return csv_tables(graph, spreadsheet=fmt == "csv-excel")
 
 
 def is_table_file(path: Path) -> bool:

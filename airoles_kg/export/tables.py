@@ -397,18 +397,23 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[list[RoleProfile], Graph], li
 }
 
 
-def to_csv(rows: list[Row], columns: Iterable[str]) -> bytes:
-    """Rows as CSV bytes (UTF-8, header first, ``\\n`` line ends)."""
+def to_csv(rows: list[Row], columns: Iterable[str], spreadsheet: bool = False) -> bytes:
+    """Rows as CSV bytes, header first: RFC 4180 with UTF-8 and ``\\n`` line ends for programs; with
+    ``spreadsheet``, what Excel opens right in a French (or any ``;``-list) locale: a UTF-8 byte order mark
+    (without it Excel reads the bytes as Windows-1252: "Ã©" for "é"), ``;`` between fields (the list
+    separator where the decimal separator is a comma) and ``\\r\\n`` line ends."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    delimiter, end = (";", "\r\n") if spreadsheet else (",", "\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator=end, delimiter=delimiter)
     writer.writeheader()
     writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue().encode("utf-8-sig" if spreadsheet else "utf-8")
 
 
-def csv_tables(graph: Graph) -> dict[str, bytes]:
-    """File name -> CSV bytes for every table of :data:`TABLES`."""
+def csv_tables(graph: Graph, spreadsheet: bool = False) -> dict[str, bytes]:
+    """File name -> CSV bytes for every table of :data:`TABLES` (``spreadsheet``: see :func:`to_csv`)."""
     profiles = role_profiles(graph)
     return {
-        f"{name}.csv": to_csv(build(profiles, graph), columns) for name, (columns, build) in TABLES.items()
+        f"{name}.csv": to_csv(build(profiles, graph), columns, spreadsheet)
+        for name, (columns, build) in TABLES.items()
     }

@@ -18,8 +18,14 @@ MEDIA_TYPES = {
     **{name: f.media_type for name, f in RDF_FORMATS.items()},
     "schemaorg": "application/ld+json",
     "csv": "application/zip",
+    "csv-excel": "application/zip",
 }
-EXTENSIONS = {**{name: f.extension for name, f in RDF_FORMATS.items()}, "schemaorg": "jsonld", "csv": "zip"}
+EXTENSIONS = {
+    **{name: f.extension for name, f in RDF_FORMATS.items()},
+    "schemaorg": "jsonld",
+    "csv": "zip",
+    "csv-excel": "zip",
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -62,7 +68,7 @@ def render(lang: str) -> None:
     for fmt in export.FORMATS:
         col_text, col_button = st.columns([3, 1])
         col_text.markdown(f"**{t(f'format_{fmt}', lang)}**  \n{t(f'format_{fmt}_about', lang)}")
-        suffix = f"-{lang}" if fmt == "schemaorg" else ""
+        suffix = f"-{lang}" if fmt == "schemaorg" else "-excel" if fmt == "csv-excel" else ""
         col_button.download_button(
             t("download", lang),
             data=partial(export_bytes, fmt, inferred, lang),  # generated only when clicked
