@@ -537,7 +537,8 @@ def test_sparql_syntax_error_names_line_and_column() -> None:
     at.button(key="sparql_run").click().run()
     no_exception(at)
     assert at.error[0].value.startswith("Erreur dans la requête, ligne 4, colonne 2 :")
-    assert at.code[0].value.startswith("   4 | }")
+    pointer = next(c for c in at.code if c.language != "sparql")  # not the highlighted query's tab
+    assert pointer.value.startswith("   4 | }")
 
 
 def test_role_card_whole_on_one_page_for_printing() -> None:
@@ -577,3 +578,14 @@ def test_skill_gap_between_any_two_roles_even_without_a_path() -> None:
     assert "Selon les articles" in text and "Selon ESCO" in text
     learn = {label for label, page, q in links(at) if page == "node" and q["id"][0].startswith("skill/")}
     assert "gestion de projet" in learn  # essential to the chef de projet IA
+
+
+def test_sparql_query_titles_in_the_page_language() -> None:
+    """The examples' titles and descriptions follow the page's language (they were English on the French
+    page)."""
+    fr = run_app(page="sparql", query="role-skills")
+    en = run_app(page="sparql", query="role-skills", lang="en")
+    title_fr = fr.selectbox(key="sparql_query").format_func("role-skills")
+    title_en = en.selectbox(key="sparql_query").format_func("role-skills")
+    assert title_en == "Skills of a role (role-skills)"
+    assert title_fr != title_en and title_fr.endswith("(role-skills)")

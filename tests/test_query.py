@@ -147,6 +147,8 @@ def test_header_is_parsed_with_continuations_and_examples():
         "#   of a role.\n"
         "# param: role (role) — the role; example: chef de projet IA\n"
         "# param: n (integer) - how many\n"
+        "# title@fr: Compétences\n"
+        "# description@fr: Les compétences d'un métier.\n"
         "SELECT ?role ?n WHERE { ?role ?p ?n }\n",
         "skills",
         require_header=True,
@@ -166,6 +168,8 @@ def test_an_example_on_a_continuation_line_is_the_example():
         "# description: Roles by size.\n"
         "# param: size (iri) — the organisation size (size:pme, size:grande-entreprise,\n"
         "#   size:start-up); example: size:pme\n"
+        "# title@fr: Tailles\n"
+        "# description@fr: Métiers par taille.\n"
         "SELECT ?size WHERE { ?size ?p ?o }\n",
         "sizes",
         require_header=True,

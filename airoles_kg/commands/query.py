@@ -142,10 +142,11 @@ def select_query(args: argparse.Namespace) -> NamedQuery:
     return get_query(args.query)
 
 
-def list_queries() -> str:
-    """The library as a table: name, title, parameters."""
+def list_queries(lang: str = "en") -> str:
+    """The library as a table: name, title in ``lang`` (`airoles query --list`: English), parameters."""
     rows = [
-        [q.name, q.title, ", ".join(f"{p.name} ({p.kind})" for p in q.params) or "-"] for q in named_queries()
+        [q.name, q.title_in(lang), ", ".join(f"{p.name} ({p.kind})" for p in q.params) or "-"]
+        for q in named_queries()
     ]
     return table(["name", "title", "parameters"], rows)
 

@@ -5,6 +5,9 @@ Header format (the first comment lines of the file)::
     # title: Skills of a role
     # description: The skills a role requires, with their importance and kind.
     # param: role (role) — the role (label, IRI or CURIE); example: chef de projet IA
+    # title@fr: Compétences d'un métier
+    # description@fr: Les compétences qu'un métier demande, avec leur importance et leur nature.
+    # param@fr: role — le métier (libellé, IRI ou CURIE)
 
 ``KIND`` is one of :data:`PARAM_KINDS`. In the query body a parameter is the SPARQL variable ``?NAME`` (or
 ``$NAME``), left unbound in the text and bound at run time by substitution (see
@@ -12,7 +15,11 @@ Header format (the first comment lines of the file)::
 An indented comment line (``#`` and two or more spaces) continues the previous field's text. The header is
 the first block of comment lines; it ends at the first blank or non-comment line. ``title`` and
 ``description`` are required for the library (``queries/``); ad-hoc files and ``-e`` queries may omit them.
-A malformed header raises :class:`AirolesError` naming the file and line.
+``title@fr`` and ``description@fr`` give the French text (continued the same way); the library requires
+them too. ``param@fr: NAME — signification`` gives the French meaning of a parameter declared by a
+``param`` line (optional; the kind and the example are the English line's). :meth:`NamedQuery.title_in`,
+:meth:`NamedQuery.description_in` and :meth:`QueryParam.meaning_in` pick the text for a language, French
+falling back to English. A malformed header raises :class:`AirolesError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -20,17 +27,21 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from airoles_kg.core import paths
 from airoles_kg.core.errors import AirolesError
 
 PARAM_KINDS: tuple[str, ...] = ("role", "skill", "sector", "iri", "string", "integer")
-HEADER_FIELDS: tuple[str, ...] = ("title", "description", "param")
+HEADER_FIELDS: tuple[str, ...] = ("title", "description", "param", "title@fr", "description@fr", "param@fr")
+# The fields a library query (``require_header``) must have. The French ones are checked last, once the rest
+# of the header and the body are known to be sound.
+REQUIRED_FIELDS: tuple[str, ...] = ("title", "description", "title@fr", "description@fr")
 
-# A field line: "#", at most one space, "name:". Lines indented further continue the previous field.
-_FIELD_RE = re.compile(r"^# ?(?P<field>[A-Za-z][\w-]*)\s*:\s?(?P<value>.*)$")
+# A field line: "#", at most one space, "name:" (or "name@lang:"). Lines indented further continue the
+# previous field.
+_FIELD_RE = re.compile(r"^# ?(?P<field>[A-Za-z][\w-]*(?:@[A-Za-z]+)?)\s*:\s?(?P<value>.*)$")
 # NAME (KIND) — meaning[; example: VALUE]; the dash may be an em dash, an en dash, "--" or "-".
 _EXAMPLE = r";\s*example\s*:\s*(?P<example>.*?)"
 _PARAM_RE = re.compile(
@@ -38,6 +49,8 @@ _PARAM_RE = re.compile(
     rf"(?:{_EXAMPLE})?\s*$"
 )
 _EXAMPLE_RE = re.compile(rf"{_EXAMPLE}\s*$")  # the same, found on a continuation line
+# The French meaning of a declared parameter: NAME — signification (no kind, no example).
+_PARAM_FR_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|--|-)\s*(?P<meaning>.*?)\s*$")
 
 # What may not follow a variable name for it to end there (SPARQL VARNAME characters).
 _NOT_VARCHAR = r"(?![A-Za-z0-9_\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u203f-\u2040])"
@@ -51,6 +64,12 @@ class QueryParam:
     kind: str
     meaning: str
     example: str | None = None
+    meaning_fr: str = ""  # from a "# param@fr:" line; empty when the header gives none
+
+    def meaning_in(self, lang: str) -> str:
+        """The meaning in ``lang``: French for ``"fr"`` (the English one when there is no French), else
+        English."""
+        return self.meaning_fr or self.meaning if _is_french(lang) else self.meaning
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,17 @@ class NamedQuery:
     params: tuple[QueryParam, ...]
     text: str
     path: Path | None = None
+    title_fr: str = ""  # "# title@fr:"; empty when the header gives none (ad-hoc files)
+    description_fr: str = ""  # "# description@fr:"
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``: French for ``"fr"`` (or ``"fr-FR"``; the English title when there is no
+        French one), English for ``"en"`` and any other language."""
+        return self.title_fr or self.title if _is_french(lang) else self.title
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang``, with the fallback of :meth:`title_in`."""
+        return self.description_fr or self.description if _is_french(lang) else self.description
 
     @property
     def where(self) -> str:
@@ -72,6 +102,10 @@ class NamedQuery:
     def param(self, name: str) -> QueryParam | None:
         """The declared parameter called ``name``, if any."""
         return next((p for p in self.params if p.name == name), None)
+
+
+def _is_french(lang: str) -> bool:
+    return lang.strip().lower().replace("_", "-").split("-")[0] == "fr"
 
 
 @dataclass
@@ -86,16 +120,27 @@ class _ParamDraft:
     extra: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _FrenchMeaning:
+    """A ``param@fr`` line while the header is being read (continuation lines extend ``text``)."""
+
+    name: str
+    text: str
+    line: int
+
+
 def parse_query(text: str, name: str, path: Path | None = None, require_header: bool = False) -> NamedQuery:
     """Parse the header of a query text; the body is kept verbatim in ``text``.
 
-    ``require_header``: title and description must be present (library queries). Raises
-    :class:`AirolesError` naming ``path`` (or ``name``) and the line for any malformed header line, an
-    unknown field or parameter kind, a duplicate field or parameter, or a parameter the body never uses.
+    ``require_header``: the fields of :data:`REQUIRED_FIELDS` (the title and description, in English and
+    in French) must be present (library queries). Raises :class:`AirolesError` naming ``path`` (or
+    ``name``) and the line for any malformed header line, an unknown field or parameter kind, a duplicate
+    field or parameter, a ``param@fr`` for no declared parameter, or a parameter the body never uses.
     """
     where = str(path) if path is not None else name
     fields: dict[str, str] = {}
     params: list[_ParamDraft] = []
+    french: dict[str, _FrenchMeaning] = {}  # "param@fr" lines, by parameter name
     last: str | None = None  # the field a continuation line extends ("param": the last parameter)
     lines = text.splitlines()
     body_start = len(lines)
@@ -112,6 +157,9 @@ def parse_query(text: str, name: str, path: Path | None = None, require_header: 
             continuation = line.lstrip("#").strip()
             if continuation and last == "param":
                 params[-1].extra.append(continuation)
+            elif continuation and last == "param@fr":
+                last_french = list(french.values())[-1]
+                last_french.text = f"{last_french.text} {continuation}"
             elif continuation and last is not None:
                 fields[last] = f"{fields[last]} {continuation}"
             continue
@@ -125,6 +173,11 @@ def parse_query(text: str, name: str, path: Path | None = None, require_header: 
         started = True
         if key == "param":
             params.append(_parse_param(value, where, number))
+        elif key == "param@fr":
+            meaning = _parse_param_fr(value, where, number)
+            if meaning.name in french:
+                raise AirolesError(f"{where}:{number}: 'param@fr' for {meaning.name!r} is given twice")
+            french[meaning.name] = meaning
         else:
             if key in fields:
                 raise AirolesError(f"{where}:{number}: duplicate header field {key!r}")
@@ -140,14 +193,22 @@ def parse_query(text: str, name: str, path: Path | None = None, require_header: 
                 "(the header is the first block of comment lines, without blank lines)"
             )
     if require_header:
-        for key in ("title", "description"):
+        for key in (k for k in REQUIRED_FIELDS if "@" not in k):
             if key not in fields:
                 raise AirolesError(f"{where}:1: the header has no '# {key}: ...' line")
     body = "\n".join(lines[body_start:])
     seen: set[str] = set()
     declared: list[QueryParam] = []
+    names = {draft.name for draft in params}
+    for meaning in french.values():
+        if meaning.name not in names:
+            raise AirolesError(
+                f"{where}:{meaning.line}: 'param@fr' for {meaning.name!r}, which no '# param:' line declares"
+            )
     for draft in params:
         param = _finish_param(draft)
+        if draft.name in french:
+            param = replace(param, meaning_fr=french[draft.name].text)
         if param.name in seen:
             raise AirolesError(f"{where}:{draft.line}: parameter {param.name!r} is declared twice")
         seen.add(param.name)
@@ -159,6 +220,13 @@ def parse_query(text: str, name: str, path: Path | None = None, require_header: 
         declared.append(param)
     if not body.strip():
         raise AirolesError(f"{where}: the file holds no query (only comments)")
+    if require_header:  # checked last: an English-only header is otherwise read in full first
+        for key in (k for k in REQUIRED_FIELDS if "@" in k):
+            if key not in fields:
+                raise AirolesError(
+                    f"{where}:1: the header has no '# {key}: ...' line (every library query has its "
+                    f"{key.split('@')[0]} in French too)"
+                )
     return NamedQuery(
         name=name,
         title=fields.get("title", ""),
@@ -166,6 +234,8 @@ def parse_query(text: str, name: str, path: Path | None = None, require_header: 
         params=tuple(declared),
         text=text,
         path=path,
+        title_fr=fields.get("title@fr", ""),
+        description_fr=fields.get("description@fr", ""),
     )
 
 
@@ -187,6 +257,19 @@ def _parse_param(value: str, where: str, number: int) -> _ParamDraft:
         raise AirolesError(f"{where}:{number}: parameter {name!r} has no meaning after the dash")
     example = (match.group("example") or "").strip() or None
     return _ParamDraft(name, kind, meaning, example, number)
+
+
+def _parse_param_fr(value: str, where: str, number: int) -> _FrenchMeaning:
+    match = _PARAM_FR_RE.match(value)
+    if match is None:
+        raise AirolesError(
+            f"{where}:{number}: malformed French parameter line {value!r}; expected "
+            "'# param@fr: NAME — signification'"
+        )
+    if not match.group("meaning"):
+        name = match.group("name")
+        raise AirolesError(f"{where}:{number}: parameter {name!r} has no French meaning after the dash")
+    return _FrenchMeaning(match.group("name"), match.group("meaning"), number)
 
 
 def _finish_param(draft: _ParamDraft) -> QueryParam:

@@ -79,14 +79,14 @@ def render(lang: str) -> None:
         names,
         key="sparql_query",
         index=None,
-        format_func=lambda n: f"{queries[n].title} ({n})",
+        format_func=lambda n: f"{queries[n].title_in(lang)} ({n})",
         placeholder=t("choose_query", lang),
         on_change=_load_example,
     )
     if "sparql_text" not in st.session_state:
         st.session_state["sparql_text"] = queries[chosen].text if chosen else t("sparql_default", lang)
     if chosen:
-        st.markdown(queries[chosen].description)
+        st.markdown(queries[chosen].description_in(lang))
 
     # Editing is a plain text area (keyboard and screen readers handle it everywhere); the same text is
     # shown highlighted (Streamlit's SPARQL grammar) in the other tab, for reading an example.
@@ -161,7 +161,7 @@ def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
     graph = resources.inferred()
     for param in query.params:
         key = urlstate.wkey(f"sparql_param_{param.name}")
-        caption = f"{param.name} ({param.kind}) — {param.meaning}"
+        caption = f"{param.name} ({param.kind}) — {param.meaning_in(lang)}"
         from_url = urlstate.param(f"{PARAM_PREFIX}{param.name}")
         if param.kind in KIND_CLASSES:
             kind = param.kind
