@@ -2,11 +2,12 @@
 
 :func:`answer_query` checks a query, sends it to the Oxigraph server
 (:func:`airoles_kg.sparql.upstream.fetch`), restarts that server when the query ran past the time limit, and
-renders the answer in the negotiated format (:func:`negotiate`). It blocks (an upstream HTTP call, then
-parsing and serialising up to ``limit`` rows), so the HTTP front (:mod:`airoles_kg.sparql.front`) runs it in
-a worker thread, never on its event loop; and because the restart happens here, in that thread, it happens
-whether or not the client is still there to be told. Everything returns a :class:`Reply`; the front adds the
-CORS headers.
+renders the answer in the negotiated format (:func:`negotiate`): the server's own bytes for SPARQL JSON
+results and N-Triples (what it is asked for), a conversion of at most ``limit`` rows for the other formats.
+It blocks (an upstream HTTP call, then any conversion), so the HTTP front (:mod:`airoles_kg.sparql.front`)
+runs it in a worker thread, never on its event loop; and because the restart happens here, in that thread,
+it happens whether or not the client is still there to be told. Everything returns a :class:`Reply`; the
+front adds the CORS headers.
 """
 
 from __future__ import annotations
@@ -146,7 +147,9 @@ def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | 
     upstream = limits.upstream
     port, generation = upstream.address()
     try:
-        answer = fetch(port, form, limits.timeout, limits.limit, host=host)
+        answer = fetch(
+            port, form, limits.timeout, limits.limit, host=host, pool=upstream.pool, generation=generation
+        )
     except QueryTimedOut:
         # Restart first, reply after: the reply may go nowhere (the client left), the restart must happen.
         upstream.restart(generation)

@@ -1,5 +1,5 @@
 """W3C SPARQL 1.1 JSON results from pyoxigraph terms: what :mod:`airoles_kg.sparql.engine` writes when a row
-limit cuts a result, and what :mod:`airoles_kg.sparql.upstream` writes for a capped endpoint answer."""
+limit cuts a result (the endpoint cuts Oxigraph's own bytes instead: :mod:`airoles_kg.sparql.counting`)."""
 
 from __future__ import annotations
 

@@ -24,17 +24,15 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from airoles_kg.core.errors import AirolesError, InputError
 from airoles_kg.core.loader import format_for
-from airoles_kg.core.store import serialized
-from airoles_kg.sparql.solutions import solutions_json
+from airoles_kg.sparql.counting import CutShort, JsonRows, LineRows
+from airoles_kg.sparql.keepalive import DEADLINES, ConnectionPool
 
 DEFAULT_HOST = "127.0.0.1"
 _UPSTREAM_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -147,6 +145,7 @@ class Upstream:
         self.process: subprocess.Popen[bytes] | None = None
         self.closed = False
         self._lock = threading.Lock()
+        self.pool = ConnectionPool()  # kept-alive connections to the running server (fetch)
         # The parent-death signal fires when the *thread* that forked the child ends; a request thread that
         # restarts the server after a runaway query ends soon after, so one long-lived thread forks them all.
         self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oxigraph-spawner")
@@ -194,6 +193,9 @@ class Upstream:
     def stop(self) -> None:
         """Stop the server process (terminate, then kill after 5 s)."""
         process, self.process = self.process, None
+        # Its kept-alive connections die with it: none is reused across a restart (the pool also checks the
+        # generation, for the connections queries of the old server give back late).
+        self.pool.clear()
         if process is None or process.poll() is not None:
             return
         process.terminate()
@@ -246,19 +248,31 @@ class QueryTimedOut(Exception):
 
 
 def fetch(
-    port: int, form: Sequence[tuple[str, str]], timeout: float, limit: int, host: str | None = None
+    port: int,
+    form: Sequence[tuple[str, str]],
+    timeout: float,
+    limit: int,
+    host: str | None = None,
+    pool: ConnectionPool | None = None,
+    generation: int = 0,
 ) -> Answer:
     """Send the query to the upstream server and read at most ``limit`` rows/triples within ``timeout``.
 
     ``host`` (``name:port``) is sent as the ``Host`` header: the server resolves relative IRIs against
     ``http://HOST/query``. Raises :class:`QueryTimedOut` when the time is up (the connection is shut down to
-    unblock the read).
+    unblock the read). ``pool``: where to take a kept-alive connection to the server of ``generation`` and
+    give it back once its answer is read to the end (None: a connection for this query only).
     """
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout + 1)
-    expired = threading.Event()
+    body = urlencode(form)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": _UPSTREAM_ACCEPT}
+    if host is not None:
+        headers["Host"] = host  # http.client then sends no Host of its own
+    if pool is None:
+        connection, reused = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout + 1), False
+    else:
+        connection, reused = pool.get(port, generation, timeout + 1)
 
     def expire() -> None:
-        expired.set()
         sock = connection.sock
         if sock is not None:
             try:
@@ -266,58 +280,61 @@ def fetch(
             except OSError:
                 pass
 
-    timer = threading.Timer(timeout, expire)
-    timer.daemon = True
-    timer.start()
+    deadline = DEADLINES.arm(timeout, expire)
+    keep = False
     try:
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": _UPSTREAM_ACCEPT}
-        if host is not None:
-            headers["Host"] = host  # http.client then sends no Host of its own
-        connection.request("POST", "/query", body=urlencode(form), headers=headers)
-        response = connection.getresponse()
-        content_type = response.getheader("Content-Type", "").split(";")[0].strip()
-        if response.status != 200:
-            answer = Answer("error", response.read(64 * 1024), status=response.status)
-        elif content_type == "application/n-triples":
-            answer = _read_triples(response, limit)
-        else:
-            answer = _read_solutions(response, limit)
+        try:
+            connection.request("POST", "/query", body=body, headers=headers)
+            response = connection.getresponse()
+        except (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine):
+            if not reused or deadline.fired:
+                raise
+            # The server closed this idle connection since its last answer: once more on a new one (a
+            # query is read-only; nothing of it has run).
+            connection.close()
+            connection.request("POST", "/query", body=body, headers=headers)
+            response = connection.getresponse()
+        answer, keep = _read(response, limit)
     except (OSError, http.client.HTTPException) as exc:
-        if expired.is_set():
+        if deadline.fired:
             raise QueryTimedOut() from exc
         raise
-    except (SyntaxError, ValueError) as exc:
+    except CutShort as exc:
         # A body cut short: the deadline shut the connection (or, with a --timeout-s, the server stopped the
         # query while streaming and appended its message to a 200 response).
         raise QueryTimedOut() from exc
     finally:
-        timer.cancel()
-        connection.close()
-    if expired.is_set():  # a shut-down socket can also look like a normal end of stream
+        # A connection the deadline has shut (or may be shutting) is never reused, nor one left mid-answer.
+        if deadline.cancel() and keep and pool is not None:
+            pool.put(port, generation, connection)
+        else:
+            connection.close()
+    if deadline.fired:  # a shut-down socket can also look like a normal end of stream
         raise QueryTimedOut()
     return answer
 
 
-def _read_solutions(response: http.client.HTTPResponse, limit: int) -> Answer:
-    results = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
-    if isinstance(results, ox.QueryBoolean):
-        return Answer("ask", serialized(results.serialize(format=ox.QueryResultsFormat.JSON)))
-    variables = [v.value for v in results.variables]
-    rows = list(islice(results, limit + 1))
-    return Answer("select", solutions_json(variables, rows[:limit]), truncated=len(rows) > limit)
+_CHUNK = 64 * 1024
 
 
-def _read_triples(response: http.client.HTTPResponse, limit: int) -> Answer:
-    lines: list[bytes] = []
-    truncated = False
-    for line in response:
-        if not line.strip() or line.lstrip().startswith(b"#"):
-            continue
-        if len(lines) == limit:
-            truncated = True
-            break
-        lines.append(line)
-    data = b"".join(lines)
-    for _ in ox.parse(data, ox.RdfFormat.N_TRIPLES):  # a body cut short fails here
-        pass
-    return Answer("graph", data, truncated=truncated)
+def _read(response: http.client.HTTPResponse, limit: int) -> tuple[Answer, bool]:
+    """The answer of ``response``, and whether it was read to its end (its connection reusable)."""
+    content_type = response.getheader("Content-Type", "").split(";")[0].strip()
+    if response.status != 200:
+        message = response.read(_CHUNK)
+        return Answer("error", message, status=response.status), response.isclosed()
+    rows: JsonRows | LineRows
+    rows = LineRows(limit) if content_type == "application/n-triples" else JsonRows(limit)
+    while chunk := response.read1(_CHUNK):
+        if rows.feed(chunk):
+            break  # past the cap: the rest is not read, the connection is dropped
+    else:
+        # With a Content-Length, read1 says b"" at the end without marking the response closed (which
+        # http.client requires before the connection's next request): read() does.
+        response.read()
+    payload = rows.document()
+    reusable = not rows.truncated and response.isclosed()
+    if isinstance(rows, LineRows):
+        return Answer("graph", payload, truncated=rows.truncated), reusable
+    kind = "ask" if not rows.truncated and rows.is_boolean() else "select"
+    return Answer(kind, payload, truncated=rows.truncated), reusable
