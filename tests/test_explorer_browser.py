@@ -334,3 +334,66 @@ def test_clicking_a_node_of_the_graph_opens_its_page_in_the_app(page, app_url) -
     page.get_by_role("heading", name="banque", exact=True).first.wait_for()
     assert "id=sector%2Fbanque" in query_string(page) or "id=sector/banque" in query_string(page)
     assert page.evaluate(STAYED), "the click reloaded the app"
+
+
+def test_recruiter_goes_from_a_sector_to_a_role_and_its_salaries(page, app_url) -> None:  # noqa: ANN001
+    """A recruiter in banking: the sector's page lists the roles it hires for; a role's salaries follow."""
+    page.goto(f"{app_url}/search?q=banque")
+    wait_idle(page)
+    page.get_by_role("link", name="banque", exact=True).first.click()
+    heading(page, "banque").wait_for()
+    page.get_by_text("Métiers concernés").wait_for()
+    page.evaluate(MARK)
+    page.get_by_role("link", name="chef de projet IA", exact=True).first.click()
+    heading(page, "chef de projet IA").wait_for()
+    page.get_by_role("tab", name="Salaires").click()
+    page.get_by_text(re.compile(r"2\s950\s€")).filter(visible=True).first.wait_for()
+    assert page.evaluate(STAYED)
+    shot(page, "journey-recruiter-salaries")
+
+
+def test_researcher_runs_a_named_query_in_english(page, app_url) -> None:  # noqa: ANN001
+    """A researcher on the English page: the example query is described in English, its parameter is
+    filled in, the query runs and its rows can be downloaded."""
+    page.goto(f"{app_url}/sparql?query=role-skills&lang=en")
+    wait_idle(page)
+    page.get_by_text(re.compile(r"^The skills a role requires")).first.wait_for()  # the English description
+    page.get_by_role("button", name=re.compile("Run")).click()
+    wait_idle(page)
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.get_by_text(re.compile(r"\d+ rows in")).first.wait_for()
+    page.get_by_role("button", name=re.compile("Download CSV")).wait_for()
+    shot(page, "journey-researcher-sparql")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_student_journey_on_a_narrow_screen(browser, app_url, lang: str) -> None:  # noqa: ANN001
+    """At 390 px: search from the home page, open the role, then one of its skills, in both languages."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    words, box_label, role = (
+        ("chef projet", "Mots à chercher", "chef de projet IA")
+        if lang == "fr"
+        else ("AI project manager", "Words to look for", "AI project manager")
+    )
+    try:
+        page.goto(f"{app_url}/?lang={lang}")
+        wait_idle(page)
+        box = page.get_by_label(box_label)
+        box.fill(words)
+        box.press("Enter")
+        page.wait_for_function("() => window.location.pathname.endsWith('/search')")
+        wait_idle(page)
+        page.get_by_role("link", name=role, exact=True).first.click()
+        heading(page, role).wait_for()
+        page.get_by_role("tab", name="Compétences" if lang == "fr" else "Skills").click()
+        wait_idle(page)
+        skill = "★ gestion de projet" if lang == "fr" else "★ project management"
+        page.get_by_role("link", name=skill).click()
+        heading(page, "gestion de projet" if lang == "fr" else "project management").wait_for()
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390 + 1, f"the page is {width} px wide: it scrolls sideways"
+        shot(page, f"narrow-journey-{lang}")
+    finally:
+        context.close()

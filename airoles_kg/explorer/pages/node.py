@@ -88,7 +88,8 @@ def _roles(roles: list[RoleLink], kind: str | None, lang: str) -> None:
             navigation.go_to(str(role.role.iri), role.role.label(lang), lang)
         how = [q.label(lang) for q in role.qualifiers]
         if role.via is not None:
-            how.append(f"{t('via', lang)} {t(f'kind_{role.via_kind}', lang)} « {role.via.label(lang)} »")
+            quoted = f"« {role.via.label(lang)} »" if lang == "fr" else f"“{role.via.label(lang)}”"
+            how.append(f"{t('via', lang)} {t(f'kind_{role.via_kind}', lang)} {quoted}")
         else:
             how.append(t("node_direct", lang))
         right.caption(" · ".join(how))
