@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 import requests
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
+from support.serving import stop_server
 
 from airoles_kg.cli import main
 from airoles_kg.commands._careers import ESCO_NEIGHBOURS_SHOWN, render_esco
@@ -274,12 +274,7 @@ def served_count(root: Path, log: Path, *extra: str) -> tuple[int, str]:
         answer = requests.post(url, data={"query": COUNT_2511}, headers={"Accept": "text/csv"}, timeout=30)
         return int(answer.text.splitlines()[1]), banner
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def test_serve_loads_the_import_unless_no_external(tmp_path, esco_nt):

@@ -27,7 +27,6 @@ and the name look-ups in :mod:`airoles_kg.careers.tables`; the answers' types in
 from __future__ import annotations
 
 import gc
-import pickle
 from pathlib import Path as FilePath
 
 from rdflib import Graph
@@ -119,21 +118,13 @@ def load_index(use_cache: bool = True) -> CareerIndex:
     long-lived, and re-scanning its objects otherwise dominates answer times on large graphs.
     """
     cache_file = _cache_file() if use_cache else None
-    index = None
-    data = cache.read_bytes(cache_file) if cache_file is not None else None
-    if data is not None:
-        try:
-            index = pickle.loads(data)
-        except Exception:  # a truncated or old-format cache: rebuild it
-            index = None
-    if not isinstance(index, CareerIndex):
+    index = cache.read_pickle(cache_file, CareerIndex)
+    if index is None:
         graph, asserted = career_graphs()
         index = CareerIndex.from_graph(graph, asserted)
         del graph, asserted
         gc.collect()  # free the graphs' reference cycles before freezing what remains
         if cache_file is not None:  # a read-only cache directory: answers all the same, only slower
-            cache.write_bytes(
-                cache_file, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), kind="careers"
-            )
+            cache.write_pickle(cache_file, index, kind="careers")
     gc.freeze()
     return index

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -98,11 +97,11 @@ class FastGraph:
         reach like :func:`airoles_kg.careers.index.load_index`)."""
         if self._index is None:
             start = time.perf_counter()
-            index = _read_pickle(self._index_file)
+            index = cache.read_pickle(self._index_file, CareerIndex)
             if index is None:
                 index = CareerIndex.from_graph(self.graph(), self._asserted())
                 if self._index_file is not None:
-                    _write_pickle(self._index_file, index)
+                    cache.write_pickle(self._index_file, index)
                 self.timings["index_build"] = time.perf_counter() - start
             else:
                 self.timings["index_load"] = time.perf_counter() - start
@@ -194,7 +193,7 @@ def load(
                 header = f"# {count} inferred triples\n".encode("ascii")
                 cache.write_bytes(inferred_file, [header, data], kind=CACHE_KIND)
                 if index_file is not None:
-                    _write_pickle(index_file, index)
+                    cache.write_pickle(index_file, index)
             store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     fast = FastGraph(store, paths_, key, count, timings, _index_file=index_file)
     if index is not None:
@@ -226,19 +225,3 @@ def _persist(store: ox.Store, directory: Path, inferred: int) -> ox.Store:
         del disk
         (building / _COMPLETE).write_text(str(inferred), encoding="ascii")
     return ox.Store.read_only(str(directory))
-
-
-def _read_pickle(path: Path | None) -> CareerIndex | None:
-    data = cache.read_bytes(path) if path is not None else None
-    if data is None:
-        return None
-    try:
-        index = pickle.loads(data)
-    except Exception:  # a truncated or old-format cache: rebuilt
-        return None
-    return index if isinstance(index, CareerIndex) else None
-
-
-def _write_pickle(path: Path, index: CareerIndex) -> None:
-    # A read-only cache directory: the answers are the same, only slower next time.
-    cache.write_bytes(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))

@@ -24,17 +24,21 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
 from airoles_kg import __version__
 from airoles_kg.core.atomic import atomic_write_bytes
 from airoles_kg.core.errors import AirolesError, InputError
+
+T = TypeVar("T")
 
 ENV_VAR = "AIROLES_CACHE_DIR"
 FORMAT = "3"  # bump when the layout of entries changes
@@ -104,6 +108,25 @@ def write_bytes(path: Path, data: bytes | Iterable[bytes], kind: str | None = No
     if kind is not None:
         prune(kind, keep=_key_of(kind, path))
     return True
+
+
+def read_pickle(path: Path | None, cls: type[T]) -> T | None:
+    """The ``cls`` object pickled in a cache file; None when there is none, or it is truncated, of an old
+    format or of another type (the caller rebuilds it: a cache is never trusted)."""
+    data = read_bytes(path) if path is not None else None
+    if data is None:
+        return None
+    try:
+        found = pickle.loads(data)
+    except Exception:  # a truncated or old-format entry
+        return None
+    return found if isinstance(found, cls) else None
+
+
+def write_pickle(path: Path, value: object, kind: str | None = None) -> bool:
+    """Pickle ``value`` into a cache file (:func:`write_bytes`: atomic, pruned, False when the cache
+    directory cannot be written; the answers are the same, only slower next time)."""
+    return write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), kind=kind)
 
 
 @contextmanager

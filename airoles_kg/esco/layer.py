@@ -21,7 +21,6 @@ occupations' descriptions (``skos:definition``).
 from __future__ import annotations
 
 import gzip
-import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,15 +254,10 @@ def load_layer(files: Iterable[Path] | None = None, use_cache: bool = True) -> E
     if not paths_:
         return None
     entry = cache.entry(CACHE_KIND, cache.key(CACHE_KIND, paths_), ".pickle") if use_cache else None
-    data = cache.read_bytes(entry) if entry is not None else None
-    if data is not None:
-        try:
-            layer = pickle.loads(data)
-        except Exception:  # a damaged or old cache entry is rebuilt, never trusted
-            layer = None
-        if isinstance(layer, EscoLayer):
-            return layer
+    cached = cache.read_pickle(entry, EscoLayer)
+    if cached is not None:
+        return cached
     layer = build_layer(paths_)
     if entry is not None:
-        cache.write_bytes(entry, pickle.dumps(layer, protocol=pickle.HIGHEST_PROTOCOL), kind=CACHE_KIND)
+        cache.write_pickle(entry, layer, kind=CACHE_KIND)
     return layer

@@ -15,9 +15,11 @@ from streamlit.navigation.page import StreamlitPage
 
 from airoles_kg.core.namespaces import ESCO_BASE
 from airoles_kg.core.search import kind_of
-from airoles_kg.explorer import urlstate
+from airoles_kg.explorer import resources, urlstate
+from airoles_kg.explorer.i18n import t
 
 _PAGES: dict[str, StreamlitPage] = {}
+SUGGESTED = 5  # closest names offered for an unknown one
 
 
 def register(pages: dict[str, StreamlitPage]) -> None:
@@ -74,6 +76,14 @@ def go_to(iri: str, label: str, lang: str, icon: str | None = None, help: str | 
         st.page_link(iri, label=label, icon=icon or ":material/open_in_new:", help=help)
         return
     go(found[0], label, lang, icon=icon, help=help, **found[1])
+
+
+def closest(name: str, lang: str, kinds: Sequence[str] | None = None) -> None:
+    """For a name that names nothing (from an address): links to what the search finds for its words."""
+    hits = resources.search_index().search(name.replace("-", " "), limit=SUGGESTED, kinds=kinds, lang=lang)
+    if hits:
+        st.markdown(t("closest", lang))
+        links_row([(hit.iri, hit.label) for hit in hits], lang)
 
 
 def links_row(items: Sequence[tuple[str, str]], lang: str) -> None:

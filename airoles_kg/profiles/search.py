@@ -10,7 +10,6 @@ layer itself.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,15 +40,10 @@ def search_index(graph: Graph, esco: bool = True, files: Sequence[Path] | None =
 def esco_index(files: Sequence[Path]) -> SearchIndex:
     """The word index of the occupations and skills of the ESCO layer read from ``files`` (cached)."""
     entry = cache.entry(CACHE_KIND, cache.key(CACHE_KIND, files), ".pickle")
-    data = cache.read_bytes(entry)
-    if data is not None:
-        try:
-            found = pickle.loads(data)
-        except Exception:  # a damaged or old entry is rebuilt, never trusted
-            found = None
-        if isinstance(found, SearchIndex):
-            return found
+    found = cache.read_pickle(entry, SearchIndex)
+    if found is not None:
+        return found
     layer = load_layer(files)
     index = layer.add_to(SearchIndex()) if layer is not None else SearchIndex()
-    cache.write_bytes(entry, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), kind=CACHE_KIND)
+    cache.write_pickle(entry, index, kind=CACHE_KIND)
     return index

@@ -20,7 +20,6 @@ from airoles_kg.profiles.node import Link, NodeView, RoleLink
 
 PAGE = "node"
 PARAMS = ("id",)
-SUGGESTED = 5
 
 
 def render(lang: str) -> None:
@@ -116,8 +115,4 @@ def _prop_name(prop: Term, lang: str) -> str:
 def _unknown(value: str, lang: str) -> None:
     st.header(t("page_node", lang))
     st.warning(t("node_none", lang, id=value))
-    words = value.rsplit("/", 1)[-1].replace("-", " ")
-    hits = resources.search_index().search(words, limit=SUGGESTED, lang=lang)
-    if hits:
-        st.markdown(t("closest", lang))
-        navigation.links_row([(hit.iri, hit.label) for hit in hits], lang)
+    navigation.closest(value.rsplit("/", 1)[-1], lang)

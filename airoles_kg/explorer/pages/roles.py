@@ -13,7 +13,6 @@ from airoles_kg.explorer.widgets import labels
 from airoles_kg.profiles.profile import RoleSummary
 
 PARAMS = ("q", "family", "sector", "role", "tab", "view")
-SUGGESTED = 5
 PAGE = "roles"
 
 
@@ -136,10 +135,7 @@ def _role_from_url(by_iri: dict[str, RoleSummary]) -> str | None:
 def _unknown(name: str, lang: str) -> None:
     """A ``?role=`` that names no role: say so, and offer the closest names (roles first)."""
     st.warning(t("unknown_role", lang, name=name))
-    hits = resources.search_index().search(name.replace("-", " "), limit=SUGGESTED, kinds=["role"], lang=lang)
-    if hits:
-        st.markdown(t("closest", lang))
-        navigation.links_row([(hit.iri, hit.label) for hit in hits], lang)
+    navigation.closest(name, lang, kinds=["role"])
 
 
 def _role_list(shown: list[RoleSummary], lang: str) -> None:
