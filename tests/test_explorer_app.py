@@ -352,7 +352,7 @@ def test_sparql_named_query_runs_with_bound_parameter() -> None:
 
 
 def test_sparql_malformed_query_shows_a_readable_error() -> None:
-    at = run_app(page="sparql")
+    at = run_app(page="sparql", editor="plain")
     at.text_area(key="sparql_text").input("SELECT ?s WHERE { ?s ?p ").run()
     at.button(key="sparql_run").click().run()
     no_exception(at)
@@ -362,7 +362,7 @@ def test_sparql_malformed_query_shows_a_readable_error() -> None:
 
 
 def test_sparql_console_is_read_only() -> None:
-    at = run_app(page="sparql")
+    at = run_app(page="sparql", editor="plain")
     at.text_area(key="sparql_text").input("INSERT DATA { <urn:a> <urn:b> <urn:c> }").run()
     at.button(key="sparql_run").click().run()
     no_exception(at)
@@ -392,7 +392,7 @@ def test_download_files_are_generated_in_memory() -> None:
 
 
 def test_sparql_time_limit_stops_a_runaway_query() -> None:
-    at = run_app(page="sparql", timeout="1")
+    at = run_app(page="sparql", timeout="1", editor="plain")
     # A triple cross product of the whole graph: far more than a second of counting.
     at.text_area(key="sparql_text").input(
         "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -529,13 +529,32 @@ def test_sparql_in_english_starts_with_a_real_value_and_runs() -> None:
 
 
 def test_sparql_syntax_error_names_line_and_column() -> None:
-    at = run_app(page="sparql")
+    at = run_app(page="sparql", editor="plain")
     at.text_area(key="sparql_text").set_value("SELECT ?x WHERE {\n  ?x a ?y .\n  FILTER(?x = )\n}").run()
     at.button(key="sparql_run").click().run()
     no_exception(at)
     assert at.error[0].value.startswith("Erreur dans la requête, ligne 4, colonne 2 :")
     pointer = next(c for c in at.code if c.language != "sparql")  # not the highlighted query's tab
     assert pointer.value.startswith("   4 | }")
+
+
+def test_sparql_editors_share_one_text() -> None:
+    """The highlighting editor is the default (a component: AppTest cannot type in it); the plain text box is
+    one switch away, in the URL, and starts from the chosen example; switching back keeps an edit."""
+    at = run_app(page="sparql", query="role-skills")
+    no_exception(at)
+    assert not at.text_area, "the highlighting editor, not the text box, by default"
+    at.toggle(key="sparql_plain").set_value(True).run()
+    assert at.query_params["editor"] == "plain"
+    box = at.text_area(key="sparql_text")
+    assert "airoles:requiresSkill" in box.value
+    box.set_value("ASK { ?s ?p ?o }").run()
+    at.toggle(key="sparql_plain").set_value(False).run()
+    assert "editor" not in at.query_params
+    assert at.session_state["sparql_source"] == "ASK { ?s ?p ?o }"
+    at.button(key="sparql_run").click().run()
+    no_exception(at)
+    assert [s.value for s in at.success] == ["Réponse : oui"]
 
 
 def test_role_card_whole_on_one_page_for_printing() -> None:

@@ -202,47 +202,6 @@ def heading(page, text: str):  # noqa: ANN001, ANN201
     return page.get_by_role("heading", name=re.compile(f"^{re.escape(text)}$", re.I)).first
 
 
-def test_student_searches_then_moves_between_pages_without_reloading(page, app_url) -> None:  # noqa: ANN001
-    """'chef projet' (a word missing) finds the role; its card's skills open their pages in the app; Back
-    restores the card."""
-    page.goto(f"{app_url}/")
-    wait_idle(page)
-    page.wait_for_function("() => document.documentElement.lang === 'fr'")  # Streamlit writes "en"
-    page.evaluate(MARK)
-    box = page.get_by_label("Mots à chercher")
-    box.fill("chef projet")
-    box.press("Enter")
-    page.wait_for_function("() => window.location.pathname.endsWith('/search')")
-    wait_idle(page)
-    page.get_by_role("link", name="chef de projet IA", exact=True).click()
-    heading(page, "chef de projet IA").wait_for()
-    page.wait_for_function("() => window.location.search.includes('role=chef-de-projet-ia')")
-    page.get_by_role("tab", name="Compétences").click()
-    wait_idle(page)
-    page.get_by_role("link", name="★ gestion de projet").click()
-    heading(page, "gestion de projet").wait_for()
-    page.get_by_text("Métiers qui demandent cette compétence").wait_for()
-    assert "/node" in page.evaluate("() => window.location.pathname")
-    assert page.evaluate(STAYED), "moving between pages reloaded the app"
-    shot(page, "journey-student-skill-page")
-    page.go_back()
-    heading(page, "chef de projet IA").wait_for()
-    assert page.evaluate(STAYED)
-
-
-def test_career_changer_starts_from_an_esco_occupation(page, app_url) -> None:  # noqa: ANN001
-    page.goto(f"{app_url}/search?q=comptable")
-    wait_idle(page)
-    page.get_by_role("link", name="comptable", exact=True).first.click()
-    page.get_by_text("Les métiers de l'IA les plus proches").wait_for()
-    page.get_by_text(re.compile(r"Compétences essentielles \(\d+\)")).wait_for()
-    shot(page, "journey-career-changer-esco")
-    closest = page.locator("a[href^='roles?']").first  # the first AI role ranked
-    name = closest.evaluate("a => a.querySelector('[data-testid=stMarkdownContainer]').innerText").strip()
-    closest.click()
-    heading(page, name).wait_for()
-
-
 def test_unknown_role_in_the_address_offers_the_closest(page, app_url) -> None:  # noqa: ANN001
     page.goto(f"{app_url}/roles?role=chef-de-projte-ia")
     wait_idle(page)
@@ -336,64 +295,169 @@ def test_clicking_a_node_of_the_graph_opens_its_page_in_the_app(page, app_url) -
     assert page.evaluate(STAYED), "the click reloaded the app"
 
 
-def test_recruiter_goes_from_a_sector_to_a_role_and_its_salaries(page, app_url) -> None:  # noqa: ANN001
-    """A recruiter in banking: the sector's page lists the roles it hires for; a role's salaries follow."""
-    page.goto(f"{app_url}/search?q=banque")
-    wait_idle(page)
-    page.get_by_role("link", name="banque", exact=True).first.click()
-    heading(page, "banque").wait_for()
-    page.get_by_text("Métiers concernés").wait_for()
-    page.evaluate(MARK)
-    page.get_by_role("link", name="chef de projet IA", exact=True).first.click()
-    heading(page, "chef de projet IA").wait_for()
-    page.get_by_role("tab", name="Salaires").click()
-    page.get_by_text(re.compile(r"2\s950\s€")).filter(visible=True).first.wait_for()
-    assert page.evaluate(STAYED)
-    shot(page, "journey-recruiter-salaries")
+# ---------------------------------------------------------------------------------------------------------
+# The four journeys of issue 17, each at 1280 px and 390 px, in French and in English
+# ---------------------------------------------------------------------------------------------------------
+
+WIDTHS = {"wide": 1280, "narrow": 390}
+WORDS = {
+    "fr": {
+        "search_box": "Mots à chercher",
+        "student_query": "chef projet",
+        "role": "chef de projet IA",
+        "skills_tab": "Compétences",
+        "skill": "gestion de projet",
+        "skill_roles": "Métiers qui demandent cette compétence",
+        "occupation_query": "comptable",
+        "occupation": "comptable",
+        "closest": "Les métiers de l'IA les plus proches",
+        "essential": r"Compétences essentielles \(\d+\)",
+        "sector_query": "banque",
+        "sector": "banque",
+        "sector_roles": "Métiers concernés",
+        "salaries_tab": "Salaires",
+        "salary": r"2\s950\s€",
+        "query_description": r"^Les compétences qu'un métier demande",
+        "rows": r"\d+ lignes en",
+        "csv": "Télécharger CSV",
+        "editor_title": "Éditeur de requête SPARQL, avec coloration",
+    },
+    "en": {
+        "search_box": "Words to look for",
+        "student_query": "AI project manager",
+        "role": "AI project manager",
+        "skills_tab": "Skills",
+        "skill": "project management",
+        "skill_roles": "Roles that need this skill",
+        "occupation_query": "accountant",
+        "occupation": "accountant",
+        "closest": "The closest AI roles",
+        "essential": r"Essential skills \(\d+\)",
+        "sector_query": "banking",
+        "sector": "banking",
+        "sector_roles": "Roles concerned",
+        "salaries_tab": "Salaries",
+        "salary": r"€2,950",
+        "query_description": r"^The skills a role requires",
+        "rows": r"\d+ rows in",
+        "csv": "Download CSV",
+        "editor_title": "SPARQL query editor, with highlighting",
+    },
+}
+LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
-def test_researcher_runs_a_named_query_in_english(page, app_url) -> None:  # noqa: ANN001
-    """A researcher on the English page: the example query is described in English, its parameter is
-    filled in, the query runs and its rows can be downloaded."""
-    page.goto(f"{app_url}/sparql?query=role-skills&lang=en")
-    wait_idle(page)
-    page.get_by_text(re.compile(r"^The skills a role requires")).first.wait_for()  # the English description
-    page.get_by_role("button", name=re.compile("Run")).click()
-    wait_idle(page)
-    page.locator("[data-testid='stDataFrame']").first.wait_for()
-    page.get_by_text(re.compile(r"\d+ rows in")).first.wait_for()
-    page.get_by_role("button", name=re.compile("Download CSV")).wait_for()
-    shot(page, "journey-researcher-sparql")
-
-
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_student_journey_on_a_narrow_screen(browser, app_url, lang: str) -> None:  # noqa: ANN001
-    """At 390 px: search from the home page, open the role, then one of its skills, in both languages."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    words, box_label, role = (
-        ("chef projet", "Mots à chercher", "chef de projet IA")
-        if lang == "fr"
-        else ("AI project manager", "Words to look for", "AI project manager")
+@pytest.fixture(params=[(w, lang) for w in WIDTHS for lang in WORDS], ids=lambda p: f"{p[0]}-{p[1]}")
+def visitor(browser, request):  # noqa: ANN001, ANN201 - Playwright objects
+    """A tab at 1280 or 390 px whose visitor reads French or English. However the journey goes, the page
+    never scrolls sideways and asked nothing of any host but the explorer's."""
+    width, lang = request.param
+    narrow = width == "narrow"
+    context = browser.new_context(
+        viewport={"width": WIDTHS[width], "height": 844 if narrow else 1000}, is_mobile=narrow, locale=lang
     )
+    tab = context.new_page()
+    tab.set_default_timeout(WAIT_MS)
+    outside: list[str] = []
+    tab.on("request", lambda r: None if r.url.startswith(LOOPBACK) else outside.append(r.url))
     try:
-        page.goto(f"{app_url}/?lang={lang}")
-        wait_idle(page)
-        box = page.get_by_label(box_label)
-        box.fill(words)
-        box.press("Enter")
-        page.wait_for_function("() => window.location.pathname.endsWith('/search')")
-        wait_idle(page)
-        page.get_by_role("link", name=role, exact=True).first.click()
-        heading(page, role).wait_for()
-        page.get_by_role("tab", name="Compétences" if lang == "fr" else "Skills").click()
-        wait_idle(page)
-        skill = "★ gestion de projet" if lang == "fr" else "★ project management"
-        page.get_by_role("link", name=skill).click()
-        heading(page, "gestion de projet" if lang == "fr" else "project management").wait_for()
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= 390 + 1, f"the page is {width} px wide: it scrolls sideways"
-        shot(page, f"narrow-journey-{lang}")
+        yield tab, lang, width
+        scroll = tab.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll <= WIDTHS[width] + 1, f"the page is {scroll} px wide: it scrolls sideways"
+        assert not outside, f"requests left the machine: {outside}"
     finally:
         context.close()
+
+
+def test_student_searches_a_role_then_one_of_its_skills(visitor, app_url) -> None:  # noqa: ANN001
+    """From the home page's box, 'chef projet' (a word missing) finds the role; the card's Skills tab links
+    to a skill's page inside the app (no reload); Back restores the card."""
+    page, lang, width = visitor
+    w = WORDS[lang]
+    page.goto(f"{app_url}/?lang={lang}")
+    wait_idle(page)
+    page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")  # Streamlit writes "en"
+    page.evaluate(MARK)
+    box = page.get_by_label(w["search_box"])
+    box.fill(w["student_query"])
+    box.press("Enter")
+    page.wait_for_function("() => window.location.pathname.endsWith('/search')")
+    wait_idle(page)
+    page.get_by_role("link", name=w["role"], exact=True).first.click()
+    heading(page, w["role"]).wait_for()
+    page.wait_for_function("() => window.location.search.includes('role=chef-de-projet-ia')")
+    page.get_by_role("tab", name=w["skills_tab"]).click()
+    wait_idle(page)
+    page.get_by_role("link", name=f"★ {w['skill']}").click()
+    heading(page, w["skill"]).wait_for()
+    page.get_by_text(w["skill_roles"]).wait_for()
+    assert "/node" in page.evaluate("() => window.location.pathname")
+    assert page.evaluate(STAYED), "moving between pages reloaded the app"
+    shot(page, f"journey-student-{width}-{lang}")
+    page.go_back()
+    heading(page, w["role"]).wait_for()
+    assert page.evaluate(STAYED)
+
+
+def test_career_changer_starts_from_an_esco_occupation(visitor, app_url) -> None:  # noqa: ANN001
+    """An accountant finds their ESCO occupation, its skills, and the AI roles closest to it; the first
+    one opens its card."""
+    page, lang, width = visitor
+    w = WORDS[lang]
+    page.goto(f"{app_url}/search?q={w['occupation_query']}&lang={lang}")
+    wait_idle(page)
+    page.get_by_role("link", name=w["occupation"], exact=True).first.click()
+    page.get_by_text(w["closest"]).wait_for()
+    page.get_by_text(re.compile(w["essential"])).wait_for()
+    shot(page, f"journey-career-changer-{width}-{lang}")
+    closest = page.locator("a[href^='roles?']").first  # the first AI role ranked
+    name = closest.evaluate("a => a.querySelector('[data-testid=stMarkdownContainer]').innerText").strip()
+    closest.click()
+    heading(page, name).wait_for()
+
+
+def test_recruiter_goes_from_a_sector_to_a_role_and_its_salaries(visitor, app_url) -> None:  # noqa: ANN001
+    """A recruiter in banking: the sector's page lists the roles it hires for; a role's salaries follow,
+    written the reader's way (2 950 € in French, €2,950 in English)."""
+    page, lang, width = visitor
+    w = WORDS[lang]
+    page.goto(f"{app_url}/search?q={w['sector_query']}&lang={lang}")
+    wait_idle(page)
+    page.get_by_role("link", name=w["sector"], exact=True).first.click()
+    heading(page, w["sector"]).wait_for()
+    page.get_by_text(w["sector_roles"]).wait_for()
+    page.evaluate(MARK)
+    page.get_by_role("link", name=w["role"], exact=True).first.click()
+    heading(page, w["role"]).wait_for()
+    page.get_by_role("tab", name=w["salaries_tab"]).click()
+    page.get_by_text(re.compile(w["salary"])).filter(visible=True).first.wait_for()
+    assert page.evaluate(STAYED)
+    shot(page, f"journey-recruiter-{width}-{lang}")
+
+
+def test_researcher_edits_and_runs_a_named_query(visitor, app_url) -> None:  # noqa: ANN001
+    """A researcher opens a named query: it is described in the page's language and shown highlighted (Ace's
+    SPARQL mode, served by the explorer itself); they add a line, run it with Ctrl+Enter and can download
+    the rows."""
+    page, lang, width = visitor
+    w = WORDS[lang]
+    page.goto(f"{app_url}/sparql?query=role-skills&lang={lang}")
+    wait_idle(page)
+    page.get_by_text(re.compile(w["query_description"])).first.wait_for()
+    frame = page.locator("iframe[data-airoles-editor]")
+    frame.wait_for()
+    assert frame.get_attribute("title") == w["editor_title"]
+    editor = page.frame_locator("iframe[data-airoles-editor]")
+    comment = editor.locator(".ace_comment", has_text="title").first  # line 1: drawn at any width
+    comment.wait_for()
+    plain = editor.locator(".ace_text-layer").first.evaluate("e => getComputedStyle(e).color")
+    assert comment.evaluate("e => getComputedStyle(e).color") != plain, "the query is highlighted"
+    editor.locator(".ace_content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nLIMIT 3")
+    page.keyboard.press("Control+Enter")
+    wait_idle(page)
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.get_by_text(re.compile(w["rows"].replace("\\d+", "3"))).first.wait_for()  # the edit was run
+    page.get_by_role("button", name=re.compile(w["csv"])).wait_for()
+    shot(page, f"journey-researcher-{width}-{lang}")

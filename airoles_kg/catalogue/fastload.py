@@ -37,12 +37,11 @@ from rdflib import Graph
 
 from airoles_kg.careers.index import CareerIndex
 from airoles_kg.core import cache, loader
-from airoles_kg.core.store import load_files, serialized, view_graph
+from airoles_kg.core.store import load_files, open_persisted, persist, serialized, view_graph
 from airoles_kg.reasoning.materialise import materialise_store
 from airoles_kg.sparql.engine import QueryEngine
 
 CACHE_KIND = "catalogue"  # the entries of airoles_kg.core.cache written here
-_COMPLETE = "COMPLETE"  # marker file of a finished on-disk store
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -162,11 +161,12 @@ def load(
     index_file = cache.entry(CACHE_KIND, key, ".index.pickle") if use_cache else None
     store_dir = cache.entry(CACHE_KIND, key, ".store")
 
-    if persistent and use_cache and (store_dir / _COMPLETE).is_file():
-        start = time.perf_counter()
-        store = ox.Store.read_only(str(store_dir))
+    start = time.perf_counter()
+    opened = open_persisted(store_dir) if persistent and use_cache else None
+    if opened is not None:
+        store, note = opened
         timings["open_store"] = time.perf_counter() - start
-        count = int((store_dir / _COMPLETE).read_text(encoding="ascii") or 0)
+        count = int(note) if note.isdigit() else 0
         return FastGraph(store, paths_, key, count, timings, store_dir, _index_file=index_file)
 
     start = time.perf_counter()
@@ -216,12 +216,10 @@ def _count(inferred_file: Path) -> int:
 
 
 def _persist(store: ox.Store, directory: Path, inferred: int) -> ox.Store:
-    """Copy ``store`` into an on-disk store at ``directory`` (built aside, then renamed: see
-    :func:`airoles_kg.core.cache.build_directory`); return it opened read-only."""
-    with cache.build_directory(directory) as building:
-        disk = ox.Store(str(building))
+    """Copy ``store`` into an on-disk store at ``directory`` (:func:`airoles_kg.core.store.persist`); return
+    it opened read-only."""
+
+    def fill(disk: ox.Store) -> None:
         disk.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-        disk.flush()
-        del disk
-        (building / _COMPLETE).write_text(str(inferred), encoding="ascii")
-    return ox.Store.read_only(str(directory))
+
+    return persist(directory, fill, str(inferred))

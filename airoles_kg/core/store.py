@@ -8,7 +8,7 @@ The one store wrapper of airoles: everything that reads a pyoxigraph store with 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.store import Store as RdflibStore
 
-from airoles_kg.core import loader
+from airoles_kg.core import cache, loader
 from airoles_kg.core.errors import InputError
 from airoles_kg.core.namespaces import bind_prefixes
 from airoles_kg.core.terms import OxTerm, interning_to_rdflib, to_oxigraph
@@ -151,6 +151,36 @@ def load_files(files: Iterable[str | os.PathLike[str]], store: ox.Store | None =
                 raise LineTooLong(f"{path}: a line is longer than pyoxigraph reads (16 MiB): {exc}") from exc
             raise InputError(f"{path}: pyoxigraph cannot read it: {exc}") from exc
     return store
+
+
+# ---------------------------------------------------------------------------------------------------------
+# On-disk stores in the cache
+# ---------------------------------------------------------------------------------------------------------
+
+COMPLETE = "COMPLETE"  # the marker file of a finished on-disk store (its text: what the builder noted)
+
+
+def open_persisted(directory: Path) -> tuple[ox.Store, str] | None:
+    """The finished on-disk store at ``directory`` opened read-only, with its marker's text; None when there
+    is none, or it is unfinished or unreadable (the caller builds it again: a cache is never trusted)."""
+    try:
+        note = (directory / COMPLETE).read_text(encoding="ascii")
+        return ox.Store.read_only(str(directory)), note
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def persist(directory: Path, fill: Callable[[ox.Store], None], note: str = "") -> ox.Store:
+    """Build an on-disk store at ``directory`` with ``fill`` (aside, then renamed into place: see
+    :func:`airoles_kg.core.cache.build_directory`, so a reader never opens a half-built store and an error in
+    ``fill`` leaves nothing) and return it opened read-only."""
+    with cache.build_directory(directory) as building:
+        disk = ox.Store(str(building))
+        fill(disk)
+        disk.flush()
+        del disk  # closes the database before it is renamed
+        (building / COMPLETE).write_text(note, encoding="ascii")
+    return ox.Store.read_only(str(directory))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -61,14 +61,18 @@ SHOWN_PAGE = "_shown_page"
 LANG_SCRIPT = "<script>document.documentElement.lang = {lang!r};</script>"
 # Streamlit 1.67's page links push two history entries: the new query string on the current page's path
 # (``/roles?id=...``), then the new page (``/node?id=...``); Back then lands on the first, a page with the
-# wrong parameters. This keeps one entry per move: a push right after another one replaces it.
+# wrong parameters. This keeps one entry per move: a push that follows a query-only push (same path) within
+# 2 s replaces it. (A bare time window of 300 ms was too short on a loaded machine: the second push waits for
+# the server to start the new page.)
 HISTORY_SCRIPT = """<script>(function () {
   if (window.__airolesHistory) return;
   window.__airolesHistory = true;
   const push = history.pushState.bind(history), replace = history.replaceState.bind(history);
-  let last = 0;
+  let last = 0, queryOnly = false;
   history.pushState = function (state, title, url) {
-    const now = Date.now(), quick = now - last < 300;
+    const now = Date.now(), quick = queryOnly && now - last < 2000;
+    const target = new URL(url == null ? location.href : String(url), location.href);
+    queryOnly = !quick && target.pathname === location.pathname;
     last = now;
     return (quick ? replace : push)(state, title, url);
   };

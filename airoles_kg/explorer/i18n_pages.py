@@ -174,6 +174,18 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- SPARQL page ----------------------------------------------------------------------------------
     "query_edit": {"fr": "Modifier", "en": "Edit"},
     "query_read": {"fr": "Lire (coloré)", "en": "Read (highlighted)"},
+    "plain_editor": {
+        "fr": "Zone de texte simple (lecteurs d'écran)",
+        "en": "Plain text box (screen readers)",
+    },
+    "editor_frame_title": {
+        "fr": "Éditeur de requête SPARQL, avec coloration",
+        "en": "SPARQL query editor, with highlighting",
+    },
+    "editor_keys": {
+        "fr": "Coloration SPARQL. Ctrl+Entrée exécute la requête ; Échap puis Tab quitte l'éditeur.",
+        "en": "SPARQL highlighting. Ctrl+Enter runs the query; Esc then Tab leaves the editor.",
+    },
     "choose_value": {"fr": "Choisir…", "en": "Choose…"},
     "query_error_at": {
         "fr": "Erreur dans la requête, ligne {line}, colonne {column} : {message}",

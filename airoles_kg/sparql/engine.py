@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import faulthandler
-import gzip
 import multiprocessing
 import os
 import pickle
@@ -39,9 +38,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from airoles_kg.core import paths
 from airoles_kg.core.errors import AirolesError, InputError
-from airoles_kg.core.loader import OX_FORMATS, external_files, format_for, load_graph
+from airoles_kg.core.loader import external_files, load_graph
 from airoles_kg.core.namespaces import ESCO_BASE, PREFIXES
 from airoles_kg.core.store import serialized
 from airoles_kg.core.terms import OxQuadTerm, to_oxigraph, to_rdflib
@@ -51,6 +49,10 @@ from airoles_kg.sparql.parameters import KIND_CLASSES as KIND_CLASSES  # re-expo
 from airoles_kg.sparql.parameters import bind_parameters
 from airoles_kg.sparql.parameters import expand_iri as expand_iri  # re-exported, likewise
 from airoles_kg.sparql.solutions import solutions_json
+from airoles_kg.sparql.stores import esco_layer_for as esco_layer_for  # re-exported: this module's face
+from airoles_kg.sparql.stores import external_state as external_state  # likewise
+from airoles_kg.sparql.stores import layer_bytes, make_store, persisted_store
+from airoles_kg.sparql.stores import load_rdf_files as load_rdf_files  # likewise
 from airoles_kg.sparql.values import with_values
 
 DEFAULT_TIMEOUT = 30.0
@@ -148,65 +150,12 @@ def query_graph(asserted: bool = False) -> Graph:
     return inferred_graph()  # no argument: cached by a fingerprint of the source files
 
 
-def make_store(graph: Graph) -> ox.Store:
-    """An in-memory pyoxigraph store holding ``graph`` (loaded as N-Triples: the fastest path measured)."""
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return store
-
-
-def load_rdf_files(store: ox.Store, files: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Add RDF files (the external graphs: :func:`airoles_kg.core.loader.external_files`) to ``store``;
-    returns
-    them.
-
-    pyoxigraph parses them (format from the extension); each file is loaded in one transaction, so a file
-    with a syntax error adds nothing and raises InputError naming the file and the line.
-    """
-    loaded = []
-    for item in files:
-        path = Path(item)
-        fmt = OX_FORMATS[format_for(path)]
-        try:
-            store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-        except SyntaxError as exc:
-            raise InputError(f"{path}: invalid {fmt.name}: {exc}") from exc
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        loaded.append(path)
-    return loaded
-
-
-def external_state(files: Iterable[str | os.PathLike[str]] | None = None) -> tuple[tuple[str, int, int], ...]:
-    """``(path, size, mtime_ns)`` of each external file (default:
-    :func:`airoles_kg.core.loader.external_files`).
-
-    A cheap cache key for anything that holds an engine across calls (the explorer): it changes when an
-    external graph is imported again, added or removed.
-    """
-    state = []
-    for item in external_files() if files is None else files:
-        path = Path(item)
-        stat = path.stat()
-        state.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return tuple(state)
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Execution
 # ---------------------------------------------------------------------------------------------------------
 
 
 ESCO_IRI_PREFIX = ESCO_BASE  # a query naming it may need the ESCO layer
-
-
-def esco_layer_for(external: Iterable[str | os.PathLike[str]]) -> Path | None:
-    """The ESCO layer shipped with airoles when none of the ``external`` graphs is an ESCO import (and the
-    layer is there), else None: what the query commands, the endpoint and the explorer add to our graph."""
-    if any(Path(f).name.startswith("esco") for f in external):
-        return None
-    layer = paths.esco_layer_file()
-    return layer if layer.is_file() else None
 
 
 class QueryEngine:
@@ -229,8 +178,14 @@ class QueryEngine:
         graph: Graph,
         external: Iterable[str | os.PathLike[str]] = (),
         esco_layer: Path | None = None,
+        *,
+        store: ox.Store | None = None,
     ) -> None:
         self.graph = graph
+        if store is not None:  # already holds graph, external and the layer (persisted_store)
+            self.store = store
+            self.external = (*map(Path, external), *([esco_layer] if esco_layer else []))
+            return
         self.store = make_store(graph)
         self.external = tuple(load_rdf_files(self.store, external))
         # The ESCO layer shipped with airoles, added to the store the first time a query names an ESCO IRI
@@ -243,7 +198,10 @@ class QueryEngine:
         (:func:`airoles_kg.core.loader.external_files`, e.g. an ESCO import) unless ``external`` is false;
         with no ESCO import, the ESCO layer shipped with airoles, loaded when a query needs it."""
         files = external_files() if external else []
-        return cls(query_graph(asserted), files, esco_layer_for(files) if external else None)
+        layer = esco_layer_for(files) if external else None
+        graph = query_graph(asserted)
+        store = persisted_store(graph, files, layer, asserted) if files else None
+        return cls(graph, files, layer, store=store)
 
     def _load_esco_layer_for(self, text: str) -> None:
         if ESCO_IRI_PREFIX in text:
@@ -255,9 +213,8 @@ class QueryEngine:
             return
         layer, self.esco_layer = self.esco_layer, None
         try:
-            data = gzip.decompress(layer.read_bytes())
-            self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
-        except (OSError, EOFError, SyntaxError, gzip.BadGzipFile) as exc:
+            self.store.load(layer_bytes(layer), format=ox.RdfFormat.N_TRIPLES)
+        except SyntaxError as exc:
             raise InputError(f"{layer}: cannot read the ESCO layer: {exc}") from exc
         self.external = (*self.external, layer)
 

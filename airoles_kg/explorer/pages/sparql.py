@@ -9,6 +9,7 @@ limit stops a runaway query. Errors (syntax, unknown role, time limit) are shown
 
 from __future__ import annotations
 
+import json
 import re
 from functools import partial
 from pathlib import Path
@@ -28,7 +29,50 @@ from airoles_kg.sparql.results import cell
 from airoles_kg.sparql.results import render as render_result
 
 PAGE = "sparql"
-PARAMS = ("query", "timeout")
+PARAMS = ("query", "timeout", "editor")
+SOURCE = "sparql_source"  # the query's text, whichever editor shows it
+EDITOR_VERSION = "sparql_editor_version"  # a new key remounts the highlighting editor with new text
+EDITOR_EVENT = "sparql_editor_event"  # the id of the editor's last event already taken
+# Streamlit titles a component's iframe with the component's name ("code_editor.code_editor"): screen readers
+# announce the frame by its title, so it gets the page's words (and keeps them when React re-renders it).
+FRAME_TITLE_SCRIPT = """<script>(function () {
+  window.__airolesEditorTitle = %s;
+  if (window.__airolesEditorTitler) return;
+  window.__airolesEditorTitler = true;
+  const apply = () => document.querySelectorAll(
+    'iframe[title="code_editor.code_editor"], iframe[data-airoles-editor]'
+  ).forEach((frame) => {
+    frame.dataset.airolesEditor = "1";
+    if (frame.title !== window.__airolesEditorTitle) frame.title = window.__airolesEditorTitle;
+  });
+  apply();
+  new MutationObserver(apply).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["title"],
+  });
+})();</script>"""
+# Ctrl+Enter sends the text 350 ms later: past the 250 ms after which the editor sends what was just typed.
+# Streamlit keeps a component's last value only, so an earlier "run" would be replaced by that "change".
+RUN_KEY = {
+    "name": "run",
+    "bindKey": {"win": "Ctrl-Enter", "mac": "Command-Enter"},
+    "commands": [["delayedExecute", {"command": "submit", "timeout": 350}]],
+    "style": {"display": "none"},
+}
+# SPARQL tokens as Ace's SPARQL mode names them; WCAG AA contrast on the editor's background (#f6f6f7).
+EDITOR_CSS = """
+.ace-tm { background: #f6f6f7; color: #141312; }
+.ace-tm .ace_gutter { background: #ececee; color: #55585e; }
+.ace-tm .ace_marker-layer .ace_active-line { background: #e9ebef; }
+.ace-tm .ace_marker-layer .ace_selection { background: #c9d7ee; }
+.ace-tm .ace_cursor { color: #141312; }
+.ace-tm .ace_keyword.ace_other { color: #0b4f8a; font-weight: 600; }
+.ace-tm .ace_comment { color: #55585e; font-style: italic; }
+.ace-tm .ace_string { color: #8a3b12; }
+.ace-tm .ace_variable { color: #6a1b9a; }
+.ace-tm .ace_entity { color: #0f6b3a; }
+.ace-tm .ace_support.ace_function { color: #a12a36; }
+.ace-tm .ace_constant { color: #7a4b00; }
+"""
 # Where a syntax error is: the engine's "NAME:LINE:COLUMN: ..." (pyoxigraph's "error at LINE:COLUMN" too).
 ERROR_AT = re.compile(r"(?:\berror at |^[^\s:]+:)(\d+):(\d+)")
 PARAM_PREFIX = "p_"  # ?p_role=chef-de-projet-ia sets the parameter "role"
@@ -83,18 +127,19 @@ def render(lang: str) -> None:
         placeholder=t("choose_query", lang),
         on_change=_load_example,
     )
-    if "sparql_text" not in st.session_state:
-        st.session_state["sparql_text"] = queries[chosen].text if chosen else t("sparql_default", lang)
+    if SOURCE not in st.session_state:
+        st.session_state[SOURCE] = queries[chosen].text if chosen else t("sparql_default", lang)
     if chosen:
         st.markdown(queries[chosen].description_in(lang))
 
-    # Editing is a plain text area (keyboard and screen readers handle it everywhere); the same text is
-    # shown highlighted (Streamlit's SPARQL grammar) in the other tab, for reading an example.
-    edit, read = st.tabs([t("query_edit", lang), t("query_read", lang)])
-    with edit:
-        text = st.text_area(t("query_text", lang), key="sparql_text", height=280)
-    with read:
-        st.code(text, language="sparql", line_numbers=True)
+    urlstate.init_state("sparql_plain", [False, True], lambda: urlstate.param("editor") == "plain")
+    plain = st.toggle(t("plain_editor", lang), key="sparql_plain", on_change=_remount_editor)
+    urlstate.set_params(editor="plain" if plain else None)
+    submitted = False
+    if plain:
+        text = _plain_editor(lang)
+    else:
+        text, submitted = _highlighting_editor(lang)
     try:
         parsed = parse_query(text, name="console")
     except AirolesError as exc:
@@ -115,7 +160,8 @@ def render(lang: str) -> None:
         )
     urlstate.set_params(query=chosen, timeout=timeout if timeout != DEFAULT_TIMEOUT else None, **in_url)
 
-    if st.button(t("run", lang), key="sparql_run", type="primary", icon=":material/play_arrow:"):
+    clicked = st.button(t("run", lang), key="sparql_run", type="primary", icon=":material/play_arrow:")
+    if clicked or submitted:
         missing = [p.name for p in parsed.params if not values.get(p.name)]
         try:
             if missing:
@@ -144,12 +190,69 @@ def _error(message: str, text: str, lang: str) -> None:
         st.code(f"{line:>4} | {lines[line - 1]}\n       {' ' * max(column - 1, 0)}^", language=None)
 
 
+def _highlighting_editor(lang: str) -> tuple[str, bool]:
+    """The query in Ace's SPARQL mode (bundled with the component: nothing is fetched), and whether the
+    visitor asked to run it from the editor (Ctrl+Enter).
+
+    The editor keeps its own text while the visitor types and sends it back a moment after typing stops
+    (and on leaving it). Its ``code`` argument is only read when it is mounted: feeding it the text it sent
+    back would undo the keys typed since. A text replaced from outside (an example chosen, the plain text
+    area left) remounts it under a new key.
+    """
+    from code_editor import code_editor  # its front end loads only on this page
+
+    st.markdown(f"**{t('query_text', lang)}**")
+    st.caption(t("editor_keys", lang))
+    st.html(FRAME_TITLE_SCRIPT % json.dumps(t("editor_frame_title", lang)), unsafe_allow_javascript=True)
+    event = code_editor(
+        st.session_state[SOURCE],
+        lang="sparql",
+        height=[12, 24],
+        response_mode=["debounce", "blur"],
+        options={"showLineNumbers": True, "wrap": True, "enableKeyboardAccessibility": True},
+        # Ace's "textmate" theme: the component's own themes @import a font from fonts.googleapis.com. Its
+        # colours (a 41-byte stylesheet in this build) are ours, each at least 4.5:1 on the background.
+        props={"theme": "textmate", "enableLiveAutocompletion": False, "enableSnippets": False},
+        component_props={"globalCSS": EDITOR_CSS},
+        keybindings={},
+        buttons=[RUN_KEY],
+        key=f"sparql_editor_{st.session_state.get(EDITOR_VERSION, 0)}",
+    )
+    submitted = False
+    if event and event.get("id") and event["id"] != st.session_state.get(EDITOR_EVENT):
+        st.session_state[EDITOR_EVENT] = event["id"]
+        st.session_state[SOURCE] = event["text"]
+        submitted = event.get("type") == "submit"
+    return st.session_state[SOURCE], submitted
+
+
+def _plain_editor(lang: str) -> str:
+    """The query in a plain text area (keyboards and screen readers handle it everywhere), and the same text
+    highlighted in the other tab, for reading."""
+    if "sparql_text" not in st.session_state:
+        st.session_state["sparql_text"] = st.session_state[SOURCE]
+    edit, read = st.tabs([t("query_edit", lang), t("query_read", lang)])
+    with edit:
+        text = st.text_area(t("query_text", lang), key="sparql_text", height=280)
+    with read:
+        st.code(text, language="sparql", line_numbers=True)
+    st.session_state[SOURCE] = text
+    return text
+
+
+def _remount_editor() -> None:
+    """On a switch between the two editors, each starts from the current text."""
+    st.session_state.pop("sparql_text", None)
+    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+
+
 def _load_example() -> None:
     """When another example is chosen, put its text in the editor (replacing what was there)."""
     name = st.session_state.get("sparql_query")
     if name:
-        st.session_state["sparql_text"] = library()[name].text
+        st.session_state[SOURCE] = library()[name].text
         st.session_state.pop("sparql_result", None)
+        _remount_editor()
 
 
 def _parameter_inputs(query: NamedQuery, lang: str) -> dict[str, str]:
