@@ -112,6 +112,29 @@ def test_a_malformed_content_length_is_400_and_the_server_goes_on(server: Server
     assert "Traceback" not in server.log.read_text(encoding="utf-8", errors="replace")
 
 
+def test_a_request_head_over_the_cap_is_431_and_a_large_body_is_not_a_large_head(server: Server):
+    """A head past 64 KiB (one long header, or a GET query that should have been POSTed) is refused before
+    the server gathers more of it; a POST whose body arrives with its head is read as usual."""
+    from airoles_kg.sparql.connections import MAX_HEAD
+
+    long_header = b"GET /healthz HTTP/1.1\r\nHost: test\r\nX-Padding: " + b"a" * (MAX_HEAD + 10) + b"\r\n\r\n"
+    assert raw(server.url, long_header).startswith(b"HTTP/1.1 431 ")
+    endless = long_header[: MAX_HEAD + 100]  # never ends: refused once 64 KiB of it are in, not held on to
+    assert raw(server.url, endless).startswith(b"HTTP/1.1 431 ")
+    query = "ASK { ?s ?p ?o }" + " " * (MAX_HEAD // 2)  # a body of 32 KiB sent with its head in one write
+    body = urlencode({"query": query}).encode()
+    post = (
+        b"POST /query HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+    )
+    answer = raw(server.url, post)
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+    assert get(server.url, "ASK {}")[0] == 200
+    log = server.log.read_text(encoding="utf-8", errors="replace")
+    assert "request head too large" in log and "Traceback" not in log
+
+
 def test_a_body_over_the_cap_is_413(server: Server):
     declared = (
         "POST /query HTTP/1.1\r\nHost: test\r\nContent-Type: application/sparql-query\r\n"

@@ -11,8 +11,8 @@ Each line is a JSON object (see docs/sparql.md, "Access log")::
   which tells repeated queries apart without keeping them;
 * ``reason`` says why a request got a 4xx or 5xx ("timeout", "too many per client", "federation refused",
   ...: the handlers note it, :func:`note`); ``null`` for a success;
-* a malformed request that never reached the application (h11 refused its head) is logged too, with
-  ``method`` and ``path`` null (by :class:`airoles_kg.sparql.connections.DeadlineProtocol`).
+* a malformed request that never reached the application (the HTTP parser refused its head) is logged
+  too, with ``method`` and ``path`` null (by :class:`airoles_kg.sparql.connections.DeadlineProtocol`).
 
 Each line is written with one ``write(2)`` on a descriptor opened with ``O_APPEND``: appended atomically,
 even by several endpoints sharing a file, and never interleaved with another line.
@@ -81,7 +81,7 @@ LOG_CONFIG: dict[str, Any] = {
 
 
 class AccessLogged(logging.Filter):
-    """Drops uvicorn's warning for a request h11 could not parse: the access log has that request."""
+    """Drops uvicorn's warning for a request the HTTP parser refused: the access log has that request."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return record.getMessage() != "Invalid HTTP request received."

@@ -1,4 +1,4 @@
-"""The HTTP front of the SPARQL endpoint: a Starlette application served by uvicorn (h11).
+"""The HTTP front of the SPARQL endpoint: a Starlette application served by uvicorn (httptools).
 
 What it promises, beyond the SPARQL protocol itself (:mod:`airoles_kg.sparql.protocol`):
 
@@ -13,9 +13,9 @@ What it promises, beyond the SPARQL protocol itself (:mod:`airoles_kg.sparql.pro
 * a connection that sends no complete request head within ``idle_timeout`` seconds is closed, after a
   response as before the first one (uvicorn alone never closes a connection that sends nothing, or a
   head a byte at a time: :class:`airoles_kg.sparql.connections.DeadlineProtocol`);
-* a request head of at most :data:`MAX_HEAD` bytes, a body of at most :data:`MAX_BODY` bytes (``413``)
-  received within :data:`BODY_TIMEOUT` seconds (``408``); a malformed request (``Content-Length: -1``,
-  ``abc``) gets ``400`` from h11, never a traceback;
+* a request head of at most :data:`airoles_kg.sparql.connections.MAX_HEAD` bytes (``431``), a body of at
+  most :data:`MAX_BODY` bytes (``413``) received within :data:`BODY_TIMEOUT` seconds (``408``); a malformed
+  request (``Content-Length: -1``, ``abc``) gets ``400`` from the parser, never a traceback;
 * one line of access log per request, JSON, with the reason of any refusal (:mod:`airoles_kg.sparql.access`;
   none when the endpoint is given no log);
 * ``HEAD`` answers as ``GET`` without the body; ``/healthz`` answers ``200 ok`` while the Oxigraph server
@@ -54,7 +54,6 @@ from airoles_kg.sparql.protocol import (
 
 BACKLOG = 2048  # pending connections the kernel queues (capped by net.core.somaxconn)
 MAX_BODY = 1 << 20  # bytes accepted in a POST body
-MAX_HEAD = 64 * 1024  # bytes of request line + headers (h11); a longer GET query should be POSTed
 BODY_TIMEOUT = 10.0  # seconds to receive a whole POST body
 IDLE_TIMEOUT = 5  # seconds a connection may stay without a complete request head
 QUERY_THREADS = 32  # worker threads for queries; each mostly waits on the Oxigraph server
@@ -237,7 +236,7 @@ class _Handlers:
         too_large = text(413, f"request body larger than {MAX_BODY} bytes\n", close, "body too large")
         declared = request.headers.get("content-length")
         if declared is not None:
-            # h11 has refused a Content-Length that is not a number (400) before we get here.
+            # The parser has refused a Content-Length that is not a number (400) before we get here.
             if not declared.strip().isdigit():
                 return text(400, "malformed Content-Length\n", close, "malformed request")
             if int(declared) > MAX_BODY:
@@ -342,7 +341,7 @@ class Front:
         self.max_connections = settings.max_connections
 
         class Protocol(DeadlineProtocol):
-            refused_log = settings.access_log  # the requests h11 refuses are logged by the protocol
+            refused_log = settings.access_log  # the requests the parser refuses are logged by the protocol
 
         config = uvicorn.Config(
             application(settings, fallback_host, self._overloaded),
@@ -354,7 +353,6 @@ class Front:
             backlog=BACKLOG,
             timeout_keep_alive=settings.idle_timeout,
             # No limit_concurrency: uvicorn would answer 503 itself, unseen by the access log (_overloaded).
-            h11_max_incomplete_event_size=MAX_HEAD,
             # A backstop: the queries end once the Oxigraph server stops (_Server.shutdown).
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN + 10,
             # Client addresses are the TCP peers': X-Forwarded-For is not trusted (a client would choose
