@@ -525,3 +525,27 @@ def test_schemaorg_occupations_carry_escos_skills_marked_as_escos():
     # Without ESCO, only the articles' skills.
     plain = {o["@id"]: o for o in schemaorg_document(load_graph(), "en", esco=False)["@graph"]}
     assert len(plain[scientist["@id"]]["skills"]) == len(ours)
+
+
+def test_schemaorg_isco_codes_lead_to_escos_concepts(real_graph: Graph) -> None:
+    """An ISCO-08 occupational category carries ESCO's IRI of that group: a code set an HR system can follow,
+    not only our own IRI."""
+    document = _schemaorg(real_graph)
+    codes = [c for o in document["@graph"] for c in o.get("occupationalCategory", [])]
+    isco = [c for c in codes if c["inCodeSet"]["name"] == "ISCO-08"]
+    assert isco and all(
+        c["sameAs"] == [f"http://data.europa.eu/esco/isco/C{c['codeValue']}"] for c in isco
+    ), isco[:2]
+    assert all("sameAs" not in c for c in codes if c["inCodeSet"]["name"] == "ROME")  # nothing to point at
+
+
+def test_schemaorg_export_reports_its_coverage(capsys) -> None:  # noqa: ANN001
+    from airoles_kg.cli import main
+
+    assert main(["export", "--format", "schemaorg"]) == 0
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    total = sum(1 for o in document["@graph"] if o["@type"] == "Occupation")
+    described = sum(1 for o in document["@graph"] if o["@type"] == "Occupation" and o.get("description"))
+    assert f"schema.org coverage of {total} Occupations: name {total}, description {described}," in err
+    assert "experienceRequirements 0" in err  # said, not hidden

@@ -344,6 +344,8 @@ def occupation(role: RoleProfile, lang: str, moves: CareerMoves | None = None) -
                 "codeValue": code.notation,
                 "identifier": str(code.term.iri),
                 "name": lang_values(code.term.labels),
+                # The code set's own concept (ESCO's ISCO-08 groups): what an HR system can follow.
+                "sameAs": [str(m) for m in code.matches] or None,
                 "inCodeSet": _clean(
                     {
                         "@type": "CategoryCodeSet",
@@ -415,4 +417,46 @@ def serialize_schemaorg(graph: Graph, lang: str = "fr", esco: bool = True) -> by
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-__all__ = ["UNIT_TEXTS", "schemaorg_document", "serialize_schemaorg", "Texts"]
+# The properties Google's occupation structured data reads (required and recommended), and the others
+# schema.org's Occupation has that we fill: the coverage report counts the Occupations that have each.
+OCCUPATION_PROPERTIES = (
+    "name",
+    "description",
+    "estimatedSalary",
+    "occupationLocation",
+    "occupationalCategory",
+    "skills",
+    "responsibilities",
+    "educationRequirements",
+    "experienceRequirements",
+    "qualifications",
+    "alternateName",
+    "sameAs",
+    "subjectOf",
+)
+
+
+def coverage(document: dict[str, Any]) -> tuple[int, dict[str, int]]:
+    """How many Occupations ``document`` has, and how many of them have each of
+    :data:`OCCUPATION_PROPERTIES` (a value that is not empty)."""
+    occupations = [o for o in document.get("@graph", []) if o.get("@type") == "Occupation"]
+    counts = {name: sum(1 for o in occupations if o.get(name)) for name in OCCUPATION_PROPERTIES}
+    return len(occupations), counts
+
+
+def coverage_line(document: dict[str, Any]) -> str:
+    """The coverage report in one line: ``schema.org coverage of 28 Occupations: name 28, ...``."""
+    total, counts = coverage(document)
+    parts = ", ".join(f"{name} {n}" for name, n in counts.items())
+    return f"schema.org coverage of {total} Occupations: {parts}"
+
+
+__all__ = [
+    "OCCUPATION_PROPERTIES",
+    "UNIT_TEXTS",
+    "Texts",
+    "coverage",
+    "coverage_line",
+    "schemaorg_document",
+    "serialize_schemaorg",
+]

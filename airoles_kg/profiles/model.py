@@ -160,6 +160,8 @@ class Code:
     """RomeCode, FapCode or IscoGroup."""
     scheme: Term | None
     provenance: Provenance
+    matches: list[URIRef] = field(default_factory=list)
+    """The same code in another vocabulary (skos:exactMatch: an ISCO-08 group's ESCO concept), sorted."""
 
 
 @dataclass

@@ -262,6 +262,7 @@ class _Reader:
             kind=self.kind_of(node, self.code_kind),
             scheme=self.one(node, SKOS.inScheme),
             provenance=self.provenance(node),
+            matches=sorted(URIRef(str(o)) for o in self.g.objects(node, SKOS.exactMatch)),
         )
 
     def sector_opportunity(self, node: Node) -> SectorOpportunity:
