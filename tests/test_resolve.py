@@ -120,3 +120,14 @@ def test_the_index_is_built_once_per_graph_and_follows_its_changes(monkeypatch):
     )
     assert resolve(graph, "new role", ROLE) == URIRef(ROLE_NS + "new")  # a graph that grew is re-indexed
     assert built == [3, 4]
+
+
+def test_the_last_part_of_an_iri_names_it_as_in_the_explorers_addresses(graph):
+    """`?role=data-scientist` in the explorer's address: the same word works in a command."""
+    role_class = URIRef("https://w3id.org/airoles/Role")
+    assert resolve(graph, "chef-de-projet-ia", role_class) == URIRef(ROLE_NS + "chef-de-projet-ia")
+    assert resolve(graph, "directeur-ia", role_class) == URIRef(ROLE_NS + "directeur-ia")  # a subclass's
+    with pytest.raises(AirolesError, match="unknown"):
+        resolve(graph, "chef-de-projet", role_class)  # the whole last part, not a start of it
+    with pytest.raises(AirolesError, match="unknown"):
+        resolve(graph, "python", role_class)  # a skill's slug is no role

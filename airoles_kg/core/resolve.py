@@ -23,6 +23,9 @@ from airoles_kg.core.search import SearchIndex
 from airoles_kg.core.text import normalise as normalise  # re-exported: the one normalisation
 
 AMBIGUOUS_SHOWN = 8  # candidates listed for an ambiguous name
+# The last part of our IRIs (role/data-scientist): what the explorer's addresses carry (?role=data-scientist),
+# so that a name copied from one of them works in a command too.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -58,7 +61,8 @@ class NameIndex:
         return index
 
     def find(self, name: str, kind: str = "entity") -> URIRef:
-        """The one node called ``name`` (normalised as :func:`normalise`); :class:`AirolesError` (exit 2)
+        """The one node called ``name`` (normalised as :func:`normalise`), else the one whose IRI ends with
+        ``/name`` when ``name`` is written as a slug (``data-scientist``); :class:`AirolesError` (exit 2)
         when no node or several are: an ambiguous name lists its candidates, an unknown one the closest."""
         matches = self.by_name.get(normalise(name), set())
         if len(matches) == 1:
@@ -70,6 +74,11 @@ class NameIndex:
             raise AirolesError(
                 f"ambiguous {kind} name {name!r}: it could be {shown}{more}. Use an IRI or CURIE."
             )
+        slug = name.strip()
+        if SLUG.match(slug):  # only on a miss: one pass over the candidates
+            by_slug = [m for m in self.display if str(m).rstrip("/").rsplit("/", 1)[-1] == slug]
+            if len(by_slug) == 1:
+                return by_slug[0]
         suggestions = self.closest(name)
         hint = f" Closest matches: {'; '.join(suggestions)}." if suggestions else ""
         raise AirolesError(f"unknown {kind} {name!r}.{hint}")
@@ -159,7 +168,8 @@ def _names(graph: Graph) -> _Names:
 
 
 def resolve(graph: Graph, name: str, cls: URIRef | None = None, index: NameIndex | None = None) -> URIRef:
-    """Resolve a user-supplied ``name`` (label in any language, IRI or CURIE) to one node.
+    """Resolve a user-supplied ``name`` (label in any language, IRI or CURIE; for a class, also the last
+    part of its IRI, as in the explorer's addresses: ``data-scientist``) to one node.
 
     When ``cls`` is given only instances of it (or of its subclasses) qualify. An unknown or
     ambiguous name raises :class:`AirolesError` (exit code 2) that lists the closest matches.
