@@ -66,12 +66,20 @@ def page(browser, app_url):  # noqa: ANN001, ANN201 - Playwright objects
     context.close()
 
 
+IDLE = (
+    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && !document.querySelector('[data-stale=\"true\"]')"
+)
+
+
 def wait_idle(page) -> None:  # noqa: ANN001
-    """Wait until Streamlit has finished running the script (no "running" indicator)."""
+    """Wait until Streamlit has finished running the script: no "running" indicator and no element left
+    faded from the previous run (``data-stale``), twice 300 ms apart (on a busy machine the indicator may
+    show only after the first check)."""
     page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
-    )
+    page.wait_for_function(IDLE, timeout=WAIT_MS)
+    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE, timeout=WAIT_MS)
 
 
 def shot(page, name: str) -> None:  # noqa: ANN001

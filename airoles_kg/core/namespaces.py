@@ -13,6 +13,8 @@ ID_BASE = "https://w3id.org/airoles/id/"
 ID = Namespace(ID_BASE)
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
+# The W3C Web Annotation vocabulary: where an excerpt is in its article (airoles_kg.core.quotes).
+OA = Namespace("http://www.w3.org/ns/oa#")
 # ESCO's concepts and model terms (occupation/, skill/, isco/C…, model#…).
 ESCO_BASE = "http://data.europa.eu/esco/"
 
@@ -50,6 +52,8 @@ KINDS: tuple[str, ...] = (
     "size",  # organisation sizes (SME, large company, start-up): ontology/kb/organisation-sizes.ttl
     "orgkind",  # kinds of employer (banks, hospitals...): ontology/kb/employer-kinds.ttl
     "curation",  # the team's decisions that add facts no article states (ontology/kb/curation.ttl)
+    "quotation",  # where an excerpt is in its article (oa:SpecificResource, ontology/kb/quotations.ttl)
+    "selector",  # the words that find it there (oa:TextQuoteSelector, ontology/kb/quotations.ttl)
 )
 
 KIND_NS: dict[str, Namespace] = {kind: Namespace(f"{ID_BASE}{kind}/") for kind in KINDS}
