@@ -42,6 +42,7 @@ from starlette.types import Message, Receive, Scope, Send
 from airoles_kg.sparql.access import LOG_CONFIG, AccessLog, Logged, note
 from airoles_kg.sparql.connections import DEFAULT_MAX_CONNECTIONS, DeadlineProtocol
 from airoles_kg.sparql.connections import connection_bound as connection_bound
+from airoles_kg.sparql.linked import AIROLES_BASE, describe, resource_iri, service_description, wants_rdf
 from airoles_kg.sparql.protocol import (
     EXPOSED_HEADERS,
     Limits,
@@ -178,7 +179,11 @@ class _Handlers:
         self.threads = anyio.CapacityLimiter(QUERY_THREADS)
 
     async def info(self, request: Request) -> Response:
+        """``/``: the endpoint's page, or the ontology (whose IRI is the base's) for an RDF ``Accept``."""
         limits = self.limits
+        accept, query_format = request.headers.get("accept"), request.query_params.get("format")
+        if wants_rdf(accept, query_format):
+            return await self._describe(request, AIROLES_BASE)
         return _respond(
             request.scope,
             info_page(self.settings.url, limits.timeout, limits.limit, self.settings.max_per_client),
@@ -205,6 +210,12 @@ class _Handlers:
         if request.method != "POST":
             if path == "/update" or "update" in params:
                 return _respond(request.scope, _update_refused())
+            if path in QUERY_PATHS and not params:  # the endpoint itself: its service description
+                accept = request.headers.get("accept")
+                return _respond(request.scope, service_description(self.settings.url, self.limits, accept))
+            iri = resource_iri(path)
+            if iri is not None:  # one of our IRIs, dereferenced
+                return await self._describe(request, iri)
             if path not in QUERY_PATHS:
                 return _respond(request.scope, _not_found(path))
             return await self._query(request, params)
@@ -258,10 +269,23 @@ class _Handlers:
         return b"".join(chunks)
 
     async def _query(self, request: Request, params: dict[str, list[str]]) -> Response:
-        client = request.client.host if request.client is not None else "unknown"
         queries = params.get("query", [])
         if len(queries) == 1:
             note(request.scope, query=queries[0])
+        host = public_host(request.headers.get("host"), self.fallback_host)
+        accept = request.headers.get("accept")
+        return await self._in_thread(request, lambda: answer_query(self.limits, params, accept, host))
+
+    async def _describe(self, request: Request, iri: str) -> Response:
+        """What the graph says of ``iri`` (a query like any other: same slots, threads and limits)."""
+        host = public_host(request.headers.get("host"), self.fallback_host)
+        accept, query_format = request.headers.get("accept"), request.query_params.get("format")
+        return await self._in_thread(request, lambda: describe(self.limits, iri, accept, query_format, host))
+
+    async def _in_thread(self, request: Request, work: Callable[[], Reply]) -> Response:
+        """``work()`` (a blocking call to the Oxigraph server) in a worker thread, counted against the
+        client's slots (429 when it has its maximum running)."""
+        client = request.client.host if request.client is not None else "unknown"
         if not self.slots.take(client):
             message = (
                 f"too many queries at once from {client}: at most {self.slots.per_client} run at the same "
@@ -269,18 +293,9 @@ class _Handlers:
             )
             return _respond(request.scope, text(429, message, {"Retry-After": "1"}, "too many per client"))
         try:
-            host = public_host(request.headers.get("host"), self.fallback_host)
             # abandon_on_cancel: at shutdown the task may be cancelled; the thread then runs its course
             # (its time limit and the restart of a runaway query's server included) without holding it.
-            reply = await anyio.to_thread.run_sync(
-                answer_query,
-                self.limits,
-                params,
-                request.headers.get("accept"),
-                host,
-                abandon_on_cancel=True,
-                limiter=self.threads,
-            )
+            reply = await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=self.threads)
         finally:
             self.slots.give(client)
         return _respond(request.scope, reply)

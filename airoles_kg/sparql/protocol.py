@@ -144,6 +144,17 @@ def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | 
     form = [("query", queries[0])]
     for key in ("default-graph-uri", "named-graph-uri"):
         form += [(key, value) for value in params.get(key, [])]
+    answer = run_query(limits, form, host)
+    if isinstance(answer, Reply):
+        return answer
+    return render(answer, accept, limits.limit)
+
+
+def run_query(limits: Limits, form: list[tuple[str, str]], host: str) -> Answer | Reply:
+    """Send the protocol ``form`` (``query``, and any ``default-graph-uri`` / ``named-graph-uri``) to the
+    Oxigraph server: its answer, or the :class:`Reply` that says why there is none (time limit, server
+    restarted or unreachable, the query's own error). Blocks; restarts a runaway query's server first.
+    """
     upstream = limits.upstream
     port, generation = upstream.address()
     try:
@@ -181,7 +192,7 @@ def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | 
         why = "query error" if 400 <= answer.status < 500 else "upstream error"
         message = answer.payload.decode("utf-8", errors="replace").rstrip("\n") + "\n"
         return text(answer.status, message, reason=why)
-    return render(answer, accept, limits.limit)
+    return answer
 
 
 def render(answer: Answer, accept: str | None, limit: int) -> Reply:
