@@ -25,6 +25,7 @@ What it promises, beyond the SPARQL protocol itself (:mod:`airoles_kg.sparql.pro
 from __future__ import annotations
 
 import asyncio
+import http.client
 import socket
 import threading
 from collections.abc import Awaitable, Callable
@@ -45,10 +46,13 @@ from airoles_kg.sparql.connections import connection_bound as connection_bound
 from airoles_kg.sparql.linked import AIROLES_BASE, describe, resource_iri, service_description, wants_rdf
 from airoles_kg.sparql.protocol import (
     EXPOSED_HEADERS,
+    PREFIXES_PATH,
+    YASGUI_FILES,
     Limits,
     Reply,
     answer_query,
     info_page,
+    prefixes_json,
     public_host,
     text,
 )
@@ -177,6 +181,7 @@ class _Handlers:
         self.fallback_host = fallback_host
         self.slots = ClientSlots(settings.max_per_client)
         self.threads = anyio.CapacityLimiter(QUERY_THREADS)
+        self.editor_files: dict[str, bytes] = {}
 
     async def info(self, request: Request) -> Response:
         """``/``: the endpoint's page, or the ontology (whose IRI is the base's) for an RDF ``Accept``."""
@@ -188,6 +193,19 @@ class _Handlers:
             request.scope,
             info_page(self.settings.url, limits.timeout, limits.limit, self.settings.max_per_client),
         )
+
+    async def editor_file(self, request: Request) -> Response:
+        """A file of the YASGUI editor, as the Oxigraph server bundles it (read from it once, then kept)."""
+        path = request.url.path
+        if path not in self.editor_files:
+            port = self.limits.upstream.alive()
+            body = None if port is None else await anyio.to_thread.run_sync(_upstream_file, port, path)
+            if body is None:
+                message = "the query editor's files are not available (the SPARQL server is not running)\n"
+                return _respond(request.scope, text(503, message, {"Retry-After": "1"}, "upstream down"))
+            self.editor_files[path] = body
+        headers = {"Content-Type": YASGUI_FILES[path], "Cache-Control": "public, max-age=86400"}
+        return _respond(request.scope, Reply(200, self.editor_files[path], headers))
 
     async def health(self, request: Request) -> Response:
         port = self.limits.upstream.alive()
@@ -301,6 +319,20 @@ class _Handlers:
         return _respond(request.scope, reply)
 
 
+def _upstream_file(port: int, path: str) -> bytes | None:
+    """GET ``path`` from the Oxigraph server on ``port`` (a file it bundles); None unless it answers 200."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        return body if response.status == 200 else None
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
+
+
 def _update_refused() -> Reply:
     return text(403, "this SPARQL endpoint is read-only: SPARQL Update is refused\n", reason="update refused")
 
@@ -320,6 +352,8 @@ def application(
     routes = [
         Route("/", handlers.info, methods=["GET"]),
         Route("/healthz", handlers.health, methods=["GET"]),
+        *(Route(path, handlers.editor_file, methods=["GET"]) for path in YASGUI_FILES),
+        Route(PREFIXES_PATH, lambda request: _respond(request.scope, prefixes_json()), methods=["GET"]),
         Route("/{path:path}", handlers.dispatch, methods=methods),
     ]
     app = _Guard(Starlette(routes=routes), overloaded)

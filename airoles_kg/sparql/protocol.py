@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import http.client
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -238,16 +239,71 @@ def render(answer: Answer, accept: str | None, limit: int) -> Reply:
     return Reply(200, body, headers)
 
 
+# The files of the YASGUI editor that the Oxigraph server bundles (offline), passed through by the front.
+YASGUI_FILES = {
+    "/yasgui.min.js": "application/javascript",
+    "/yasgui.min.css": "text/css",
+    "/logo.svg": "image/svg+xml",
+}
+# The prefixes declared in YASGUI's first query (the endpoint knows them all: docs/sparql.md).
+_EDITOR_PREFIXES = ("airoles", "rdf", "rdfs", "skos", "prov", "dcterms", "role", "skill", "esco")
+# Where YASGUI's prefix autocompletion reads its prefixes (prefix.cc's format), instead of prefix.cc.
+PREFIXES_PATH = "/prefixes.json"
+# YASGUI's first query in a new tab (the prefixes are added before it).
+_FIRST_QUERY = """SELECT ?role ?name WHERE {
+  ?role a airoles:Role ; skos:prefLabel ?name .
+  FILTER(lang(?name) = "en")
+}
+ORDER BY ?name ?role
+LIMIT 50"""
+
+
+def _script_json(value: object) -> str:
+    """``value`` as JSON that can sit inside a ``<script>`` element (no ``</script>`` can end it early)."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def info_page(url: str, timeout: float, limit: int, max_per_client: int) -> Reply:
-    """The HTML page at ``/``: where to send queries, and the limits."""
+    """The HTML page at ``/``: the YASGUI query editor (the copy the Oxigraph server bundles, served from
+    here: nothing is fetched elsewhere), pointed at ``url`` with our prefixes, above the endpoint's limits."""
+    prefixes = default_prefixes()
+    shown = [name for name in _EDITOR_PREFIXES if name in prefixes]
+    declared = "".join(f"PREFIX {name}: <{prefixes[name]}>\n" for name in shown)
+    config = {
+        "requestConfig": {"endpoint": url, "method": "POST"},
+        # Only our endpoint; no autocompleter that asks a remote service: the prefixes are ours
+        # (PREFIXES_PATH, not prefix.cc), and the class and property ones (LOV) are left out.
+        "endpointCatalogueOptions": {"keys": []},
+        "copyEndpointOnNewTab": False,
+        "yasqe": {
+            "value": declared + "\n" + _FIRST_QUERY,
+            "autocompleters": ["variables", "prefixes"],
+            "prefixCcApi": PREFIXES_PATH,
+        },
+        "persistenceId": "airoles",
+    }
     body = (
-        "<!doctype html><meta charset=utf-8><title>airoles SPARQL endpoint</title>"
+        '<!doctype html><html lang="en"><head><meta charset=utf-8>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>airoles SPARQL endpoint</title>"
+        '<link href="/yasgui.min.css" rel="stylesheet" type="text/css">'
+        '<script src="/yasgui.min.js"></script><link rel="icon" type="image/svg+xml" href="/logo.svg">'
+        "<style>body{font-family:sans-serif;margin:0 1rem;color:#1a1a1a}h1{font-size:1.4rem}"
+        "code,pre{background:#f3f3f3}</style></head><body>"
         "<h1>airoles SPARQL endpoint</h1>"
-        f"<p>SPARQL 1.1 Protocol, read-only: <code>{html.escape(url)}</code> (GET or POST).</p>"
-        f"<p>Limits: {timeout:g} s per query, {limit} rows or triples per result (header "
+        f"<p>SPARQL 1.1 Protocol, read-only: <code>{html.escape(url)}</code> (GET or POST). "
+        f"Limits: {timeout:g} s per query, {limit} rows or triples per result (header "
         f"<code>Airoles-Truncated: true</code> when a result is cut), {max_per_client} queries at once per "
-        "client address (429 beyond).</p>"
+        "client address (429 beyond). Our IRIs answer here too: <code>/id/role/chef-de-projet-ia</code>.</p>"
+        '<div id="yasgui"></div>'
+        f"<script>new Yasgui(document.getElementById('yasgui'), {_script_json(config)});</script>"
         f"<pre>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {{ ?s ?p ?o }} LIMIT 5' "
-        f"{html.escape(url)}</pre>"
+        f"{html.escape(url)}</pre></body></html>"
     ).encode()
     return Reply(200, body, {"Content-Type": "text/html; charset=utf-8"})
+
+
+def prefixes_json() -> Reply:
+    """The prefixes the endpoint knows, as prefix.cc's ``{"prefix": "namespace"}`` (for YASGUI)."""
+    body = json.dumps(dict(sorted(default_prefixes().items())), indent=1).encode()
+    return Reply(200, body, {"Content-Type": "application/json"})
