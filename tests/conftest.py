@@ -37,6 +37,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(os.environ["AIROLES_TEST_RUN_DIR"], ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def no_progress_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read a command's stderr whole: a step that runs past the progress line's delay on a busy
+    machine (``airoles: validating…``) must not change it. The tests of the progress line itself set the
+    delay they need (tests/test_cli_options.py)."""
+    from airoles_kg.core import console
+
+    monkeypatch.setattr(console, "PROGRESS_AFTER", 3600.0)
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     """The repository root."""

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -60,7 +60,7 @@ def asserted() -> Graph:
 
 def expected_files() -> set[str]:
     names = {f"airoles.{ext}" for ext in RDF_FILES} | {f"airoles-inferred.{ext}" for ext in RDF_FILES}
-    names |= {"airoles-schemaorg.jsonld", "docs.html", "VERSION", "SHA256SUMS"}
+    names |= {"airoles-schemaorg.jsonld", "docs.html", "VERSION", "SHA256SUMS", "void.ttl"}
     names |= {f"csv/{name}.csv" for name in TABLES}
     names |= {f"shapes/{p.name}" for p in paths.SHAPES_DIR.glob("*.ttl")}
     return names
@@ -185,3 +185,40 @@ def test_export_turtle_is_the_release_turtle(dist: Path, tmp_path: Path, cache_d
     out = tmp_path / "graph.ttl"
     run_airoles(["export", "--format", "turtle", "-o", str(out)], cache_dir)
     assert out.read_bytes() == (dist / "airoles.ttl").read_bytes()
+
+
+def test_the_dataset_description_lists_each_dump_with_its_size_and_checksum(dist: Path) -> None:
+    """dist/void.ttl (VoID + DCAT): a client checks each download against it, and it counts the triples."""
+    from rdflib.namespace import DCAT, RDF, VOID
+
+    spdx = "http://spdx.org/rdf/terms#"
+    described = Graph().parse(dist / "void.ttl", format="turtle", publicID=dist.as_uri() + "/")
+    dataset = described.value(predicate=RDF.type, object=VOID.Dataset)
+    assert (dataset, RDF.type, DCAT.Dataset) in described
+    assert int(described.value(dataset, VOID.triples)) == len(Graph().parse(dist / "airoles.nt", format="nt"))
+    listed = {}
+    for distribution in described.objects(dataset, DCAT.distribution):
+        file = Path(str(described.value(distribution, DCAT.downloadURL)).removeprefix("file://"))
+        checksum = described.value(distribution, URIRef(spdx + "checksum"))
+        listed[file.name] = (
+            int(described.value(distribution, DCAT.byteSize)),
+            str(described.value(checksum, URIRef(spdx + "checksumValue"))),
+        )
+        assert file.is_file(), file
+    dumps = {
+        p.name
+        for p in dist.iterdir()
+        if p.suffix in {".ttl", ".nt", ".rdf", ".jsonld"} and p.name != "void.ttl"
+    }
+    assert set(listed) == dumps
+    for name, (size, digest) in listed.items():
+        data = (dist / name).read_bytes()
+        assert (size, digest) == (len(data), hashlib.sha256(data).hexdigest()), name
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) is not installed")
+def test_rapper_reads_the_dataset_description(dist: Path) -> None:
+    result = subprocess.run(
+        ["rapper", "-i", "turtle", "-c", str(dist / "void.ttl")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

@@ -176,3 +176,24 @@ def test_the_w3id_redirects_lead_each_iri_to_the_endpoint_path_that_describes_it
     else:
         pytest.fail(f"no redirect for {iri}")
     assert resource_iri(path) == iri if local else path == "/"
+
+
+def test_the_dataset_is_described_at_the_well_known_void_path(server: Server):
+    from rdflib.namespace import DCAT, VOID
+
+    response = get(server, "/.well-known/void", "text/turtle")
+    assert response.status_code == 200
+    assert "Airoles-Truncated" not in response.headers  # a description, not a query result
+    described = Graph().parse(data=response.text, format="turtle")
+    dataset = described.value(predicate=RDF.type, object=VOID.Dataset)
+    assert (dataset, RDF.type, DCAT.Dataset) in described
+    assert (dataset, VOID.sparqlEndpoint, URIRef(server.url)) in described
+    assert str(described.value(dataset, VOID.uriSpace)) == "https://w3id.org/airoles/id/"
+    assert described.value(dataset, URIRef("http://purl.org/dc/terms/license")) is not None
+    # airoles' own graph (asserted and inferred), which the store serves beside the ESCO layer it links to
+    from airoles_kg.sparql.engine import query_graph
+
+    assert int(described.value(dataset, VOID.triples)) == len(query_graph())
+    roles = URIRef("https://w3id.org/airoles/.well-known/void#class-Role")
+    assert (roles, VOID["class"], AIROLES.Role) in described
+    assert int(described.value(roles, VOID.entities)) == 28

@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from airoles_kg import cli
-from airoles_kg.core import console, paths
+from airoles_kg.core import paths
 from airoles_kg.shacl import validate_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,13 +37,6 @@ def world_root(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "KB_DIR", root / "ontology" / "kb")
     monkeypatch.setattr(paths, "SHAPES_DIR", root / "shapes")
     return root
-
-
-@pytest.fixture(autouse=True)
-def no_progress_line(monkeypatch):
-    """These tests read stderr whole: a step that runs past the progress line's delay on a busy machine
-    (``airoles: validating…``) must not change it. tests/test_cli_options.py tests the progress line."""
-    monkeypatch.setattr(console, "PROGRESS_AFTER", 3600.0)
 
 
 def run(capsys, *args):

@@ -11,6 +11,7 @@ from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import add_allow_service
 from airoles_kg.core import console
 from airoles_kg.core.loader import external_files
+from airoles_kg.export.void import description
 from airoles_kg.sparql.access import AccessLog
 from airoles_kg.sparql.endpoint import (
     DEFAULT_HOST,
@@ -126,6 +127,7 @@ def _run(args: argparse.Namespace, log: AccessLog | None) -> int:
         allowed_services=args.allow_service,
         max_per_client=args.max_per_client,
         access_log=log,
+        describe=lambda url: description(graph, endpoint=url).serialize(format="nt", encoding="utf-8"),
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -17,6 +17,7 @@ from airoles_kg.core.loader import load_graph
 from airoles_kg.core.namespaces import bind_prefixes
 from airoles_kg.export import rdf as export_rdf
 from airoles_kg.export.release import RELEASE_WRITERS, write_checksums
+from airoles_kg.export.void import write_description
 
 MERGED_TTL = "airoles.ttl"
 
@@ -59,5 +60,6 @@ def build_artifacts(out_dir: str | os.PathLike[str] | None = None, graph: Graph 
     written: list[Path] = []
     for writer in WRITERS:
         written += writer(graph, target)
+    written += write_description(graph, written, target)  # the dumps' sizes and checksums: after them
     written += write_checksums(written, target)
     return written

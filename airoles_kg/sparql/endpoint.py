@@ -37,7 +37,7 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rdflib import Graph
@@ -95,6 +95,8 @@ class Endpoint:
     run at once per client address; ``max_connections`` (default: as many as the open-file limit allows,
     at most 4096) connections may be open; ``idle_timeout`` seconds close a connection without a request.
     ``access_log``: where each request is logged (None: nowhere); the caller opens it and closes it.
+    ``describe(url)``: the dataset's VoID description as N-Triples, given the query URL, answered at
+    ``/.well-known/void`` (None: that path is 404).
     """
 
     def __init__(
@@ -111,6 +113,7 @@ class Endpoint:
         max_connections: int | None = None,
         idle_timeout: int = IDLE_TIMEOUT,
         access_log: AccessLog | None = None,
+        describe: Callable[[str], bytes] | None = None,
     ) -> None:
         if timeout <= 0:
             raise AirolesError(f"--timeout must be positive, not {timeout:g}")
@@ -127,6 +130,7 @@ class Endpoint:
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
         self.access_log = access_log
+        self.describe = describe
         self.cache_dir = cache_dir or cache.root()
         self.workdir: Path | None = None
         self.upstream: Upstream | None = None
@@ -166,6 +170,7 @@ class Endpoint:
                 max_connections=self.max_connections or connection_bound(),
                 idle_timeout=self.idle_timeout,
                 access_log=self.access_log,
+                description=self.describe(self.url) if self.describe is not None else b"",
             )
             self.front = Front(settings, self.sock, fallback_host=self._authority)
         except BaseException:

@@ -54,9 +54,12 @@ from airoles_kg.sparql.protocol import (
     info_page,
     prefixes_json,
     public_host,
+    render,
     text,
 )
+from airoles_kg.sparql.upstream import Answer
 
+VOID_PATH = "/.well-known/void"  # RFC 8615 and the VoID guide (section 7)
 BACKLOG = 2048  # pending connections the kernel queues (capped by net.core.somaxconn)
 MAX_BODY = 1 << 20  # bytes accepted in a POST body
 BODY_TIMEOUT = 10.0  # seconds to receive a whole POST body
@@ -78,6 +81,7 @@ class Settings:
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     idle_timeout: int = IDLE_TIMEOUT
     access_log: AccessLog | None = None  # None: no access log
+    description: bytes = b""  # the dataset's VoID + DCAT description, N-Triples (empty: none)
 
 
 class ClientSlots:
@@ -206,6 +210,16 @@ class _Handlers:
             self.editor_files[path] = body
         headers = {"Content-Type": YASGUI_FILES[path], "Cache-Control": "public, max-age=86400"}
         return _respond(request.scope, Reply(200, self.editor_files[path], headers))
+
+    async def void(self, request: Request) -> Response:
+        """``/.well-known/void``: the dataset's VoID and DCAT description, in the negotiated RDF format."""
+        if not self.settings.description:
+            return _respond(request.scope, _not_found(request.url.path))
+        answer = Answer("graph", self.settings.description)
+        reply = render(answer, request.headers.get("accept"), self.limits.limit)
+        for header in ("Airoles-Result-Limit", "Airoles-Truncated"):
+            reply.headers.pop(header, None)
+        return _respond(request.scope, reply)
 
     async def health(self, request: Request) -> Response:
         port = self.limits.upstream.alive()
@@ -353,6 +367,7 @@ def application(
         Route("/", handlers.info, methods=["GET"]),
         Route("/healthz", handlers.health, methods=["GET"]),
         *(Route(path, handlers.editor_file, methods=["GET"]) for path in YASGUI_FILES),
+        Route(VOID_PATH, handlers.void, methods=["GET"]),
         Route(PREFIXES_PATH, lambda request: _respond(request.scope, prefixes_json()), methods=["GET"]),
         Route("/{path:path}", handlers.dispatch, methods=methods),
     ]
