@@ -32,6 +32,10 @@ def test_an_iri_answers_turtle_with_what_the_graph_says_of_it(server: Server):
     assert response.headers["Content-Type"].startswith("text/turtle")
     assert response.headers["Vary"] == "Accept"
     assert response.headers["Airoles-Truncated"] == "false"
+    link = requests.utils.parse_header_links(response.headers["Link"])
+    assert {"url": str(BANKING), "rel": "describes"} in link
+    json_ld = {"url": "/id/sector/banque?format=jsonld", "rel": "alternate", "type": "application/ld+json"}
+    assert json_ld in link
     graph = Graph().parse(data=response.text, format="turtle")
     assert (BANKING, RDF.type, AIROLES.Sector) in graph
     assert (BANKING, SKOS.prefLabel, Literal("banque", lang="fr")) in graph

@@ -91,7 +91,19 @@ def describe(limits: Limits, iri: str, accept: str | None, query_format: str | N
     else:
         reply = render(answer, media_type, limits.limit)
     reply.headers["Vary"] = "Accept"
+    reply.headers["Link"] = links(iri)
     return reply
+
+
+def links(iri: str) -> str:
+    """The ``Link`` header of a description (RFC 8288): the thing it describes, and the same description in
+    each other format (so that a client that got one finds the others)."""
+    path = _local(iri) or ""
+    alternates = [
+        f'<{path}?format={name}>; rel="alternate"; type="{FORMATS[name]}"'
+        for name in ("html", "ttl", "nt", "jsonld", "rdf")
+    ]
+    return ", ".join([f'<{iri}>; rel="describes"', *alternates])
 
 
 def _local(iri: str) -> str | None:
