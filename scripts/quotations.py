@@ -10,14 +10,13 @@ comparison). Exits 2 when the articles are not found (nothing is written then).
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from airoles_kg.core import paths  # noqa: E402
+from airoles_kg.core.atomic import atomic_write_text  # noqa: E402
 from airoles_kg.core.loader import load_graph  # noqa: E402
 from airoles_kg.core.quotes import articles, quotations_turtle  # noqa: E402
 
@@ -38,12 +37,7 @@ def main(argv: list[str]) -> int:
             return 0
         print(f"quotations: {TARGET} is out of date: run python scripts/quotations.py", file=sys.stderr)
         return 1
-    # Written beside the target, then renamed: an interrupted run leaves the old file whole.
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=TARGET.parent, suffix=".tmp", delete=False
-    ) as out:
-        out.write(text)
-    os.replace(out.name, TARGET)
+    atomic_write_text(TARGET, text)  # an interrupted run leaves the old file whole
     print(f"quotations: wrote {TARGET} ({text.count('a oa:TextQuoteSelector')} selectors)")
     return 0
 

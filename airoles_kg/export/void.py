@@ -19,6 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
 from airoles_kg.core.atomic import atomic_write_bytes
 from airoles_kg.core.namespaces import AIROLES, ID_BASE, bind_prefixes
+from airoles_kg.export.rdf import RDF_FORMATS
 
 # The description's own IRI (where w3id.org/airoles would serve it) and the dataset's.
 DOCUMENT = "https://w3id.org/airoles/.well-known/void"
@@ -27,12 +28,7 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT3 = Namespace(str(DCAT))  # rdflib's DCAT lacks DCAT 3's dcat:version
 DESCRIPTION_FILE = "void.ttl"
 # The media type of each dump, by file name ending (the RDF ones a client can load).
-MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".rdf": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-}
+MEDIA_TYPES = {f".{fmt.extension}": fmt.media_type for fmt in RDF_FORMATS.values()}
 _HEADER = (
     DCTERMS.title,
     DCTERMS.description,

@@ -25,7 +25,6 @@ What it promises, beyond the SPARQL protocol itself (:mod:`airoles_kg.sparql.pro
 from __future__ import annotations
 
 import asyncio
-import http.client
 import socket
 import threading
 from collections.abc import Awaitable, Callable
@@ -43,7 +42,14 @@ from starlette.types import Message, Receive, Scope, Send
 from airoles_kg.sparql.access import LOG_CONFIG, AccessLog, Logged, note
 from airoles_kg.sparql.connections import DEFAULT_MAX_CONNECTIONS, DeadlineProtocol
 from airoles_kg.sparql.connections import connection_bound as connection_bound
-from airoles_kg.sparql.linked import AIROLES_BASE, describe, resource_iri, service_description, wants_rdf
+from airoles_kg.sparql.linked import (
+    AIROLES_BASE,
+    describe,
+    document,
+    resource_iri,
+    service_description,
+    wants_rdf,
+)
 from airoles_kg.sparql.protocol import (
     EXPOSED_HEADERS,
     PREFIXES_PATH,
@@ -54,10 +60,9 @@ from airoles_kg.sparql.protocol import (
     info_page,
     prefixes_json,
     public_host,
-    render,
     text,
 )
-from airoles_kg.sparql.upstream import Answer
+from airoles_kg.sparql.upstream import bundled_file
 
 VOID_PATH = "/.well-known/void"  # RFC 8615 and the VoID guide (section 7)
 BACKLOG = 2048  # pending connections the kernel queues (capped by net.core.somaxconn)
@@ -203,7 +208,7 @@ class _Handlers:
         path = request.url.path
         if path not in self.editor_files:
             port = self.limits.upstream.alive()
-            body = None if port is None else await anyio.to_thread.run_sync(_upstream_file, port, path)
+            body = None if port is None else await anyio.to_thread.run_sync(bundled_file, port, path)
             if body is None:
                 message = "the query editor's files are not available (the SPARQL server is not running)\n"
                 return _respond(request.scope, text(503, message, {"Retry-After": "1"}, "upstream down"))
@@ -215,10 +220,7 @@ class _Handlers:
         """``/.well-known/void``: the dataset's VoID and DCAT description, in the negotiated RDF format."""
         if not self.settings.description:
             return _respond(request.scope, _not_found(request.url.path))
-        answer = Answer("graph", self.settings.description)
-        reply = render(answer, request.headers.get("accept"), self.limits.limit)
-        for header in ("Airoles-Result-Limit", "Airoles-Truncated"):
-            reply.headers.pop(header, None)
+        reply = document(self.settings.description, request.headers.get("accept"), self.limits.limit)
         return _respond(request.scope, reply)
 
     async def health(self, request: Request) -> Response:
@@ -331,20 +333,6 @@ class _Handlers:
         finally:
             self.slots.give(client)
         return _respond(request.scope, reply)
-
-
-def _upstream_file(port: int, path: str) -> bytes | None:
-    """GET ``path`` from the Oxigraph server on ``port`` (a file it bundles); None unless it answers 200."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        return body if response.status == 200 else None
-    except (OSError, http.client.HTTPException):
-        return None
-    finally:
-        connection.close()
 
 
 def _update_refused() -> Reply:

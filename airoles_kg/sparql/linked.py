@@ -214,7 +214,13 @@ def service_description(url: str, limits: Limits, accept: str | None) -> Reply:
     )
     triples.append(ox.Triple(service, sd(str(RDFS.comment)), ox.Literal(comment, language="en")))
     payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    reply = render(Answer("graph", payload or b""), accept, limits.limit)
+    return document(payload or b"", accept, limits.limit)
+
+
+def document(ntriples: bytes, accept: str | None, limit: int) -> Reply:
+    """A description the endpoint holds (not a query's result: no result-limit headers), given as
+    N-Triples, in the RDF format ``accept`` prefers."""
+    reply = render(Answer("graph", ntriples), accept, limit)
     reply.headers.pop("Airoles-Result-Limit", None)
     reply.headers.pop("Airoles-Truncated", None)
     return reply

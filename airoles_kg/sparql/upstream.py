@@ -338,3 +338,17 @@ def _read(response: http.client.HTTPResponse, limit: int) -> tuple[Answer, bool]
         return Answer("graph", payload, truncated=rows.truncated), reusable
     kind = "ask" if not rows.truncated and rows.is_boolean() else "select"
     return Answer(kind, payload, truncated=rows.truncated), reusable
+
+
+def bundled_file(port: int, path: str) -> bytes | None:
+    """GET ``path`` from the Oxigraph server on ``port`` (a file it bundles); None unless it answers 200."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        return body if response.status == 200 else None
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
