@@ -13,6 +13,7 @@ import urllib.error
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import requests
 from rdflib import Graph
@@ -40,6 +41,7 @@ ROLES = PREFIXES + (
     "SELECT ?role ?label WHERE { ?role a airoles:Role ; skos:prefLabel ?label FILTER(lang(?label) = 'fr') }"
 )
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 UPDATE_TYPE = {"Content-Type": "application/sparql-update"}
 
 
@@ -123,6 +125,43 @@ def test_construct_answers_rdf(server: Server):
     )
     assert "@context" in jsonld.json()
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == 2
+
+
+MISSIONS = PREFIXES + (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "CONSTRUCT { ?mission airoles:missionOrder ?order ; rdfs:label ?label } WHERE {\n"
+    f"  ?mission airoles:missionOf <{ROLE}chef-de-projet-ia> ; airoles:missionOrder ?order ;\n"
+    '    rdfs:label ?label FILTER(lang(?label) = "fr") }'
+)
+
+
+def construct(server: Server, query: str, accept: str) -> requests.Response:
+    response = requests.post(server.url, data={"query": query}, headers={"Accept": accept}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def test_construct_answers_n_quads_of_the_default_graph(server: Server):
+    nquads = construct(server, MISSIONS, "application/n-quads")
+    assert nquads.headers["Content-Type"] == "application/n-quads"
+    assert nquads.headers["Airoles-Truncated"] == "false"
+    quads = list(ox.parse(nquads.content, ox.RdfFormat.N_QUADS))
+    assert quads and all(q.graph_name == ox.DefaultGraph() for q in quads)
+    turtle = construct(server, MISSIONS, "text/turtle")
+    assert {q.triple for q in quads} == {q.triple for q in ox.parse(turtle.content, ox.RdfFormat.TURTLE)}
+    assert len(quads) == len(set(quads))  # one line per triple
+    # A mission's order is the integer the knowledge base writes, not a type the store does not keep.
+    orders = {q.object for q in quads if q.predicate.value.endswith("/missionOrder")}
+    assert orders and {o.datatype for o in orders} == {ox.NamedNode(XSD_INTEGER)}
+
+
+def test_a_cut_n_quads_answer_has_exactly_the_cap(server: Server):
+    everything = "CONSTRUCT WHERE { ?s ?p ?o }"
+    response = construct(server, everything, "application/n-quads")
+    assert response.headers["Content-Type"] == "application/n-quads"
+    assert response.headers["Airoles-Truncated"] == "true"
+    assert response.headers["Airoles-Result-Limit"] == str(ROW_CAP)
+    assert len(list(ox.parse(response.content, ox.RdfFormat.N_QUADS))) == ROW_CAP
 
 
 def test_unacceptable_format_is_406(server: Server):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+import pyoxigraph as ox
 import pytest
 import requests
 from pyld import jsonld
@@ -62,6 +63,20 @@ def test_every_rdf_format_says_the_same(server: Server):
     document = get(server, path, "application/ld+json").json()
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
     assert isomorphic(turtle, Graph().parse(data=nquads, format="nt"))
+
+
+def test_a_description_in_n_quads_is_its_triples_in_the_default_graph(server: Server):
+    path = "/id/sector/banque"
+    response = get(server, path, format="nq")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/n-quads"
+    link = {"url": f"{path}?format=nq", "rel": "alternate", "type": "application/n-quads"}
+    assert link in requests.utils.parse_header_links(response.headers["Link"])
+    quads = list(ox.parse(response.content, ox.RdfFormat.N_QUADS))
+    assert quads and all(q.graph_name == ox.DefaultGraph() for q in quads)
+    ntriples = get(server, path, "application/n-triples").content
+    assert {q.triple for q in quads} == {q.triple for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES)}
+    assert get(server, path, "application/n-quads").content == response.content
 
 
 def test_a_browser_gets_a_page_that_links_within_the_endpoint(server: Server):
@@ -135,7 +150,8 @@ def test_the_query_url_without_a_query_is_its_service_description(server: Server
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
     formats = set(graph.objects(service, SD.resultFormat))
     assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
-    assert len(formats) == 8
+    assert URIRef("http://www.w3.org/ns/formats/N-Quads") in formats
+    assert len(formats) == 9
 
 
 def test_head_answers_like_get_without_a_body(server: Server):

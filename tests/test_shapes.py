@@ -146,6 +146,20 @@ def test_closed_lists_match_the_ontology(ontology, shapes):
     assert checked >= len(closed) + 6
 
 
+def test_integer_ranges_are_checked_by_the_shapes(ontology, shapes):
+    # The knowledge base writes its whole numbers as xsd:integer, which every store keeps (Oxigraph returns
+    # "4"^^xsd:positiveInteger as "4"^^xsd:integer); the ontology's narrower range still holds, checked by
+    # SHACL: each property ranging over positive (or non-negative) integers has a shape with the lower bound.
+    from rdflib.namespace import XSD  # here: pytest's collection trips over the namespace at module level
+
+    lowest = {XSD.positiveInteger: 1, XSD.nonNegativeInteger: 0}
+    ranged = {prop: lowest[r] for prop, r in ontology.subject_objects(RDFS.range) if r in lowest}
+    assert len(ranged) >= 5  # missionOrder, levelOrder, targetSize, eqfLevel, rncpLevel
+    for prop, bound in sorted(ranged.items()):
+        minima = [shapes.value(shape, SH.minInclusive) for shape in shapes.subjects(SH.path, prop)]
+        assert any(m is not None and int(m) >= bound for m in minima), f"{curie(shapes, prop)}: no minimum"
+
+
 def test_iri_convention_uses_the_kinds_of_the_namespace_module_and_of_contributing(shapes):
     pattern = str(shapes.value(SHAPES.IdIriShape, SH.pattern))
     assert pattern == f"^{ID_BASE}({'|'.join(KINDS)})/[a-z0-9]+(-[a-z0-9]+)*$"

@@ -30,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=SUMMARIES["serve"],
         description="Serve the ontology + knowledge base with the reasoner's inferences (unless --asserted) "
         "as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/query: GET and POST queries, "
-        "content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD, RDF/XML), CORS, a time "
-        "limit per query, a cap on result rows and on the queries running at once per client. Runs the "
+        "content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML), CORS, a "
+        "time limit per query, a cap on result rows and on the queries running at once per client. Runs the "
         "oxigraph server behind an HTTP front (Starlette on uvicorn). "
         "ESCO is served too, unless --no-external: an ESCO import (airoles import-esco, in the user data "
         "directory) when there is one, else the ESCO v1.1.1 layer shipped with airoles. Each request is "

@@ -44,6 +44,8 @@ ASK_TYPES: dict[str, ox.QueryResultsFormat] = {
 GRAPH_TYPES: dict[str, ox.RdfFormat | None] = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    # The default graph's triples, one N-Quads line each (the N-Triples lines), written by pyoxigraph.
+    "application/n-quads": ox.RdfFormat.N_QUADS,
     "application/ld+json": None,  # JSON-LD compacted with an inline context
     # (airoles_kg.sparql.results.jsonld)
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
