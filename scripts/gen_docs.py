@@ -4,7 +4,7 @@
   :func:`airoles_kg.cli.build_parser` (help, description, usage, arguments and options);
 - ``docs/reference/ontology.md``: from ``ontology/airoles.ttl`` (the header, every class, property and named
   individual of the airoles namespace, sorted by CURIE);
-- ``docs/reference/schema.md``: from ``docs/careers.schema.json`` (the career commands' JSON output).
+- ``docs/reference/schema.md``: from ``schemas/careers.schema.json`` (the career commands' JSON output).
 
 The output is deterministic: paths of this checkout and of the user's data directory are written as on a
 default Linux install (``dist/...``, ``~/.local/share/airoles/...``), and the usage lines are formatted here,
@@ -36,7 +36,7 @@ DOCS = REPO / "docs"
 REFERENCE = DOCS / "reference"
 CLI_DIR = REFERENCE / "cli"
 ONTOLOGY_FILE = REPO / "ontology" / "airoles.ttl"
-SCHEMA_FILE = DOCS / "careers.schema.json"
+SCHEMA_FILE = REPO / "schemas" / "careers.schema.json"
 AIROLES = Namespace("https://w3id.org/airoles/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 GITHUB = "https://github.com/airoles/airoles/blob/main/"
@@ -655,13 +655,15 @@ def _schema_type(schema: dict[str, Any], brief: bool = False) -> str:
 def schema_page() -> str:
     """``docs/reference/schema.md``."""
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    lines = ["# JSON schema of the career commands", "", banner("docs/careers.schema.json")]
+    lines = ["# JSON schema of the career commands", "", banner("schemas/careers.schema.json")]
     lines += [
         f"**{md_text(schema.get('title', ''))}**. {schema.get('description', '')}",
         "",
-        f"The schema itself: [careers.schema.json](../careers.schema.json) (JSON Schema "
-        f"{md_code(schema.get('$schema', ''))}, `$id` {md_code(schema.get('$id', ''))}). The career commands "
-        "are described in [Careers](../careers.md).",
+        f"The schema itself: `schemas/careers.schema.json` in the repository and the package, served by "
+        "`airoles serve` at `/schema/v1/careers.schema.json` (JSON Schema "
+        f"{md_code(schema.get('$schema', ''))}, `$id` [{schema.get('$id', '')}]({schema.get('$id', '')})). "
+        "The version is in the `$id`: see [Versions of the JSON Schemas](../api.md#schema-versions). "
+        "The career commands are described in [Careers](../careers.md).",
         "",
         "## Definitions",
         "",

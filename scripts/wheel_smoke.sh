@@ -30,6 +30,7 @@ check "import outside the checkout" "$work/venv" "$bin/python" -c "import airole
 check "airoles info" "roles" "$bin/airoles" info
 check "airoles query --list" "role-skills" "$bin/airoles" query --list
 check "a named query" "role:chef-de-projet-ia" "$bin/airoles" query role-skills --param role="chef de projet IA"
+check "the JSON Schemas ship" "schema/v1/careers.schema.json" "$bin/python" -c "from airoles_kg.core.schemas import load_schema; print(load_schema('careers')['\$id'])"
 check "airoles validate" "aucune violation" "$bin/airoles" validate
 check "airoles next --from (shipped ESCO layer)" "skill-based moves from" "$bin/airoles" next --from "ICT project manager" --lang en --limit 2
 echo "wheel smoke: the wheel works outside the checkout"

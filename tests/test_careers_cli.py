@@ -13,6 +13,7 @@ import pytest
 
 from airoles_kg import cli
 from airoles_kg.core import cache, paths
+from airoles_kg.core.schemas import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "careers" / "careers.ttl"
@@ -201,7 +202,7 @@ def test_match_text_and_json(fixture_root, capsys):
 
 def schema_validator(definition: str):
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((ROOT / "docs" / "careers.schema.json").read_text(encoding="utf-8"))
+    schema = load_schema("careers")
     return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]})
 
 
@@ -224,6 +225,18 @@ def test_json_output_follows_the_published_schema(fixture_root, capsys, definiti
         for e in schema_validator(definition).iter_errors(json.loads(out))
     ]
     assert errors == []
+    # The schema as a whole (what a consumer validates against, knowing no definition's name) takes it too.
+    jsonschema = pytest.importorskip("jsonschema")
+    whole = jsonschema.Draft202012Validator(load_schema("careers"))
+    assert whole.is_valid(json.loads(out))
+
+
+def test_the_career_schema_refuses_what_no_command_writes():
+    jsonschema = pytest.importorskip("jsonschema")
+    whole = jsonschema.Draft202012Validator(load_schema("careers"))
+    assert whole.schema["$id"] == "https://w3id.org/airoles/schema/v1/careers.schema.json"
+    for document in (42, "path", [], {}, {"from": {"iri": "x", "label": "y"}}):
+        assert not whole.is_valid(document), document
 
 
 def test_match_needs_a_skill(fixture_root, capsys):

@@ -1,7 +1,7 @@
 """The documentation site (``mkdocs.yml``, ``docs/``): references up to date, a strict build, offline.
 
 ``scripts/gen_docs.py`` writes ``docs/reference/`` from the CLI's parsers, ``ontology/airoles.ttl`` and
-``docs/careers.schema.json``; ``mkdocs build --strict`` must then succeed (no broken link or anchor, every
+``schemas/careers.schema.json``; ``mkdocs build --strict`` must then succeed (no broken link or anchor, every
 page in the nav), and the built pages must load no script or stylesheet from another site. MkDocs and
 Material are the ``docs`` extra: without them the build tests skip outside CI and fail in it.
 """

@@ -160,6 +160,47 @@ def test_other_methods_are_405(server: Server):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
+ACCENTED = 'SELECT ?s WHERE { BIND("ingénieur données" AS ?s) }'
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (ACCENTED.encode("utf-8"), "application/sparql-query"),
+        (ACCENTED.encode("utf-16"), "application/sparql-query"),  # with its byte order mark
+        (ACCENTED.encode("utf-16-le"), "application/sparql-query; charset=utf-16-le"),
+        (ACCENTED.encode("latin-1"), "application/sparql-query; charset=ISO-8859-1"),
+        (
+            urlencode({"query": ACCENTED}, encoding="latin-1").encode(),
+            "application/x-www-form-urlencoded; charset=latin-1",
+        ),
+        (b"query=" + ACCENTED.encode("utf-8"), "application/x-www-form-urlencoded"),  # curl -d, not encoded
+    ],
+)
+def test_a_query_body_is_read_in_its_charset(server: Server, body: bytes, content_type: str):
+    response = requests.post(server.url, data=body, headers={"Content-Type": content_type}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert value(response, "s") == "ingénieur données"
+
+
+def test_a_body_not_in_its_charset_says_so_rather_than_a_syntax_error(server: Server):
+    latin = requests.post(
+        server.url,
+        data=ACCENTED.encode("latin-1"),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    assert latin.status_code == 400
+    assert "not valid utf-8" in latin.text and "charset" in latin.text
+    unknown = requests.post(
+        server.url,
+        data=b"ASK {}",
+        headers={"Content-Type": "application/sparql-query; charset=klingon"},
+        timeout=30,
+    )
+    assert unknown.status_code == 415 and "unknown charset 'klingon'" in unknown.text
+
+
 def test_relative_iris_resolve_against_the_public_url_not_the_private_port(server: Server):
     base = server.url.rsplit("/", 1)[0]  # http://127.0.0.1:PORT
     query = 'SELECT (IRI("x") AS ?i) ?b WHERE { BIND(<y> AS ?b) }'

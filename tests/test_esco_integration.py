@@ -27,6 +27,7 @@ from airoles_kg.cli import main
 from airoles_kg.commands._careers import ESCO_NEIGHBOURS_SHOWN, render_esco
 from airoles_kg.core import paths
 from airoles_kg.core.loader import external_files
+from airoles_kg.core.schemas import load_schema
 from airoles_kg.esco import EscoConcept, EscoMatch, import_esco
 from airoles_kg.shacl import SHAPES, validate_graph
 from airoles_kg.sparql.engine import external_state
@@ -177,7 +178,7 @@ def test_next_json_carries_the_esco_key_unless_no_external(with_esco, capsys):
         "ICT system architect",
     ]
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((ROOT / "docs" / "careers.schema.json").read_text(encoding="utf-8"))
+    schema = load_schema("careers")
     validator = jsonschema.Draft202012Validator({"$ref": "#/$defs/nextOutput", "$defs": schema["$defs"]})
     assert [e.message for e in validator.iter_errors(data)] == []
 

@@ -1,6 +1,6 @@
 """The distribution: every code package is in the wheel, and so are the data the package reads (ontology,
-knowledge base, shapes, queries, mappings, the ESCO layer) — a wheel installed outside the checkout works
-(scripts/wheel_smoke.sh, run by .ci/run, installs it in a fresh venv)."""
+knowledge base, shapes, queries, mappings, the JSON Schemas, the ESCO layer) — a wheel installed outside the
+checkout works (scripts/wheel_smoke.sh, run by .ci/run, installs it in a fresh venv)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,7 @@ def test_the_wheel_holds_the_data(tmp_path):
         "airoles_kg/data/esco/esco-v1.1.1.nt.gz",
         "airoles_kg/data/esco/NOTICE.md",
         "airoles_kg/data/mappings/airoles-esco.sssom.tsv",
+        *(f"airoles_kg/data/schemas/{p.name}" for p in (ROOT / "schemas").glob("*.schema.json")),
         "airoles_kg/py.typed",
     ]
     missing = [n for n in expected if n not in names]

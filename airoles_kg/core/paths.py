@@ -1,6 +1,7 @@
 """Where things live. In a checkout (``pip install -e .``, or ``AIROLES_ROOT`` pointing at one) the data are
-the repository's own ``ontology/``, ``shapes/``, ``queries/``, ``mappings/`` and ``esco/``; in an installed
-wheel they are the same files shipped as package data under ``airoles_kg/data/`` (pyproject.toml maps them).
+the repository's own ``ontology/``, ``shapes/``, ``queries/``, ``mappings/``, ``schemas/`` and ``esco/``;
+in an installed wheel they are the same files shipped as package data under ``airoles_kg/data/``
+(pyproject.toml maps them).
 
 Other modules must read these as attributes at call time (``paths.ONTOLOGY_FILE``), never copy them
 at import time, so tests can monkeypatch them.
@@ -36,6 +37,7 @@ RETIRED_IRIS_FILE: Path = ONTOLOGY_DIR / "retired-iris.tsv"
 SHAPES_DIR: Path = DATA_ROOT / "shapes"
 QUERIES_DIR: Path = DATA_ROOT / "queries"
 MAPPINGS_DIR: Path = DATA_ROOT / "mappings"
+SCHEMAS_DIR: Path = DATA_ROOT / "schemas"  # the JSON Schemas of what airoles outputs (versioned: $id .../v1/)
 ESCO_DIR: Path = DATA_ROOT / "esco"  # the compact ESCO layer shipped with airoles (esco/NOTICE.md)
 DIST_DIR: Path = (Path.cwd() if INSTALLED else REPO_ROOT) / "dist"
 SEEDS_DIR: Path = Path(os.environ.get("AIROLES_SEEDS") or REPO_ROOT.parent / "shared" / "seeds")

@@ -171,6 +171,7 @@ class Endpoint:
                 idle_timeout=self.idle_timeout,
                 access_log=self.access_log,
                 description=self.describe(self.url) if self.describe is not None else b"",
+                graph=self.graph,
             )
             self.front = Front(settings, self.sock, fallback_host=self._authority)
         except BaseException:

@@ -18,6 +18,9 @@ What it promises, beyond the SPARQL protocol itself (:mod:`airoles_kg.sparql.pro
   request (``Content-Length: -1``, ``abc``) gets ``400`` from the parser, never a traceback;
 * one line of access log per request, JSON, with the reason of any refusal (:mod:`airoles_kg.sparql.access`;
   none when the endpoint is given no log);
+* the JSON API under ``/api/v1/`` (:mod:`airoles_kg.sparql.api`; its OpenAPI document at
+  ``/api/v1/openapi.json``) and the JSON Schemas at ``/schema/v1/``, its queries held to the same slots,
+  threads and limits as a SPARQL query;
 * ``HEAD`` answers as ``GET`` without the body; ``/healthz`` answers ``200 ok`` while the Oxigraph server
   runs and accepts connections (no query is run), else ``503``.
 """
@@ -25,6 +28,7 @@ What it promises, beyond the SPARQL protocol itself (:mod:`airoles_kg.sparql.pro
 from __future__ import annotations
 
 import asyncio
+import codecs
 import socket
 import threading
 from collections.abc import Awaitable, Callable
@@ -33,15 +37,19 @@ from urllib.parse import parse_qs
 
 import anyio
 import uvicorn
+from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
+from airoles_kg.core.schemas import schema_bytes, schema_names
 from airoles_kg.sparql.access import LOG_CONFIG, AccessLog, Logged, note
+from airoles_kg.sparql.api import API_PREFIX, PROBLEM, Api, problem
 from airoles_kg.sparql.connections import DEFAULT_MAX_CONNECTIONS, DeadlineProtocol
 from airoles_kg.sparql.connections import connection_bound as connection_bound
+from airoles_kg.sparql.library import named_queries
 from airoles_kg.sparql.linked import (
     AIROLES_BASE,
     describe,
@@ -50,6 +58,7 @@ from airoles_kg.sparql.linked import (
     service_description,
     wants_rdf,
 )
+from airoles_kg.sparql.openapi import openapi_bytes, schema_path
 from airoles_kg.sparql.protocol import (
     EXPOSED_HEADERS,
     PREFIXES_PATH,
@@ -87,6 +96,7 @@ class Settings:
     idle_timeout: int = IDLE_TIMEOUT
     access_log: AccessLog | None = None  # None: no access log
     description: bytes = b""  # the dataset's VoID + DCAT description, N-Triples (empty: none)
+    graph: Graph | None = None  # what the JSON API resolves names against (None: no JSON API)
 
 
 class ClientSlots:
@@ -191,6 +201,9 @@ class _Handlers:
         self.slots = ClientSlots(settings.max_per_client)
         self.threads = anyio.CapacityLimiter(QUERY_THREADS)
         self.editor_files: dict[str, bytes] = {}
+        queries = named_queries()
+        self.api = Api(settings.graph, settings.limits, queries) if settings.graph is not None else None
+        self.openapi = openapi_bytes(queries)
 
     async def info(self, request: Request) -> Response:
         """``/``: the endpoint's page, or the ontology (whose IRI is the base's) for an RDF ``Accept``."""
@@ -221,6 +234,41 @@ class _Handlers:
         if not self.settings.description:
             return _respond(request.scope, _not_found(request.url.path))
         reply = document(self.settings.description, request.headers.get("accept"), self.limits.limit)
+        return _respond(request.scope, reply)
+
+    async def api_answer(self, request: Request) -> Response:
+        """``/api/v1/...``: the JSON API (:mod:`airoles_kg.sparql.api`); every error as problem details."""
+        if request.method == "POST":  # the API reads; its operations are GETs (OPTIONS, PUT...: _Guard)
+            refusal = problem(405, "the JSON API answers GET (and HEAD) only", extra={"Allow": "GET, HEAD"})
+            return _respond(request.scope, refusal)
+        if self.api is None:
+            return _respond(request.scope, problem(404, "this endpoint serves no JSON API"))
+        api, path = self.api, request.url.path
+        params = parse_qs(
+            request.scope["query_string"].decode("utf-8", errors="replace"), keep_blank_values=True
+        )
+        host = public_host(request.headers.get("host"), self.fallback_host)
+        response = await self._in_thread(request, lambda: api.answer(path, params, host))
+        if response.status_code >= 400 and response.headers.get("content-type") != PROBLEM:
+            # A refusal of the endpoint's own (429, a time limit's 503): the same words, as problem details.
+            reply = problem(response.status_code, bytes(response.body).decode("utf-8").strip())
+            for header in ("retry-after",):
+                if header in response.headers:
+                    reply.headers[header.title()] = response.headers[header]
+            return _respond(request.scope, reply)
+        return response
+
+    async def openapi_document(self, request: Request) -> Response:
+        """``/api/v1/openapi.json``: the OpenAPI 3.1 document of the JSON API."""
+        reply = Reply(200, self.openapi, {"Content-Type": "application/json"})
+        return _respond(request.scope, reply)
+
+    async def schema(self, request: Request) -> Response:
+        """``/schema/v1/<name>.schema.json``: a JSON Schema of airoles, as shipped."""
+        name = request.path_params["name"]
+        if name not in schema_names():
+            return _respond(request.scope, _not_found(request.url.path))
+        reply = Reply(200, schema_bytes(name), {"Content-Type": "application/schema+json"})
         return _respond(request.scope, reply)
 
     async def health(self, request: Request) -> Response:
@@ -262,13 +310,28 @@ class _Handlers:
         if path not in QUERY_PATHS:
             return _respond(request.scope, _not_found(path))
         if content_type == "application/x-www-form-urlencoded":
-            form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+            # Its characters and its percent-escapes are in the charset (UTF-8 unless one is named).
+            charset = _charset(request.headers.get("content-type"))
+            if isinstance(charset, Reply):
+                return _respond(request.scope, charset)
+            try:
+                form = parse_qs(
+                    body.decode(charset), keep_blank_values=True, encoding=charset, errors="strict"
+                )
+            except UnicodeDecodeError as exc:
+                return _respond(request.scope, _not_decoded(exc, charset, "form"))
             if "update" in form:
                 return _respond(request.scope, _update_refused())
             for key, values in form.items():
                 params.setdefault(key, []).extend(values)
         elif content_type == "application/sparql-query":
-            params.setdefault("query", []).append(body.decode("utf-8", errors="replace"))
+            charset = _charset(request.headers.get("content-type"), body)
+            if isinstance(charset, Reply):
+                return _respond(request.scope, charset)
+            try:
+                params.setdefault("query", []).append(body.decode(charset))
+            except UnicodeDecodeError as exc:
+                return _respond(request.scope, _not_decoded(exc, charset, "query"))
         else:
             message = "POST a query as application/x-www-form-urlencoded or application/sparql-query\n"
             return _respond(request.scope, text(415, message, reason="unsupported media type"))
@@ -335,6 +398,32 @@ class _Handlers:
         return _respond(request.scope, reply)
 
 
+def _charset(content_type: str | None, body: bytes = b"") -> str | Reply:
+    """The charset a request body is in: the ``charset`` of its ``Content-Type``, else UTF-16 when the body
+    opens with a UTF-16 byte order mark (a Windows editor's "Unicode"), else UTF-8 (SPARQL's own encoding).
+    A charset Python does not know is refused (415)."""
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            name = value.strip().strip('"')
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                message = f"unknown charset {name!r} in Content-Type; send the query in UTF-8\n"
+                return text(415, message, reason="unknown charset")
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
+
+
+def _not_decoded(exc: UnicodeDecodeError, charset: str, what: str) -> Reply:
+    message = (
+        f"the {what} is not valid {charset} (byte {exc.start}: {exc.reason}); send it in UTF-8, or name its "
+        "charset in Content-Type (e.g. application/sparql-query; charset=utf-16)\n"
+    )
+    return text(400, message, reason="bad encoding")
+
+
 def _update_refused() -> Reply:
     return text(403, "this SPARQL endpoint is read-only: SPARQL Update is refused\n", reason="update refused")
 
@@ -356,6 +445,9 @@ def application(
         Route("/healthz", handlers.health, methods=["GET"]),
         *(Route(path, handlers.editor_file, methods=["GET"]) for path in YASGUI_FILES),
         Route(VOID_PATH, handlers.void, methods=["GET"]),
+        Route(f"{API_PREFIX}/openapi.json", handlers.openapi_document, methods=["GET"]),
+        Route(API_PREFIX + "/{rest:path}", handlers.api_answer, methods=["GET", "POST"]),
+        Route(schema_path("{name}"), handlers.schema, methods=["GET"]),
         Route(PREFIXES_PATH, lambda request: _respond(request.scope, prefixes_json()), methods=["GET"]),
         Route("/{path:path}", handlers.dispatch, methods=methods),
     ]

@@ -2,9 +2,9 @@
 
 * ``GET /id/<kind>/<slug>``: what the graph says of ``https://w3id.org/airoles/id/<kind>/<slug>`` (a SPARQL
   ``DESCRIBE``: its triples, and those of its blank nodes), as an HTML page for a browser or as Turtle,
-  N-Triples, JSON-LD or RDF/XML (``Accept`` negotiated, ``Vary: Accept``; ``?format=`` overrides it, for a
-  link). The same for the vocabulary's terms, ``GET /Role``, and for the ontology itself: ``GET /`` with an
-  RDF ``Accept``. A name the graph says nothing of is ``404``. So ``https://w3id.org/airoles/id/role/x``
+  N-Triples, N-Quads, JSON-LD or RDF/XML (``Accept`` negotiated, ``Vary: Accept``; ``?format=`` overrides
+  it, for a link). The same for the vocabulary's terms, ``GET /Role``, and for the ontology itself: ``GET /``
+  with an RDF ``Accept``. A name the graph says nothing of is ``404``. So ``https://w3id.org/airoles/id/role/x``
   resolves wherever ``w3id.org/airoles`` redirects to a running endpoint (``docs/w3id/.htaccess``).
 * ``GET /query`` with no query: the SPARQL 1.1 Service Description of the endpoint (``sd:Service``), in the
   negotiated RDF format.
@@ -34,6 +34,7 @@ FORMATS = {
     "ttl": "text/turtle",
     "turtle": "text/turtle",
     "nt": "application/n-triples",
+    "nq": "application/n-quads",
     "jsonld": "application/ld+json",
     "rdf": "application/rdf+xml",
 }
@@ -98,15 +99,15 @@ def describe(limits: Limits, iri: str, accept: str | None, query_format: str | N
 def links(iri: str) -> str:
     """The ``Link`` header of a description (RFC 8288): the thing it describes, and the same description in
     each other format (so that a client that got one finds the others)."""
-    path = _local(iri) or ""
+    path = local_path(iri) or ""
     alternates = [
         f'<{path}?format={name}>; rel="alternate"; type="{FORMATS[name]}"'
-        for name in ("html", "ttl", "nt", "jsonld", "rdf")
+        for name in ("html", "ttl", "nt", "nq", "jsonld", "rdf")
     ]
     return ", ".join([f'<{iri}>; rel="describes"', *alternates])
 
 
-def _local(iri: str) -> str | None:
+def local_path(iri: str) -> str | None:
     """The endpoint's path for one of our IRIs (so that a page links within the endpoint), else None."""
     if iri.startswith(AIROLES_BASE):
         path = "/" + iri[len(AIROLES_BASE) :]
@@ -126,7 +127,7 @@ def _term_html(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, prefi
     """One term as HTML: a link for an IRI (within the endpoint for ours), a literal with its language."""
     if isinstance(term, ox.NamedNode):
         shown = html.escape(_short(term.value, prefixes))
-        href = html.escape(_local(term.value) or term.value, quote=True)
+        href = html.escape(local_path(term.value) or term.value, quote=True)
         return f'<a href="{href}">{shown}</a>'
     if isinstance(term, ox.Literal):
         value = html.escape(term.value)
@@ -166,10 +167,16 @@ def resource_page(iri: str, answer: Answer) -> bytes:
         shown = "<br>".join(sorted(values))
         name = _term_html(ox.NamedNode(predicate), prefixes)
         body.append(f"<tr><th scope=row>{owner}{name}</th><td>{shown}</td></tr>")
-    path = _local(iri) or ""
+    path = local_path(iri) or ""
     formats = " · ".join(
         f'<a href="{html.escape(path, quote=True)}?format={name}">{label}</a>'
-        for name, label in (("ttl", "Turtle"), ("nt", "N-Triples"), ("jsonld", "JSON-LD"), ("rdf", "RDF/XML"))
+        for name, label in (
+            ("ttl", "Turtle"),
+            ("nt", "N-Triples"),
+            ("nq", "N-Quads"),
+            ("jsonld", "JSON-LD"),
+            ("rdf", "RDF/XML"),
+        )
     )
     page = (
         '<!doctype html><html lang="en"><meta charset=utf-8>'
@@ -204,6 +211,7 @@ def service_description(url: str, limits: Limits, accept: str | None) -> Reply:
         "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
         "http://www.w3.org/ns/formats/Turtle",
         "http://www.w3.org/ns/formats/N-Triples",
+        "http://www.w3.org/ns/formats/N-Quads",
         "http://www.w3.org/ns/formats/JSON-LD",
         "http://www.w3.org/ns/formats/RDF_XML",
     }
