@@ -18,10 +18,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Send the ontology + knowledge base with the reasoner's inferences (unless --asserted) "
         "to a store that speaks the SPARQL 1.1 Graph Store HTTP Protocol (Fuseki, GraphDB, Virtuoso, "
         "Oxigraph), replacing the named graph --graph (or the default graph) in a single PUT request. "
-        f"Basic-auth credentials are read from {USER_VARIABLE} and {PASSWORD_VARIABLE}.",
+        f"Credentials are read from {USER_VARIABLE} and {PASSWORD_VARIABLE} (Basic, or Digest when the store "
+        "asks for it). The body goes only where it is not refused: a HEAD first learns whether the store "
+        "wants credentials (and checks them), then the PUT waits for 100 Continue (Expect: 100-continue), "
+        "or 1 s.",
         epilog="Graph Store URLs: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
         "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, "
-        "Virtuoso http://HOST:8890/sparql-graph-crud-auth.",
+        "Virtuoso http://HOST:8890/sparql-graph-crud-auth (with --graph: it has no default graph there).",
     )
     parser.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store endpoint URL")
     parser.add_argument(
