@@ -19,6 +19,7 @@ from support.serving import ROW_CAP, Server
 from airoles_kg.core import paths
 from airoles_kg.core.namespaces import KINDS
 from airoles_kg.core.schemas import SCHEMA_BASE, load_schema, schema_names
+from airoles_kg.profiles.search import ALL_KINDS
 from airoles_kg.sparql.engine import QueryEngine
 from airoles_kg.sparql.library import named_queries
 from airoles_kg.sparql.openapi import openapi_bytes, openapi_document
@@ -74,6 +75,21 @@ def test_search_pages_follow_each_other_without_gap_or_overlap(server: Server):
     paged = [hit["uri"] for hit in first["results"] + second["results"]]
     assert paged == [hit["uri"] for hit in everything["results"]]
     assert second["offset"] == 5
+
+
+def test_search_finds_esco_occupations_after_our_roles(server: Server):
+    """The search of `airoles search`: our nodes, then ESCO's occupations and skills."""
+    both = get(server, "/api/v1/search", text="data scientist", type="role,esco-occupation").json()
+    valid(both, "api-search")
+    kinds = [hit["kind"] for hit in both["results"]]
+    assert kinds[0] == "role" and "esco-occupation" in kinds
+    assert kinds.index("esco-occupation") > kinds.index("role")
+    esco = get(server, "/api/v1/search", text="data scientist", type="esco-occupation").json()
+    assert esco["results"][0]["uri"] == ESCO_DATA_SCIENTIST
+    skill = get(server, "/api/v1/suggest", text="machine learn", type="esco-skill").json()
+    assert skill["results"] and all(
+        hit["uri"].startswith("http://data.europa.eu/esco/skill/") for hit in skill["results"]
+    )
 
 
 def test_suggest_completes_the_start_of_a_word(server: Server):
@@ -253,9 +269,12 @@ def test_w3id_sends_each_schema_iri_to_where_the_endpoint_serves_it(server: Serv
         assert get(server, path).content == (paths.SCHEMAS_DIR / f"{name}.schema.json").read_bytes()
 
 
-def test_the_resource_schema_knows_every_kind_of_node():
+def test_the_schemas_know_every_kind_of_node():
     kinds = load_schema("api-resource")["$defs"]["kind"]["enum"]
     assert kinds == [*KINDS, None]
+    for name in ("api-search", "api-suggest"):
+        hit = load_schema(name)["properties"]["results"]["items"]["properties"]["kind"]
+        assert hit["enum"] == list(ALL_KINDS), name
 
 
 def test_the_schemas_really_constrain():
@@ -299,11 +318,11 @@ def _refs(node: object) -> list[str]:
 
 # The document the endpoint serves (test_the_served_openapi_document_is_the_one_tested checks it), loaded at
 # collection so that each operation is a test of its own; the requests go to the shared endpoint.
-schema = schemathesis.openapi.from_dict(openapi_document(named_queries()))
+schema = schemathesis.openapi.from_dict(openapi_document(named_queries(), ALL_KINDS))
 
 
 def test_the_served_openapi_document_is_the_one_tested(server: Server):
-    assert get(server, "/api/v1/openapi.json").content == openapi_bytes(named_queries())
+    assert get(server, "/api/v1/openapi.json").content == openapi_bytes(named_queries(), ALL_KINDS)
 
 
 @schema.parametrize()
@@ -311,4 +330,5 @@ def test_the_served_openapi_document_is_the_one_tested(server: Server):
 def test_the_api_keeps_what_its_openapi_document_promises(case: Any, server: Server) -> None:
     """schemathesis: requests drawn from the document (valid and invalid ones) get the statuses, media types
     and bodies it promises, never a server error."""
-    case.call_and_validate(base_url=base(server).rstrip("/"))
+    # A generous read timeout: on a loaded 2-core machine the first search may wait for the index.
+    case.call_and_validate(base_url=base(server).rstrip("/"), timeout=120)

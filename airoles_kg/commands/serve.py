@@ -12,7 +12,9 @@ from airoles_kg.commands._options import add_allow_service
 from airoles_kg.core import console
 from airoles_kg.core.loader import external_files
 from airoles_kg.export.void import description
+from airoles_kg.profiles.search import ALL_KINDS, search_index
 from airoles_kg.sparql.access import AccessLog
+from airoles_kg.sparql.api import SearchSource
 from airoles_kg.sparql.endpoint import (
     DEFAULT_HOST,
     DEFAULT_LIMIT,
@@ -128,6 +130,8 @@ def _run(args: argparse.Namespace, log: AccessLog | None) -> int:
         max_per_client=args.max_per_client,
         access_log=log,
         describe=lambda url: description(graph, endpoint=url).serialize(format="nt", encoding="utf-8"),
+        # The JSON API searches what `airoles search` does: our nodes, then ESCO's (unless --no-external).
+        search=SearchSource(lambda: search_index(graph, esco=not args.no_external), ALL_KINDS),
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -152,19 +152,28 @@ class _Params:
             raise ApiProblem(400, f"text is longer than {MAX_TEXT} characters")
         return value
 
-    def kinds(self) -> list[str] | None:
+    def kinds(self, known: Sequence[str]) -> list[str] | None:
         value = self.one("type")
         if value is None:
             return None
         kinds = value.split(",")
-        unknown = [kind for kind in kinds if kind not in SEARCHED_KINDS]
+        unknown = [kind for kind in kinds if kind not in known]
         if unknown:
             raise ApiProblem(
                 400,
                 f"unknown type {', '.join(map(repr, unknown))}; give kinds separated by commas, among: "
-                f"{', '.join(SEARCHED_KINDS)}",
+                f"{', '.join(known)}",
             )
-        return sorted(set(kinds), key=SEARCHED_KINDS.index)
+        return sorted(set(kinds), key=list(known).index)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """What the search answers from: ``build()`` makes the index (called once, on the first search), whose
+    nodes are of ``kinds`` (the values ``type`` may take, in the order results of equal score come)."""
+
+    build: Callable[[], SearchIndex]
+    kinds: tuple[str, ...]
 
 
 class Api:
@@ -172,9 +181,18 @@ class Api:
     graph the endpoint serves, without its external files) and ``limits`` (the endpoint's Oxigraph server and
     limits). :meth:`answer` blocks (it may query the server): call it from a worker thread."""
 
-    def __init__(self, graph: Graph, limits: Limits, queries: Sequence[NamedQuery] | None = None) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        limits: Limits,
+        queries: Sequence[NamedQuery] | None = None,
+        search: SearchSource | None = None,
+    ) -> None:
         self.graph = graph
         self.limits = limits
+        # The search's index and kinds: given by the caller (airoles serve: the one of `airoles search`, ESCO
+        # included), else the graph's own nodes.
+        self.search_source = search or SearchSource(lambda: index_graph(graph), SEARCHED_KINDS)
         self.queries = {query.name: query for query in (queries if queries is not None else named_queries())}
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
@@ -200,17 +218,24 @@ class Api:
 
     # -- search --------------------------------------------------------------------------------------------
 
+    def warm(self) -> threading.Thread:
+        """Build the search index in a background thread now (ESCO's part takes seconds the first time), so
+        that the first search does not wait for it; a search that comes sooner waits for the same build."""
+        thread = threading.Thread(target=self.index, name="airoles-search-index", daemon=True)
+        thread.start()
+        return thread
+
     def index(self) -> SearchIndex:
         """The search index of the graph's nodes, built on first use (once, whichever thread asks first)."""
         with self._lock:
             if self._index is None:
-                self._index = index_graph(self.graph)
+                self._index = self.search_source.build()
             return self._index
 
     def search(self, params: _Params, host: str) -> Reply:
         """``/search``: the nodes whose names hold the words of ``text``, best first, a page at a time."""
         params.check_known(("text", "type", "language", "offset", "limit"))
-        text, kinds, language = params.text(), params.kinds(), params.language()
+        text, kinds, language = params.text(), params.kinds(self.search_source.kinds), params.language()
         offset = params.integer("offset", 0, 0, 100_000)
         limit = params.integer("limit", SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT)
         hits = self.index().search(text, limit=None, kinds=kinds, lang=language)
@@ -250,7 +275,7 @@ class Api:
     def suggest(self, params: _Params, host: str) -> Reply:
         """``/suggest``: a few names for an autocompletion box (the search's best hits, their labels)."""
         params.check_known(("text", "type", "language", "limit"))
-        text, kinds, language = params.text(), params.kinds(), params.language()
+        text, kinds, language = params.text(), params.kinds(self.search_source.kinds), params.language()
         limit = params.integer("limit", SUGGEST_LIMIT, 1, MAX_SUGGEST_LIMIT)
         hits = self.index().search(text, limit=limit, kinds=kinds, lang=language)
         results = [{"uri": hit.iri, "kind": hit.kind, "label": hit.label} for hit in hits]

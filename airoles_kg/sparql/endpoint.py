@@ -45,6 +45,7 @@ from rdflib import Graph
 from airoles_kg.core import cache
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.sparql.access import AccessLog
+from airoles_kg.sparql.api import SearchSource
 from airoles_kg.sparql.front import (
     BACKLOG,
     IDLE_TIMEOUT,
@@ -96,7 +97,8 @@ class Endpoint:
     at most 4096) connections may be open; ``idle_timeout`` seconds close a connection without a request.
     ``access_log``: where each request is logged (None: nowhere); the caller opens it and closes it.
     ``describe(url)``: the dataset's VoID description as N-Triples, given the query URL, answered at
-    ``/.well-known/void`` (None: that path is 404).
+    ``/.well-known/void`` (None: that path is 404). ``search``: what the JSON API's search answers from
+    (None: the nodes of ``graph``).
     """
 
     def __init__(
@@ -114,6 +116,7 @@ class Endpoint:
         idle_timeout: int = IDLE_TIMEOUT,
         access_log: AccessLog | None = None,
         describe: Callable[[str], bytes] | None = None,
+        search: SearchSource | None = None,
     ) -> None:
         if timeout <= 0:
             raise AirolesError(f"--timeout must be positive, not {timeout:g}")
@@ -131,6 +134,7 @@ class Endpoint:
         self.idle_timeout = idle_timeout
         self.access_log = access_log
         self.describe = describe
+        self.search = search
         self.cache_dir = cache_dir or cache.root()
         self.workdir: Path | None = None
         self.upstream: Upstream | None = None
@@ -172,6 +176,7 @@ class Endpoint:
                 access_log=self.access_log,
                 description=self.describe(self.url) if self.describe is not None else b"",
                 graph=self.graph,
+                search=self.search,
             )
             self.front = Front(settings, self.sock, fallback_host=self._authority)
         except BaseException:

@@ -45,8 +45,9 @@ from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
 from airoles_kg.core.schemas import schema_bytes, schema_names
+from airoles_kg.core.search import SEARCHED_KINDS
 from airoles_kg.sparql.access import LOG_CONFIG, AccessLog, Logged, note
-from airoles_kg.sparql.api import API_PREFIX, PROBLEM, Api, problem
+from airoles_kg.sparql.api import API_PREFIX, PROBLEM, Api, SearchSource, problem
 from airoles_kg.sparql.connections import DEFAULT_MAX_CONNECTIONS, DeadlineProtocol
 from airoles_kg.sparql.connections import connection_bound as connection_bound
 from airoles_kg.sparql.library import named_queries
@@ -97,6 +98,7 @@ class Settings:
     access_log: AccessLog | None = None  # None: no access log
     description: bytes = b""  # the dataset's VoID + DCAT description, N-Triples (empty: none)
     graph: Graph | None = None  # what the JSON API resolves names against (None: no JSON API)
+    search: SearchSource | None = None  # what its search answers from (None: the nodes of graph)
 
 
 class ClientSlots:
@@ -202,8 +204,11 @@ class _Handlers:
         self.threads = anyio.CapacityLimiter(QUERY_THREADS)
         self.editor_files: dict[str, bytes] = {}
         queries = named_queries()
-        self.api = Api(settings.graph, settings.limits, queries) if settings.graph is not None else None
-        self.openapi = openapi_bytes(queries)
+        graph, search = settings.graph, settings.search
+        self.api = Api(graph, settings.limits, queries, search) if graph is not None else None
+        if self.api is not None:
+            self.api.warm()
+        self.openapi = openapi_bytes(queries, self.api.search_source.kinds if self.api else SEARCHED_KINDS)
 
     async def info(self, request: Request) -> Response:
         """``/``: the endpoint's page, or the ontology (whose IRI is the base's) for an RDF ``Accept``."""

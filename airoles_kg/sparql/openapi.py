@@ -95,12 +95,16 @@ _TEXT = _query_parameter(
     required=True,
     example="chef projet",
 )
-_TYPE = _query_parameter(
-    "type",
-    "Only nodes of these kinds, separated by commas.",
-    {"type": "string", "pattern": f"^({'|'.join(SEARCHED_KINDS)})(,({'|'.join(SEARCHED_KINDS)}))*$"},
-    example="role,skill",
-)
+
+
+def _type_parameter(kinds: Sequence[str]) -> dict[str, Any]:
+    one = "|".join(kinds)
+    return _query_parameter(
+        "type",
+        "Only nodes of these kinds, separated by commas.",
+        {"type": "string", "pattern": f"^({one})(,({one}))*$"},
+        example="role,skill",
+    )
 
 
 def _responses(schema: str, description: str, missing: str | None = None) -> dict[str, Any]:
@@ -163,9 +167,12 @@ def _query_operation(query: NamedQuery) -> dict[str, Any]:
     }
 
 
-def openapi_document(queries: Sequence[NamedQuery], server_url: str | None = None) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of the API with ``queries`` as operations; ``server_url`` is the base the
-    paths are relative to (None: the document's own server)."""
+def openapi_document(
+    queries: Sequence[NamedQuery], kinds: Sequence[str] = SEARCHED_KINDS, server_url: str | None = None
+) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of the API with ``queries`` as operations and ``kinds`` as what the search
+    finds; ``server_url`` is the base the paths are relative to (None: the document's own server)."""
+    kind = _type_parameter(kinds)
     components: dict[str, Any] = {}
     for name in RESPONSE_SCHEMAS:
         schema, definitions = _lifted(name)
@@ -202,7 +209,7 @@ def openapi_document(queries: Sequence[NamedQuery], server_url: str | None = Non
                 "description": "Nodes whose labels or alternative labels hold the words, best first.",
                 "parameters": [
                     _TEXT,
-                    _TYPE,
+                    kind,
                     _LANGUAGE,
                     _query_parameter(
                         "offset", "Results to skip.", {"type": "integer", "minimum": 0, "maximum": 100_000}
@@ -228,7 +235,7 @@ def openapi_document(queries: Sequence[NamedQuery], server_url: str | None = Non
                 "summary": "Suggestions for an autocompletion box",
                 "parameters": [
                     _TEXT,
-                    _TYPE,
+                    kind,
                     _LANGUAGE,
                     _query_parameter(
                         "limit",
@@ -277,11 +284,12 @@ def openapi_document(queries: Sequence[NamedQuery], server_url: str | None = Non
     return document
 
 
-def openapi_bytes(queries: Sequence[NamedQuery], server_url: str | None = None) -> bytes:
+def openapi_bytes(
+    queries: Sequence[NamedQuery], kinds: Sequence[str] = SEARCHED_KINDS, server_url: str | None = None
+) -> bytes:
     """:func:`openapi_document` as key-sorted JSON."""
-    return json.dumps(
-        openapi_document(queries, server_url), ensure_ascii=False, sort_keys=True, indent=1
-    ).encode()
+    document = openapi_document(queries, kinds, server_url)
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1).encode()
 
 
 def schema_path(name: str) -> str:
