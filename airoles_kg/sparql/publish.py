@@ -5,43 +5,26 @@ request, so readers see the old graph or the new one, never half of it (Fuseki, 
 apply a PUT in one transaction). Credentials come from the environment only (``AIROLES_PUBLISH_USER``,
 ``AIROLES_PUBLISH_PASSWORD``), never from the command line, and are never printed.
 
-A refusal should cost no upload, so the body goes last:
-
-1. a body-less ``HEAD`` of the same URL asks whether the store wants credentials (a 401 and its
-   ``WWW-Authenticate`` challenge: Basic, or Digest as Virtuoso asks) and, with credentials set, a second
-   ``HEAD`` carrying them checks that they are accepted. Virtuoso needs this: it answers ``100 Continue`` to
-   every PUT before it looks at the credentials, so without the HEADs a wrong password (and Digest's first,
-   challenge-fetching request) would each cost a whole upload there;
-2. the ``PUT`` carries ``Expect: 100-continue`` (RFC 9110 §10.1.1) and sends only its head, then waits for
-   the store's interim ``100 Continue`` or its final answer (401, 403, 413, ...: then the body is never sent).
-   A store that says neither within ``EXPECT_WAIT`` seconds gets the body anyway (many never send 100; RFC
-   9110: a client should not wait indefinitely). No Expect to a store that answered the HEAD in HTTP/1.0.
-
-``requests``/urllib3 (and httpx) cannot do step 2: they send the body with the head (urllib3 and http.client
-skip interim answers only once the body is sent; psf/requests#713, python/cpython#42550). So this module
-drives ``http.client`` itself: the connection (TLS with certificate checks, a CONNECT tunnel through a proxy)
-and the request head come from http.client, the body is sent on its socket once the store said go (or said
-nothing in time), and the final answer is parsed by ``http.client.HTTPResponse`` (lengths, chunks). Proxies
-come from ``http_proxy``/``https_proxy``/``all_proxy``/``no_proxy`` as they did with requests.
+libcurl (pycurl) does the exchange, so that a refusal costs no upload: a body-less ``HEAD`` learns whether
+the store wants credentials (Basic, or Digest as Virtuoso asks) and checks them, then the ``PUT`` sends
+``Expect: 100-continue`` and its body only after ``100 Continue`` or ``EXPECT_WAIT`` s of silence (a final
+answer to its head means no body). The HEAD is for Virtuoso 7.2, which answers 100 to every PUT before it
+checks the credentials: a PUT left to learn of Digest or of a wrong password sent it up to 230 KB of body.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import http.client
+import email.message
+import errno
 import io
-import ipaddress
+import math
 import os
-import re
-import socket
 import ssl
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import pycurl
 from rdflib import Graph
 
 from airoles_kg import __version__
@@ -56,8 +39,10 @@ DEFAULT_TIMEOUT = 300.0
 # How long the PUT's head waits for "100 Continue" (or a refusal) before the body goes anyway: curl's default.
 EXPECT_WAIT = 1.0
 USER_AGENT = f"airoles-kg/{__version__}"
-_MAX_HEAD = 64 * 1024  # a response head longer than this is not a Graph Store's
-_MAX_ERROR_BODY = 64 * 1024  # what is read of an error answer, for its excerpt
+_MAX_ERROR_BODY = 64 * 1024  # what is kept of an error answer, for its excerpt
+_SCHEMES = pycurl.HTTPAUTH_BASIC | pycurl.HTTPAUTH_DIGEST
+_TLS_ERRORS = {pycurl.E_SSL_CONNECT_ERROR, pycurl.E_PEER_FAILED_VERIFICATION, pycurl.E_SSL_CACERT_BADFILE}
+_UNREACHABLE = {pycurl.E_COULDNT_RESOLVE_PROXY, pycurl.E_COULDNT_RESOLVE_HOST, pycurl.E_COULDNT_CONNECT}
 
 
 @dataclass(frozen=True)
@@ -67,7 +52,7 @@ class Published:
     url: str
     triples: int
     status: int
-    # How many times the body was sent: 2 when the PUT itself was challenged (for Digest, or a stale nonce).
+    # How many times the body was sent: 2 when the PUT itself was challenged (a stale Digest nonce).
     uploads: int = 1
 
 
@@ -119,456 +104,175 @@ def publish(
     """Replace the graph ``graph_iri`` (None: the default graph) at ``endpoint`` with ``graph``, in one PUT.
 
     ``graph_iri`` may be a CURIE with an airoles prefix. ``environ`` (default: ``os.environ``) gives the
-    credentials and the proxy settings. Raises AirolesError (exit 2) when the store cannot be reached, refuses
-    the credentials (401/403) or answers another error (with an excerpt of its message).
+    credentials and the proxy settings. ``timeout`` bounds the connection and any stall of the exchange.
+    Raises AirolesError (exit 2) when the store cannot be reached, refuses the credentials (401/403) or
+    answers another error (with an excerpt of its message).
     """
     iri = str(expand_iri(graph_iri, graph)) if graph_iri else None
     url = target_url(endpoint, iri)
     env = os.environ if environ is None else environ
     login = credentials(env)
-    target = _target(url, env)
-    body = graph.serialize(format="nt", encoding="utf-8")
+    body = _Body(graph.serialize(format="nt", encoding="utf-8"))
+    curl = _curl(url, env, timeout, login)
     try:
-        answer, uploads, auth = _put(target, body, login, timeout=timeout, expect_wait=expect_wait)
-    except ConnectionRefusedError as exc:
-        raise AirolesError(f"cannot reach {endpoint}: connection refused") from exc
-    except TimeoutError as exc:
-        raise AirolesError(f"{endpoint} did not answer within {timeout:g} s") from exc
-    except http.client.RemoteDisconnected as exc:
-        raise AirolesError(f"cannot publish to {endpoint}: the store closed the connection") from exc
-    except ssl.SSLError as exc:
-        raise AirolesError(f"cannot reach {endpoint}: TLS: {_short(exc)}") from exc
-    except OSError as exc:
-        raise AirolesError(f"cannot reach {endpoint}: {_short(exc)}") from exc
-    except http.client.HTTPException as exc:
-        raise AirolesError(f"cannot publish to {endpoint}: {_short(exc)}") from exc
+        answer = _exchange(curl, url, body, login is not None, expect_wait)
+    except pycurl.error as exc:
+        raise _failure(endpoint, timeout, curl, exc) from exc
+    finally:
+        curl.close()
     if answer.status in (401, 403):
         hint = (
             "the credentials in the environment were refused"
-            if auth
+            if login
             else f"the store asks for credentials: set {USER_VARIABLE} and {PASSWORD_VARIABLE}"
         )
         raise AirolesError(f"{url}: HTTP {answer.status} {answer.reason}: {hint}")
     if not 200 <= answer.status < 300:
         raise AirolesError(f"{url}: HTTP {answer.status} {answer.reason}: {_excerpt(answer.text)}")
-    return Published(url=url, triples=len(graph), status=answer.status, uploads=uploads)
+    return Published(url=url, triples=len(graph), status=answer.status, uploads=body.uploads)
 
 
-# --- the exchange: HEAD (challenge, credentials), then PUT with Expect: 100-continue --------------------
+def _curl(url: str, env: Mapping[str, str], timeout: float, login: tuple[str, str] | None) -> pycurl.Curl:
+    curl = pycurl.Curl()
+    curl.setopt(pycurl.URL, url)
+    curl.setopt(pycurl.USERAGENT, USER_AGENT)
+    curl.setopt(pycurl.HTTP_VERSION, pycurl.CURL_HTTP_VERSION_1_1)
+    curl.setopt(pycurl.FOLLOWLOCATION, 0)
+    curl.setopt(pycurl.NOSIGNAL, 1)
+    # The authorities Python's ssl trusts (SSL_CERT_FILE, SSL_CERT_DIR, else the system's): the wheel's
+    # libcurl would look for Red Hat's bundle (/etc/pki/tls/certs/ca-bundle.crt).
+    authorities = ssl.get_default_verify_paths()
+    curl.setopt(pycurl.CAINFO, authorities.cafile)
+    curl.setopt(pycurl.CAPATH, authorities.capath)
+    # ``timeout`` to connect, then to any stall (under 1 byte/s): a long upload that moves is not cut.
+    curl.setopt(pycurl.CONNECTTIMEOUT_MS, max(1, round(timeout * 1000)))
+    curl.setopt(pycurl.LOW_SPEED_LIMIT, 1)
+    curl.setopt(pycurl.LOW_SPEED_TIME, max(1, math.ceil(timeout)))
+
+    # The proxy that ``env`` names (libcurl would read os.environ), lower-case names first: "" for none.
+    def variable(name: str) -> str:
+        return env.get(name) or env.get(name.upper()) or ""
+
+    curl.setopt(pycurl.PROXY, variable(f"{urlsplit(url).scheme}_proxy") or variable("all_proxy"))
+    curl.setopt(pycurl.NOPROXY, variable("no_proxy"))
+    if login is not None:
+        curl.setopt(pycurl.USERNAME, login[0].encode())
+        curl.setopt(pycurl.PASSWORD, login[1].encode())
+        curl.setopt(pycurl.HTTPAUTH, _SCHEMES)  # asked first, then answered: Digest when offered
+    return curl
 
 
-def _put(
-    target: _Target, body: bytes, login: tuple[str, str] | None, *, timeout: float, expect_wait: float
-) -> tuple[_Answer, int, _Auth | None]:
-    """The final answer to the PUT (or to the HEAD that refused the credentials), how many times the body was
-    sent, and the credentials used (None: none)."""
-    auth: _Auth | None = None
-    probe = _exchange(target, "HEAD", None, None, body=None, timeout=timeout, expect_wait=None)
-    _refuse_redirect(target, probe)
+def _exchange(curl: pycurl.Curl, url: str, body: _Body, login: bool, expect_wait: float) -> _Answer:
+    """The final answer to the PUT, or to the HEAD that asked for the credentials or refused them."""
+    curl.setopt(pycurl.NOBODY, 1)
+    probe = _perform(curl, url, login)
     if probe.status == 401:
-        if login is None:
-            return probe, 0, None
-        auth = _Auth(*login)
-        auth.take_challenge(probe, target)
-        check = _exchange(target, "HEAD", None, auth, body=None, timeout=timeout, expect_wait=None)
-        if check.status == 401 and auth.take_challenge(check, target):  # a stale nonce, renewed
-            check = _exchange(target, "HEAD", None, auth, body=None, timeout=timeout, expect_wait=None)
-        if check.status == 401:
-            return check, 0, auth
-    elif login is not None:
-        # Basic, with the PUT: the store asked for nothing to HEAD (its writes may need more: see below).
-        auth = _Auth(*login)
-    # RFC 9110 §10.1.1: no 100-continue expectation without content, nor towards an HTTP/1.0 server.
-    wait = expect_wait if body and probe.version >= 11 else None
-    uploads = 0
-    for attempt in (1, 2):
-        answer = _exchange(target, "PUT", CONTENT_TYPE, auth, body=body, timeout=timeout, expect_wait=wait)
-        uploads += int(answer.body_sent)
-        _refuse_redirect(target, answer)
-        # A store that asks for Digest on PUT only (the HEAD passed with Basic, or none), or a stale nonce.
-        if attempt == 1 and answer.status == 401 and auth is not None and auth.take_challenge(answer, target):
-            continue
-        return answer, uploads, auth
-    raise AssertionError("unreachable")  # pragma: no cover
+        return probe
+    # The scheme that passed the HEAD (libcurl keeps Digest's nonce), else Basic at once with the PUT.
+    digest = _offered(curl, pycurl.HTTPAUTH_DIGEST)
+    if login:
+        curl.setopt(pycurl.HTTPAUTH, pycurl.HTTPAUTH_DIGEST if digest else pycurl.HTTPAUTH_BASIC)
+    # Forced (libcurl adds it to bodies over 1 MB only), but none without content or to HTTP/1.0 (RFC 9110).
+    expect = "Expect: 100-continue" if body.size and probe.version >= 11 else "Expect:"
+    curl.setopt(pycurl.HTTPHEADER, [f"Content-Type: {CONTENT_TYPE}", expect])
+    curl.setopt(pycurl.EXPECT_100_TIMEOUT_MS, max(1, round(expect_wait * 1000)))
+    curl.setopt(pycurl.NOBODY, 0)
+    curl.setopt(pycurl.UPLOAD, 1)
+    curl.setopt(pycurl.INFILESIZE_LARGE, body.size)
+    curl.setopt(pycurl.READFUNCTION, body.read)
+    curl.setopt(pycurl.SEEKFUNCTION, body.seek)  # to send it again, for a stale nonce
+    answer = _perform(curl, url, login)
+    # A store that asks for Digest on PUT only refuses the Basic one on its head (no body went): again.
+    if answer.status == 401 and login and not digest and _offered(curl, pycurl.HTTPAUTH_DIGEST):
+        curl.setopt(pycurl.HTTPAUTH, pycurl.HTTPAUTH_DIGEST)
+        answer = _perform(curl, url, login)
+    return answer
 
 
 @dataclass
 class _Answer:
-    status: int
-    reason: str
-    version: int  # 10 for HTTP/1.0, 11 for HTTP/1.1
-    headers: http.client.HTTPMessage
-    text: str  # the first _MAX_ERROR_BODY bytes of an error answer's body, decoded; "" otherwise
-    body_sent: bool = False
+    """The last answer libcurl saw: its status line, its challenges, the start of its body if an error."""
+
+    status: int = 0
+    reason: str = ""
+    version: int = 11  # 10 for HTTP/1.0, 11 for HTTP/1.1
+    challenges: list[str] = field(default_factory=list)  # the WWW-Authenticate values
+    body: bytearray = field(default_factory=bytearray)
+    text: str = ""  # the body decoded, for its excerpt
+
+    def header(self, line: bytes) -> None:
+        text = line.decode("latin-1").strip()
+        if text.startswith("HTTP/"):  # a new answer: 100 Continue, a challenge, the final one
+            protocol, code, self.reason = (text.split(None, 2) + [""])[:3]
+            self.status, self.version = int(code), 10 if protocol == "HTTP/1.0" else 11
+            self.challenges, self.body = [], bytearray()
+        elif text.lower().startswith("www-authenticate:"):
+            self.challenges.append(text.partition(":")[2].strip())
+
+    def write(self, data: bytes) -> None:
+        if not 200 <= self.status < 300 and len(self.body) < _MAX_ERROR_BODY:
+            self.body += data[: _MAX_ERROR_BODY - len(self.body)]
 
 
-def _exchange(
-    target: _Target,
-    method: str,
-    content_type: str | None,
-    auth: _Auth | None,
-    *,
-    body: bytes | None,
-    timeout: float,
-    expect_wait: float | None,
-) -> _Answer:
-    """One request on a connection of its own. With ``expect_wait``, the body waits for ``100 Continue``, or
-    for ``expect_wait`` seconds of silence; a final answer received before it means the body is never sent."""
-    connection = _connection(target, timeout)
+def _perform(curl: pycurl.Curl, url: str, login: bool) -> _Answer:
+    """One request (two when libcurl answers a challenge). AirolesError for a redirect (credentials and body
+    would go where the user did not point) or a challenge neither Basic nor Digest, with credentials set."""
+    answer = _Answer()
+    curl.setopt(pycurl.HEADERFUNCTION, answer.header)
+    curl.setopt(pycurl.WRITEFUNCTION, answer.write)
+    curl.perform()
+    message = email.message.Message()
+    message["Content-Type"] = curl.getinfo(pycurl.CONTENT_TYPE) or ""
     try:
-        connection.putrequest(method, target.request_target, skip_accept_encoding=True)
-        connection.putheader("User-Agent", USER_AGENT)
-        if content_type:
-            connection.putheader("Content-Type", content_type)
-        if body is not None:
-            connection.putheader("Content-Length", str(len(body)))
-            if expect_wait is not None:
-                connection.putheader("Expect", "100-continue")
-        if auth is not None:
-            connection.putheader("Authorization", auth.header(method, target.origin_form, body))
-        connection.endheaders()  # connects (TLS, proxy tunnel) and sends the head alone
-        sock = connection.sock
-        received = bytearray()  # what came from the store and is not parsed yet
-        sent = False
-        if body is not None:
-            answered = expect_wait is not None and _answered_before_body(sock, received, expect_wait, timeout)
-            if not answered:
-                try:
-                    sock.sendall(body)
-                    sent = True
-                except (BrokenPipeError, ConnectionResetError):
-                    if not received:  # it stopped reading mid-body: it may have said why (413...)
-                        received += _recv_what_is_left(sock)
-                    if not received:
-                        raise
-        answer = _final_answer(sock, received, method, timeout)
-        answer.body_sent = sent
-        return answer
-    finally:
-        connection.close()
-
-
-def _answered_before_body(sock: socket.socket, received: bytearray, wait: float, timeout: float) -> bool:
-    """Wait up to ``wait`` s for ``100 Continue`` (False: send the body) or a final answer (True: do not)."""
-    deadline = time.monotonic() + wait
-    try:
-        while True:
-            status = _receive_head(sock, received, deadline)
-            if status is None:  # silence: many stores never send 100
-                return False
-            if not 100 <= status < 200 or status == 101:  # a final answer (or a broken one: reported)
-                return True
-            del received[: _head_end(received)]  # an interim answer: 100 means go on, 102/103 mean wait
-            if status == 100:
-                return False
-    finally:
-        sock.settimeout(timeout)
-
-
-def _final_answer(sock: socket.socket, received: bytearray, method: str, timeout: float) -> _Answer:
-    sock.settimeout(timeout)
-    while (
-        (status := _receive_head(sock, received, None)) is not None and 100 <= status < 200 and status != 101
-    ):
-        del received[: _head_end(received)]  # 100 after the wait, 102, 103 (http.client skips only 100)
-    response = http.client.HTTPResponse(cast(socket.socket, _Received(bytes(received), sock)), method=method)
-    response.begin()
-    text = ""
-    if method != "HEAD" and not 200 <= response.status < 300:
-        try:
-            data = response.read(_MAX_ERROR_BODY)
-        except http.client.IncompleteRead as exc:
-            data = exc.partial
-        try:
-            text = data.decode(response.headers.get_content_charset() or "utf-8", errors="replace")
-        except LookupError:
-            text = data.decode("utf-8", errors="replace")
-    return _Answer(response.status, response.reason, response.version, response.headers, text)
-
-
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
-_STATUS_LINE = re.compile(rb"HTTP/1\.\d +(\d{3})\b")
-
-
-def _head_end(received: bytes | bytearray) -> int:
-    match = _BLANK_LINE.search(received)
-    return match.end() if match else -1
-
-
-def _receive_head(sock: socket.socket, received: bytearray, deadline: float | None) -> int | None:
-    """Read until ``received`` starts with a whole response head; its status. None: ``deadline`` (a
-    ``time.monotonic()`` value) came first (no deadline: the socket's timeout raises TimeoutError)."""
-    while _head_end(received) < 0:
-        if len(received) > _MAX_HEAD:
-            raise http.client.LineTooLong("the store's answer head")
-        if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            sock.settimeout(remaining)
-        try:
-            chunk = sock.recv(65536)
-        except TimeoutError:
-            if deadline is None:
-                raise
-            return None
-        if not chunk:
-            if received:  # a head cut short: let http.client say what is wrong with it
-                return 0
-            raise http.client.RemoteDisconnected("the store closed the connection without answering")
-        received += chunk
-    match = _STATUS_LINE.match(received)
-    if not match:
-        raise http.client.BadStatusLine(bytes(received[:80]).decode("latin-1").splitlines()[0])
-    return int(match.group(1))
-
-
-def _recv_what_is_left(sock: socket.socket) -> bytes:
-    """What the store sent before it stopped reading, if the socket still holds it."""
-    try:
-        return sock.recv(65536)
-    except OSError:
-        return b""
-
-
-class _Received(io.RawIOBase):
-    """The answer as http.client.HTTPResponse reads it (through ``makefile``): the bytes already received,
-    then the rest from the socket."""
-
-    def __init__(self, received: bytes, sock: socket.socket) -> None:
-        super().__init__()
-        self._received = bytearray(received)
-        self._sock = sock
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        if self._received:
-            size = min(len(view), len(self._received))
-            view[:size] = self._received[:size]
-            del self._received[:size]
-            return size
-        return self._sock.recv_into(view)
-
-    def makefile(self, mode: str) -> io.BufferedReader:
-        return io.BufferedReader(self)
-
-
-def _refuse_redirect(target: _Target, answer: _Answer) -> None:
-    """A redirect is not followed (credentials and a body would go where the user did not point): named."""
-    if 300 <= answer.status < 400 and answer.headers.get("Location"):
-        location = urljoin(target.url, answer.headers["Location"])
+        answer.text = answer.body.decode(message.get_content_charset() or "utf-8", errors="replace")
+    except LookupError:
+        answer.text = answer.body.decode("utf-8", errors="replace")
+    if 300 <= answer.status < 400 and (location := curl.getinfo(pycurl.REDIRECT_URL)):
         raise AirolesError(
-            f"{target.url}: HTTP {answer.status} {answer.reason}: the store redirects to {location}; "
+            f"{url}: HTTP {answer.status} {answer.reason}: the store redirects to {location}; "
             "give that endpoint as --endpoint"
         )
-
-
-# --- where to connect: the store, or a proxy ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Target:
-    url: str
-    scheme: str
-    host: str
-    port: int
-    origin_form: str  # path?query: the request line's target (Digest's "uri")
-    proxy: tuple[str, int, str | None] | None = None  # host, port, Proxy-Authorization
-
-    @property
-    def request_target(self) -> str:
-        # Through a proxy, plain http asks for the absolute URL; https goes through a CONNECT tunnel.
-        return self.url if self.proxy and self.scheme == "http" else self.origin_form
-
-
-def _target(url: str, env: Mapping[str, str]) -> _Target:
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    origin_form = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return _Target(url, parts.scheme, host, port, origin_form, _proxy(parts.scheme, host, env))
-
-
-def _proxy(scheme: str, host: str, env: Mapping[str, str]) -> tuple[str, int, str | None] | None:
-    """The proxy the environment names for ``scheme`` (lower-case names first, as curl and requests read
-    them), unless ``no_proxy`` exempts ``host``."""
-
-    def variable(name: str) -> str:
-        return env.get(name) or env.get(name.upper()) or ""
-
-    proxy = variable(f"{scheme}_proxy") or variable("all_proxy")
-    if not proxy or _no_proxy(host, variable("no_proxy")):
-        return None
-    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-    if parts.scheme != "http" or not parts.hostname:
-        raise AirolesError(f"proxy {parts.scheme}://{parts.hostname}: only http:// proxies are supported")
-    authorization = None
-    if parts.username is not None:
-        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
-        authorization = "Basic " + base64.b64encode(pair).decode("ascii")
-    return parts.hostname, parts.port or 80, authorization
-
-
-def _no_proxy(host: str, no_proxy: str) -> bool:
-    """Whether ``no_proxy`` (``*``, or names, domains, addresses, networks, with commas) names ``host``."""
-    host = host.lower().rstrip(".")
-    for entry in (part.strip().lower() for part in no_proxy.split(",")):
-        if not entry:
-            continue
-        if entry == "*":
-            return True
-        try:
-            if ipaddress.ip_address(host) in ipaddress.ip_network(entry.strip("[]"), strict=False):
-                return True
-            continue
-        except ValueError:
-            pass
-        name = entry.lstrip(".").rsplit(":", 1)[0] if entry.count(":") == 1 else entry.lstrip(".")
-        if host == name or host.endswith("." + name):
-            return True
-    return False
-
-
-def _connection(target: _Target, timeout: float) -> http.client.HTTPConnection:
-    if target.proxy is None:
-        if target.scheme == "https":
-            context = ssl.create_default_context()
-            return http.client.HTTPSConnection(target.host, target.port, timeout=timeout, context=context)
-        return http.client.HTTPConnection(target.host, target.port, timeout=timeout)
-    host, port, authorization = target.proxy
-    if target.scheme == "https":
-        tunnel = http.client.HTTPSConnection(
-            host, port, timeout=timeout, context=ssl.create_default_context()
+    schemes = sorted({challenge.split()[0].lower() for challenge in answer.challenges if challenge.strip()})
+    if answer.status == 401 and login and schemes and not _offered(curl, _SCHEMES):
+        raise AirolesError(
+            f"{url}: the store asks for {', '.join(schemes)} authentication; airoles publish speaks Basic "
+            "and Digest"
         )
-        tunnel.set_tunnel(
-            target.host,
-            target.port,
-            headers={"Proxy-Authorization": authorization} if authorization else None,
-        )
-        return tunnel
-    proxied = _ProxiedConnection(host, port, timeout=timeout)
-    proxied.proxy_authorization = authorization
-    return proxied
+    return answer
 
 
-class _ProxiedConnection(http.client.HTTPConnection):
-    """Plain http through a proxy: the proxy's own credentials go with the request head."""
-
-    proxy_authorization: str | None = None
-
-    def endheaders(self, message_body: Any = None, *, encode_chunked: bool = False) -> None:
-        if self.proxy_authorization:
-            self.putheader("Proxy-Authorization", self.proxy_authorization)
-        super().endheaders(message_body, encode_chunked=encode_chunked)
+def _offered(curl: pycurl.Curl, schemes: int) -> bool:
+    """Whether the challenges libcurl last saw offer one of ``schemes``."""
+    return bool(curl.getinfo(pycurl.HTTPAUTH_AVAIL) & schemes)
 
 
-# --- credentials: Basic, or Digest (RFC 7616) when the store's challenge asks for it ----------------------
+class _Body:
+    """The body as libcurl reads it, from memory: ``uploads`` counts the times it was started."""
+
+    def __init__(self, data: bytes) -> None:
+        self.size, self.uploads, self._stream = len(data), 0, io.BytesIO(data)
+
+    def read(self, size: int) -> bytes:
+        self.uploads += self._stream.tell() == 0 and size > 0 and self.size > 0
+        return self._stream.read(size)
+
+    def seek(self, offset: int, origin: int) -> int:
+        self._stream.seek(offset, origin)
+        return int(pycurl.SEEKFUNC_OK)
 
 
-_AUTH_PARAM = re.compile(r'\s*,?\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)(?:\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*))?')
-_DIGEST_HASHES: dict[str, Callable[[bytes], Any]] = {
-    "MD5": hashlib.md5,
-    "SHA-256": hashlib.sha256,
-}
-
-
-def challenges(headers: http.client.HTTPMessage) -> list[tuple[str, dict[str, str]]]:
-    """The ``WWW-Authenticate`` challenges of an answer: (scheme in lower case, parameters), in order."""
-    found: list[tuple[str, dict[str, str]]] = []
-    for value in headers.get_all("WWW-Authenticate") or []:
-        for match in _AUTH_PARAM.finditer(value):
-            name, raw = match.group(1), match.group(2)
-            if raw is None:  # a scheme name starts a challenge
-                found.append((name.lower(), {}))
-            elif found:
-                quoted = raw.startswith('"') and raw.endswith('"') and len(raw) >= 2
-                found[-1][1][name.lower()] = re.sub(r"\\(.)", r"\1", raw[1:-1]) if quoted else raw
-    return found
-
-
-@dataclass
-class _Auth:
-    user: str
-    password: str = field(repr=False)
-    digest: dict[str, str] | None = None  # the Digest challenge answered; None: Basic
-    count: int = 0  # Digest's nonce count
-
-    def take_challenge(self, refusal: _Answer, target: _Target) -> bool:
-        """Take up the challenge of a 401: Digest when offered (SHA-256 first), else Basic. True when this
-        changes what is sent (Basic becomes Digest, a stale nonce is renewed): worth another try; False: the
-        credentials, as they are, were refused. AirolesError for a store that speaks neither scheme."""
-        offered = challenges(refusal.headers)
-        digests = [params for scheme, params in offered if scheme == "digest" and _digest_usable(params)]
-        # SHA-256 first when both are offered (RFC 7616 §3.7); the challenge order otherwise.
-        digests.sort(key=lambda params: params.get("algorithm", "MD5").upper().startswith("MD5"))
-        if digests:
-            changed = self.digest is None or digests[0].get("stale", "").lower() == "true"
-            self.digest, self.count = digests[0], 0
-            return changed
-        if offered and not any(scheme == "basic" for scheme, _ in offered):
-            schemes = ", ".join(sorted({scheme for scheme, _ in offered}))
-            raise AirolesError(
-                f"{target.url}: the store asks for {schemes} authentication; airoles publish speaks Basic "
-                "and Digest (MD5, SHA-256)"
-            )
-        return False
-
-    def header(self, method: str, uri: str, body: bytes | None) -> bytes:
-        """The Authorization header's value (bytes: a password need not be Latin-1)."""
-        if self.digest is None:
-            return b"Basic " + base64.b64encode(f"{self.user}:{self.password}".encode())
-        challenge = self.digest
-        algorithm = challenge.get("algorithm", "MD5")
-        hash_function = _DIGEST_HASHES[algorithm.upper().removesuffix("-SESS")]
-
-        def h(text: str | bytes) -> str:
-            return str(hash_function(text.encode() if isinstance(text, str) else text).hexdigest())
-
-        realm, nonce = challenge.get("realm", ""), challenge["nonce"]
-        self.count += 1
-        nc, cnonce = f"{self.count:08x}", _cnonce()
-        ha1 = h(f"{self.user}:{realm}:{self.password}")
-        if algorithm.upper().endswith("-SESS"):
-            ha1 = h(f"{ha1}:{nonce}:{cnonce}")
-        qops = {qop.strip().lower() for qop in challenge.get("qop", "").split(",") if qop.strip()}
-        qop = "auth" if "auth" in qops else "auth-int" if "auth-int" in qops else None
-        ha2 = h(f"{method}:{uri}:{h(body or b'')}") if qop == "auth-int" else h(f"{method}:{uri}")
-        if qop:
-            response = h(f"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}")
-        else:  # RFC 2069, before qop
-            response = h(f"{ha1}:{nonce}:{ha2}")
-        fields = [
-            f"username={_quote(self.user)}",
-            f"realm={_quote(realm)}",
-            f"nonce={_quote(nonce)}",
-            f"uri={_quote(uri)}",
-            f"response={_quote(response)}",
-            f"algorithm={algorithm}",
-        ]
-        if "opaque" in challenge:
-            fields.append(f"opaque={_quote(challenge['opaque'])}")
-        if qop:
-            fields += [f"qop={qop}", f"nc={nc}", f"cnonce={_quote(cnonce)}"]
-        return ("Digest " + ", ".join(fields)).encode()
-
-
-def _cnonce() -> str:
-    return os.urandom(16).hex()
-
-
-def _digest_usable(params: Mapping[str, str]) -> bool:
-    algorithm = params.get("algorithm", "MD5").upper().removesuffix("-SESS")
-    qops = {qop.strip().lower() for qop in params.get("qop", "").split(",") if qop.strip()}
-    return (
-        "nonce" in params and algorithm in _DIGEST_HASHES and (not qops or bool(qops & {"auth", "auth-int"}))
-    )
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _failure(endpoint: str, timeout: float, curl: pycurl.Curl, exc: pycurl.error) -> AirolesError:
+    code, message = exc.args
+    if code == pycurl.E_COULDNT_CONNECT and curl.getinfo(pycurl.OS_ERRNO) == errno.ECONNREFUSED:
+        return AirolesError(f"cannot reach {endpoint}: connection refused")
+    if code == pycurl.E_OPERATION_TIMEDOUT:
+        return AirolesError(f"{endpoint} did not answer within {timeout:g} s")
+    if code == pycurl.E_GOT_NOTHING:
+        return AirolesError(f"cannot publish to {endpoint}: the store closed the connection")
+    short = message if len(message) <= 200 else message[:200] + "…"
+    if code in _TLS_ERRORS or code in _UNREACHABLE:
+        return AirolesError(f"cannot reach {endpoint}: {'TLS: ' if code in _TLS_ERRORS else ''}{short}")
+    return AirolesError(f"cannot publish to {endpoint}: {short}")
 
 
 def _excerpt(text: str, size: int = 300) -> str:
@@ -576,8 +280,3 @@ def _excerpt(text: str, size: int = 300) -> str:
     if not flat:
         return "(empty body)"
     return flat if len(flat) <= size else flat[:size] + "…"
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) <= 200 else text[:200] + "…"
