@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 from support.serving import ROW_CAP, Server
 
 from airoles_kg.core import paths
+from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.namespaces import KINDS
 from airoles_kg.core.schemas import SCHEMA_BASE, load_schema, schema_names
 from airoles_kg.profiles.search import ALL_KINDS
@@ -267,6 +268,12 @@ def test_w3id_sends_each_schema_iri_to_where_the_endpoint_serves_it(server: Serv
         )
         path = urlsplit(target).path
         assert get(server, path).content == (paths.SCHEMAS_DIR / f"{name}.schema.json").read_bytes()
+
+
+def test_a_missing_schema_is_a_clear_error_naming_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "SCHEMAS_DIR", tmp_path / "schemas")
+    with pytest.raises(AirolesError, match=r"schemas/api-search\.schema\.json: cannot read the JSON Schema"):
+        load_schema("api-search")
 
 
 def test_the_schemas_know_every_kind_of_node():

@@ -57,6 +57,7 @@ def make_checkout(root: Path, esco: Path | None) -> Path:
     (root / "ontology").mkdir(parents=True)
     shutil.copy(paths.ONTOLOGY_FILE, root / "ontology" / "airoles.ttl")
     shutil.copytree(paths.KB_DIR, root / "ontology" / "kb")
+    shutil.copytree(paths.SCHEMAS_DIR, root / "schemas")  # airoles serve's JSON API reads them
     if esco is not None:
         (root / "data" / "external").mkdir(parents=True)
         shutil.copy(esco, root / "data" / "external" / "esco.nt")

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from airoles_kg.core import paths
+from airoles_kg.core.errors import AirolesError
 
 VERSION = "v1"
 SCHEMA_BASE = f"https://w3id.org/airoles/schema/{VERSION}/"
@@ -29,13 +30,16 @@ def schema_file(name: str) -> str:
 
 
 def load_schema(name: str) -> dict[str, Any]:
-    """The schema ``name`` as a JSON document. KeyError for a name that is not shipped."""
+    """The schema ``name`` as a JSON document. AirolesError for a name that is not shipped."""
     document: dict[str, Any] = json.loads(schema_bytes(name))
     return document
 
 
 def schema_bytes(name: str) -> bytes:
-    """The schema file ``name`` exactly as shipped (what ``/schema/v1/<name>.schema.json`` serves)."""
-    if name not in schema_names():
-        raise KeyError(name)
-    return (paths.SCHEMAS_DIR / schema_file(name)).read_bytes()
+    """The schema file ``name`` exactly as shipped (what ``/schema/v1/<name>.schema.json`` serves);
+    AirolesError when it is not there (an incomplete checkout or install)."""
+    path = paths.SCHEMAS_DIR / schema_file(name)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise AirolesError(f"{path}: cannot read the JSON Schema {name!r} ({exc.strerror or exc})") from exc
