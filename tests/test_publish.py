@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import re
 import shutil
 import socket
@@ -718,6 +719,93 @@ def test_oxigraph_answers_100_continue(store_url: str, relay):
     assert b"Expect: 100-continue" in through.sent
     assert through.answered.count(b"HTTP/1.1 100 Continue\r\n") == 1
     assert isomorphic(read_back(store_url, GRAPH_IRI + "/continue"), tiny())
+
+
+# --- Oxigraph behind Basic authentication ----------------------------------------------------------------
+# The Oxigraph server has no accounts: it is published to behind a reverse proxy that asks for them (nginx's
+# auth_basic, Caddy's basicauth). This one answers 401 to a head without the right credentials, before any
+# body (it never sends 100 Continue then), and passes an authorised request on to Oxigraph.
+
+
+class _BasicAuthProxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    upstream = 0  # the Oxigraph server's port
+    expected = "Basic " + base64.b64encode(b"publisher:s3cret").decode()
+    bodies: list[int] = []  # body bytes read per request, refused ones included (none)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _authorised(self) -> bool:
+        if self.headers.get("Authorization") == self.expected:
+            return True
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="airoles"')
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        self.bodies.append(0)
+        return False
+
+    def handle_expect_100(self) -> bool:  # the head has arrived, the body not yet
+        return self._authorised() and super().handle_expect_100()
+
+    def _forward(self) -> None:
+        if self.command == "HEAD" and not self._authorised():
+            return
+        if self.command == "PUT" and "Expect" not in self.headers and not self._authorised():
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self.bodies.append(len(body))
+        connection = http.client.HTTPConnection("127.0.0.1", self.upstream, timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+        connection.request(
+            self.command, self.path, body=body if self.command == "PUT" else None, headers=headers
+        )
+        answer = connection.getresponse()
+        payload = answer.read()
+        self.send_response(answer.status)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+        connection.close()
+
+    do_HEAD = do_PUT = _forward
+
+
+@pytest.fixture
+def guarded_oxigraph(store_url: str) -> Iterator[tuple[str, type[_BasicAuthProxy]]]:
+    """Oxigraph (the module's server) behind a Basic-auth proxy: the proxy's Graph Store URL, its handler."""
+    handler = type("Handler", (_BasicAuthProxy,), {"bodies": []})
+    handler.upstream = int(store_url.split(":")[2].split("/")[0])
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/store", handler
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_publish_to_oxigraph_behind_authentication(guarded_oxigraph, store_url: str, monkeypatch, capsys):
+    url, handler = guarded_oxigraph
+    graph = GRAPH_IRI + "/guarded"
+    monkeypatch.setenv(USER_VARIABLE, "publisher")
+    monkeypatch.setenv(PASSWORD_VARIABLE, "wrong")
+    assert main(["publish", "--endpoint", url, "--graph", graph, "--asserted"]) == 2
+    _, err = capsys.readouterr()
+    assert "credentials in the environment were refused" in err and "wrong" not in err
+    assert sum(handler.bodies) == 0  # refused before any of the 1.4 MB was sent
+    monkeypatch.setenv(PASSWORD_VARIABLE, "s3cret")
+    assert main(["publish", "--endpoint", url, "--graph", graph, "--asserted"]) == 0
+    published = query_graph(asserted=True)
+    assert [size for size in handler.bodies if size] == [
+        len(published.serialize(format="nt", encoding="utf-8"))
+    ]
+    assert same_graph(read_back(store_url, graph), published)  # the body went once, and all of it
 
 
 # --- Virtuoso: Digest on /sparql-graph-crud-auth ------------------------------------------------------------
