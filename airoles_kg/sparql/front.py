@@ -134,6 +134,19 @@ def _respond(scope: Scope, reply: Reply) -> Response:
     return Response(reply.body, status_code=reply.status, headers=reply.headers)
 
 
+async def send_reply(scope: Scope, send: Send, reply: Reply) -> None:
+    """Send ``reply`` as the ASGI response to the request of ``scope`` (no body for HEAD); its reason goes
+    to the access log. What Starlette's ``Response`` sends, without building one."""
+    note(scope, reason=reply.reason)
+    headers = [(b"content-length", str(len(reply.body)).encode())]
+    headers += [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in reply.headers.items()
+    ]
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    body = b"" if scope["method"] == "HEAD" else reply.body
+    await send({"type": "http.response.body", "body": body})
+
+
 class _Guard:
     """The ASGI layer before routing: CORS headers on every answer, preflight answers, the read-only methods
     and the connection bound.
@@ -143,10 +156,14 @@ class _Guard:
     """
 
     def __init__(
-        self, app: Callable[[Scope, Receive, Send], Awaitable[None]], overloaded: Callable[[], bool]
+        self,
+        app: Callable[[Scope, Receive, Send], Awaitable[None]],
+        overloaded: Callable[[], bool],
+        fast: Callable[[Scope, Send], Awaitable[bool]] | None = None,
     ) -> None:
         self.app = app
         self.overloaded = overloaded
+        self.fast = fast  # answers some requests itself (True), before the routing
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # lifespan is off, websockets are not served
@@ -176,7 +193,10 @@ class _Guard:
             )
             await _respond(scope, reply)(scope, receive, self._with_cors(send))
             return
-        await self.app(scope, receive, self._with_cors(send))
+        send = self._with_cors(send)
+        if method != "POST" and self.fast is not None and await self.fast(scope, send):
+            return
+        await self.app(scope, receive, send)
 
     @staticmethod
     def _with_cors(send: Send) -> Send:
@@ -387,20 +407,45 @@ class _Handlers:
     async def _in_thread(self, request: Request, work: Callable[[], Reply]) -> Response:
         """``work()`` (a blocking call to the Oxigraph server) in a worker thread, counted against the
         client's slots (429 when it has its maximum running)."""
-        client = request.client.host if request.client is not None else "unknown"
+        return _respond(request.scope, await self.counted(request.scope, work))
+
+    async def counted(self, scope: Scope, work: Callable[[], Reply]) -> Reply:
+        """The reply of ``work()`` run in a worker thread, counted against the slots of the client of
+        ``scope`` (429 when it has its maximum running)."""
+        peer = scope.get("client")
+        client = peer[0] if peer else "unknown"
         if not self.slots.take(client):
             message = (
                 f"too many queries at once from {client}: at most {self.slots.per_client} run at the same "
                 "time per client address; retry when one of them has ended\n"
             )
-            return _respond(request.scope, text(429, message, {"Retry-After": "1"}, "too many per client"))
+            return text(429, message, {"Retry-After": "1"}, "too many per client")
         try:
             # abandon_on_cancel: at shutdown the task may be cancelled; the thread then runs its course
             # (its time limit and the restart of a runaway query's server included) without holding it.
-            reply = await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=self.threads)
+            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=self.threads)
         finally:
             self.slots.give(client)
-        return _respond(request.scope, reply)
+
+    async def fast_query(self, scope: Scope, send: Send) -> bool:
+        """``GET /query?query=...`` (and HEAD), the endpoint's busiest request, answered here without
+        Starlette's routing, request and response objects (about a tenth of a millisecond of the front's
+        CPU per query, measured); False when the request is not of that form (then routed as any other)."""
+        if scope["path"] not in QUERY_PATHS or not scope["query_string"]:
+            return False
+        params = parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        if "update" in params:
+            return False  # refused by dispatch, as every other form of update
+        queries = params.get("query", [])
+        if len(queries) == 1:
+            note(scope, query=queries[0])
+        headers = dict(scope["headers"])
+        raw_host, raw_accept = headers.get(b"host"), headers.get(b"accept")
+        host = public_host(raw_host.decode("latin-1") if raw_host else None, self.fallback_host)
+        accept = raw_accept.decode("latin-1") if raw_accept is not None else None
+        reply = await self.counted(scope, lambda: answer_query(self.limits, params, accept, host))
+        await send_reply(scope, send, reply)
+        return True
 
 
 def _charset(content_type: str | None, body: bytes = b"") -> str | Reply:
@@ -456,7 +501,7 @@ def application(
         Route(PREFIXES_PATH, lambda request: _respond(request.scope, prefixes_json()), methods=["GET"]),
         Route("/{path:path}", handlers.dispatch, methods=methods),
     ]
-    app = _Guard(Starlette(routes=routes), overloaded)
+    app = _Guard(Starlette(routes=routes), overloaded, handlers.fast_query)
     return Logged(app, settings.access_log) if settings.access_log is not None else app
 
 
