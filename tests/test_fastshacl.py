@@ -306,3 +306,39 @@ def test_a_sparql_constraint_is_parsed_once_not_once_per_focus_node(monkeypatch)
     assert sorted(str(f) for f in plain.objects(None, SH.focusNode)) == sorted(
         str(r.focus_node) for r in report.results
     )
+
+
+def test_a_sparql_constraint_is_checked_once_not_once_per_focus_node(monkeypatch) -> None:  # noqa: ANN001
+    """pyshacl checks the text of a SPARQL constraint for what SHACL forbids (nine regular expressions) before
+    each focus node's query: the validation checks each text once, and a forbidden one is still refused."""
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    from airoles_kg.core.errors import InputError
+    from airoles_kg.shacl import validate as validation
+
+    data = Graph()
+    for i in range(40):
+        data.add((URIRef(f"http://example.org/t{i}"), RDF.type, URIRef("http://example.org/Thing")))
+        data.add(
+            (
+                URIRef(f"http://example.org/t{i}"),
+                URIRef("http://example.org/link"),
+                URIRef(f"http://example.org/t{i - i % 2}"),
+            )
+        )
+    shapes = Graph().parse(data=SPARQL_SHAPES, format="turtle")
+    checks = []
+    minus = SPARQLQueryHelper.has_minus_regex  # the first of the check's expressions
+
+    class Spy:
+        def search(self, text: str) -> object:
+            checks.append(text)
+            return minus.search(text)
+
+    monkeypatch.setattr(SPARQLQueryHelper, "has_minus_regex", Spy())
+    report = validate_graph(data, shapes, method="pyshacl")
+    assert len(checks) == 1 and len(report.results) == 20
+    assert SPARQLQueryHelper.check_invalid_sparql is validation._CHECK_INVALID_SPARQL  # pyshacl's own again
+    values = Graph().parse(data=SPARQL_SHAPES.replace("WHERE {", "WHERE { VALUES ?x { 1 } "), format="turtle")
+    with pytest.raises(InputError, match="VALUES"):
+        validate_graph(data, values, method="pyshacl")

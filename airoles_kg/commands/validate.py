@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections import defaultdict
@@ -32,6 +33,7 @@ from airoles_kg.shacl import (
     validate_project,
     value_text,
 )
+from airoles_kg.shacl.fast import gc_paused
 
 REPORT_FORMATS = ("text", "json", "turtle")
 INPUT_FORMATS = tuple(sorted(set(FORMAT_BY_SUFFIX.values())))
@@ -166,7 +168,25 @@ def _old_options(args: argparse.Namespace) -> None:
     args.fail_on = "info" if args.strict else (args.fail_on or "violation")
 
 
+# From this many triples validated, the command leaves what it built to the end of the process (see run).
+FREEZE_FROM = 100_000
+
+
 def run(args: argparse.Namespace) -> int:
+    """The command, with the cyclic garbage collector paused: parsing, validating and writing the report
+    allocate millions of objects (a 3,000-role catalogue: 617,000 triples) that make no garbage cycle worth
+    collecting meanwhile. After a large validation they are frozen (``gc.freeze``) before the collector
+    resumes: the process ends with the command, and walking them once more, only to free them at exit,
+    took 1 to 2 s."""
+    with gc_paused():
+        code, validated = _run(args)
+        if validated >= FREEZE_FROM:
+            gc.freeze()
+    return code
+
+
+def _run(args: argparse.Namespace) -> tuple[int, int]:
+    """The exit code and the number of triples validated."""
     _old_options(args)
     if args.with_airoles_shapes and not args.shapes:
         raise AirolesError("--with-airoles-shapes goes with --shapes FILE (our shapes are the default)")
@@ -191,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
         console.notice(f"wrote {args.output}")
     else:
         sys.stdout.write(text)
-    return 0 if report.passes(args.fail_on) else 1
+    return (0 if report.passes(args.fail_on) else 1), len(report.data_graph)
 
 
 def node_name(graph: Graph, node: Node, lang: str) -> str:

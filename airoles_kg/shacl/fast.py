@@ -29,12 +29,19 @@ pairs, 56 results, the same set as plain pyshacl's; :func:`validate_graph`, medi
   ``sh:lessThanOrEquals`` was bounded loosely (any node with both amounts "may fail"); narrowing 6.7 s, of
   which 1.7 s of full garbage collections walking the data graph's millions of objects;
 * now 3.7 s (4.8 s CPU): ``sh:lessThan``/``sh:lessThanOrEquals`` are decided per pair as pyshacl decides
-  them (40 candidates; pyshacl 0.05 s); narrowing runs with the cyclic GC paused (:func:`_gc_paused`); the
+  them (40 candidates; pyshacl 0.05 s); narrowing runs with the cyclic GC paused (:func:`gc_paused`); the
   SPARQL targets' and constraints' SELECTs (1.0 s in pyoxigraph, mostly the "every IRI of our namespace"
   target) run on a worker thread that writes TSV without the GIL (:meth:`_Compiler.prefetch`), their 200,000
   IRIs mapped back to the data graph's own URIRefs by string (0.3 s). What remains is the set-based
   evaluation in Python: about 2.5 s, of which 0.45 s building the per-predicate dictionaries; rdflib's
   Python-level ``__eq__``/``Literal.__hash__`` on equal-but-distinct term objects is a good part of it.
+
+Since then (2026-12-07) the shapes report 4,438 warnings on that catalogue (``airsh:CuratedCountryShape``:
+every opportunity's country, which no excerpt names), so pyshacl gets 4,494 candidates and takes about 7 s,
+a SPARQL query in rdflib for each. On the data graph ``airoles validate FILE`` builds (an
+:class:`~airoles_kg.shacl.data_graph.IndexedStore`) the per-predicate dictionaries are the store's own
+indexes, and the store of :func:`store_of_triples` holds the data graph's own blank nodes (a store loaded from
+a serialisation names them anew, and a blank node a SPARQL constraint reported was lost).
 
 Tried and not kept: ``gc.freeze()`` instead of pausing the GC (no faster than leaving it on: 6.6 s against
 6.3 s); building the forward dictionaries from rdflib's subject index in one pass (0.43 s, as now); giving
@@ -55,6 +62,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
+from airoles_kg.core.terms import to_oxigraph_triple
 from airoles_kg.shacl.fast_bounds import TARGETS, _Compiler
 from airoles_kg.shacl.fast_data import _Data, _Unsupported
 from airoles_kg.shacl.fast_sparql import _select_tsv as _select_tsv  # re-exported: tests read it here
@@ -76,15 +84,39 @@ class Narrowed:
     kept_whole: list[str]  # shapes left as they are (a construct this module does not evaluate)
 
 
-def store_of(graph: Graph) -> ox.Store:
-    """A pyoxigraph store holding ``graph`` (for the SPARQL-based targets and constraints)."""
+def store_of(graph: Graph) -> ox.Store | None:
+    """A pyoxigraph store holding ``graph`` (for the SPARQL-based targets and constraints): see
+    :func:`store_of_triples`."""
+    return store_of_triples(graph)
+
+
+def store_of_triples(
+    triples: Iterable[tuple[Node, Node, Node]], quads: Iterable[ox.Quad] = ()
+) -> ox.Store | None:
+    """A pyoxigraph store holding rdflib ``triples`` (converted term by term) and pyoxigraph ``quads``
+    (those rdflib's terms were made from, as they are): the data graph's own blank nodes, so that a blank
+    node a SPARQL target or constraint selects in the store is the one of the data graph. (Serialising
+    the graph and loading it again would name every blank node anew: the narrowing lost them, and with
+    them pyshacl's results on them.)
+
+    None when pyoxigraph cannot hold one of the terms (an IRI or language tag rdflib accepted): the
+    SPARQL-based targets and constraints are then left to pyshacl whole, which is exact.
+    """
     store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    try:
+        store.extend(_quad(to_oxigraph_triple(s, p, o)) for s, p, o in triples)
+    except (TypeError, ValueError):
+        return None
+    store.extend(quads)
     return store
 
 
+def _quad(triple: ox.Triple) -> ox.Quad:
+    return ox.Quad(triple.subject, triple.predicate, triple.object)
+
+
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for the block (back as it was after).
 
     Evaluating the shapes allocates millions of small objects (sets, tuples) that create no reference cycles;
@@ -104,7 +136,7 @@ def narrow(data: Graph, shapes: Graph, store: ox.Store | None = None) -> Narrowe
 
     ``store``: the data graph in pyoxigraph, if the caller has it (else it is built from ``data``).
     """
-    with _gc_paused():
+    with gc_paused():
         return _narrow(data, shapes, store)
 
 

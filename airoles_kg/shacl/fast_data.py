@@ -11,6 +11,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from airoles_kg.core.closure import reachable
+from airoles_kg.shacl.data_graph import indexed_store
 
 
 class _Unsupported(Exception):
@@ -23,13 +24,18 @@ class _Unsupported(Exception):
 
 
 class _Data:
-    """Forward and backward dictionaries per predicate (built on first use, through rdflib's public
-    ``subject_objects``, which reads the store's predicate index), and class closures."""
+    """Forward and backward dictionaries per predicate, and class closures.
+
+    On an :class:`~airoles_kg.shacl.data_graph.IndexedStore` graph the dictionaries are the store's own
+    indexes (read, never changed); on any other graph they are built on first use, through rdflib's public
+    ``subject_objects``, which reads the store's predicate index."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self._forward: dict[Node, dict[Node, set[Node]]] = {}
-        self._backward: dict[Node, dict[Node, set[Node]]] = {}
+        indexed = indexed_store(graph)
+        self._forward: dict[Node, dict[Node, set[Node]]] = {} if indexed is None else indexed.pso
+        self._backward: dict[Node, dict[Node, set[Node]]] = {} if indexed is None else indexed.pos
+        self._indexed = indexed
         self._subclasses: dict[Node, set[Node]] = {}
         self._instances: dict[Node, set[Node]] = {}
         self._interned: dict[Node, Node] | None = None
@@ -52,16 +58,24 @@ class _Data:
         self._forward[p], self._backward[p] = forward, backward
 
     def forward(self, p: Node) -> dict[Node, set[Node]]:
-        """Subject -> objects of predicate ``p``."""
-        if p not in self._forward:
+        """Subject -> objects of predicate ``p`` (not to be changed)."""
+        found = self._forward.get(p)
+        if found is None:
+            if self._indexed is not None:
+                return {}  # no such predicate in the graph
             self._index(p)
-        return self._forward[p]
+            found = self._forward[p]
+        return found
 
     def backward(self, p: Node) -> dict[Node, set[Node]]:
-        """Object -> subjects of predicate ``p``."""
-        if p not in self._backward:
+        """Object -> subjects of predicate ``p`` (not to be changed)."""
+        found = self._backward.get(p)
+        if found is None:
+            if self._indexed is not None:
+                return {}
             self._index(p)
-        return self._backward[p]
+            found = self._backward[p]
+        return found
 
     def intern(self, node: Node) -> Node:
         """The data graph's own object for a typed ``node`` (dictionary look-ups then hit by identity, much
@@ -74,7 +88,10 @@ class _Data:
         """The data graph's own URIRef for an IRI given as text (a SPARQL solution). Looked up by a plain
         string: a new URIRef would cost a Python ``__eq__`` call at every later dictionary look-up."""
         if self._iris is None:
-            nodes: list[Node] = list(self.graph.all_nodes())
+            if self._indexed is not None:
+                nodes: list[Node] = [*self._indexed.subjects(), *self._indexed.objects()]
+            else:
+                nodes = list(self.graph.all_nodes())
             nodes += self.forward(RDF.type)  # last, so they win: the objects instances() gives
             self._iris = {str(n): n for n in nodes if type(n) is URIRef}
         found = self._iris.get(text)

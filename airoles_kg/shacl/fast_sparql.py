@@ -104,9 +104,10 @@ class _SparqlQueries:
         if "?this" not in header:
             return None
         column, iri = header.index("?this"), self.data.iri
+        # one column (the SPARQL targets' SELECT DISTINCT ?this): each line is the cell
+        cells = lines[1:] if len(header) == 1 else (line.split("\t")[column] for line in lines[1:] if line)
         found: set[Node] = set()
-        for line in lines[1:]:
-            cell = line.split("\t")[column] if line else ""
+        for cell in cells:
             if not cell:
                 continue  # ?this unbound, or the last line break
             if cell[0] != "<" or cell[-1] != ">":

@@ -12,6 +12,12 @@ Large graphs (from :data:`NARROW_FROM` triples, or when asked): pyshacl checks e
 in Python, minutes for a catalogue of thousands of roles, so it is handed only the focus nodes that might
 fail (:func:`airoles_kg.shacl.fast.narrow`); every result and message is still pyshacl's own.
 
+Others' files are parsed once (:func:`validate_files`): into an
+:class:`~airoles_kg.shacl.data_graph.IndexedStore` graph, the data graph pyshacl validates and whose
+per-predicate indexes the narrowing reads, and, from the same quads or triples, into the pyoxigraph store of
+the narrowing's SPARQL (the data graph's own blank nodes). Our graph's triples come from the cache
+(:mod:`airoles_kg.core.cache`, keyed by the files and the code).
+
 Others' files are validated merged with the ontology AND our knowledge base, so that their links to our
 roles, skills and source documents resolve (``sh:class`` and "the source exists" pass for them); only
 the results about the nodes the files introduce are kept (see :func:`introduced_nodes`). Our own graph's
@@ -20,26 +26,28 @@ results never leak into the report on someone else's file.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
+from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from airoles_kg.core import cache
 from airoles_kg.core.errors import AirolesError, InputError
-from airoles_kg.core.loader import load_graph, parse_rdf_file, source_files
+from airoles_kg.core.loader import load_graph, parse_into, source_files
 from airoles_kg.core.namespaces import bind_missing, bind_prefixes
-from airoles_kg.core.store import LineTooLong, load_files
 from airoles_kg.shacl import fast
+from airoles_kg.shacl.data_graph import indexed_graph, indexed_store
 from airoles_kg.shacl.shapes import SHAPES, SHAPES_PREFIX, curie, load_shapes, named_shape
 from airoles_kg.sparql.federation import remote_clauses
 
@@ -117,23 +125,26 @@ def _severity(node: Node | None) -> str:
 _PLACEHOLDER = re.compile(r"\\\{\\[?$](\w+)\\\}")  # "{?var}" / "{$var}" once re.escape()d
 
 
-def _messages(report: Graph, shapes: Graph, result: Node) -> dict[str, str]:
-    """The result's messages by language.
+def _messages(
+    report: Graph, shapes: Graph, result: Node, described: dict[Node, list[Node]] | None = None
+) -> dict[str, str]:
+    """The result's messages by language (``described``: the result's :func:`_description`, if read).
 
     pyshacl drops the language tag of a SPARQL constraint's message when it fills in its ``{?var}``
     placeholders: each untagged message is matched back to the constraint's tagged templates, and the
     report graph gets the tagged message in its place.
     """
+    described = _description(report, result) if described is None else described
     messages: dict[str, str] = {}
     untagged: list[Literal] = []
-    for message in report.objects(result, SH.resultMessage):
+    for message in described.get(SH.resultMessage, ()):
         if isinstance(message, Literal):
             if message.language:
                 messages.setdefault(message.language, str(message))
             else:
                 untagged.append(message)
     if untagged:
-        constraint = report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)
+        constraint = _first(described, SH.sourceConstraint) or _first(described, SH.sourceShape)
         templates = [
             (m.language, m)
             for m in shapes.objects(constraint, SH.message)
@@ -142,8 +153,7 @@ def _messages(report: Graph, shapes: Graph, result: Node) -> dict[str, str]:
         for message in sorted(untagged):
             text = str(message)
             for language, template in templates:
-                pattern = _PLACEHOLDER.sub(lambda _: "(.*?)", re.escape(str(template)))
-                if language not in messages and re.fullmatch(pattern, text, flags=re.DOTALL):
+                if language not in messages and _template_pattern(str(template)).fullmatch(text):
                     messages[language] = _shorten_iris(report, text)
                     report.remove((result, SH.resultMessage, message))
                     report.add((result, SH.resultMessage, Literal(text, lang=language)))
@@ -151,6 +161,26 @@ def _messages(report: Graph, shapes: Graph, result: Node) -> dict[str, str]:
             else:
                 messages.setdefault("", text)
     return messages
+
+
+@functools.lru_cache(maxsize=1024)
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A message template as a regular expression, each ``{?var}`` matching any text."""
+    return re.compile(_PLACEHOLDER.sub(lambda _: "(.*?)", re.escape(template)), flags=re.DOTALL)
+
+
+def _description(graph: Graph, node: Node) -> dict[Node, list[Node]]:
+    """``node``'s objects by predicate, each list in the graph's order (one read of its triples)."""
+    described: dict[Node, list[Node]] = {}
+    for p, o in graph.predicate_objects(node):
+        described.setdefault(p, []).append(o)
+    return described
+
+
+def _first(described: dict[Node, list[Node]], p: Node) -> Node | None:
+    """What ``Graph.value(node, p)`` gives, from the node's :func:`_description`."""
+    objects = described.get(p)
+    return objects[0] if objects else None
 
 
 def _shorten_iris(graph: Graph, text: str) -> str:
@@ -165,21 +195,25 @@ def _read_results(report: Graph, shapes: Graph) -> list[ValidationResult]:
     on a non-number): the user needs to read it once.
     """
     results: dict[tuple, ValidationResult] = {}
+    named: dict[Node, Node] = {}  # source shape -> its named shape
     for root in report.subjects(RDF.type, SH.ValidationReport):
         for node in report.objects(root, SH.result):
-            focus_node = report.value(node, SH.focusNode)
+            described = _description(report, node)
+            focus_node = _first(described, SH.focusNode)
             if not isinstance(node, BNode | URIRef) or focus_node is None:
                 continue  # no result: a SHACL result is a node with exactly one sh:focusNode
-            messages = _messages(report, shapes, node)
-            source_shape = report.value(node, SH.sourceShape)
-            component = report.value(node, SH.sourceConstraintComponent)
+            messages = _messages(report, shapes, node, described)
+            source_shape = _first(described, SH.sourceShape)
+            component = _first(described, SH.sourceConstraintComponent)
+            if source_shape is not None and source_shape not in named:
+                named[source_shape] = named_shape(shapes, source_shape)
             result = ValidationResult(
                 focus_node=focus_node,
-                path=report.value(node, SH.resultPath),
-                value=report.value(node, SH.value),
-                severity=_severity(report.value(node, SH.resultSeverity)),
+                path=_first(described, SH.resultPath),
+                value=_first(described, SH.value),
+                severity=_severity(_first(described, SH.resultSeverity)),
                 messages=messages,
-                shape=named_shape(shapes, source_shape) if source_shape is not None else SH.Shape,
+                shape=named[source_shape] if source_shape is not None else SH.Shape,
                 component=component if isinstance(component, URIRef) else None,
                 node=node,
             )
@@ -228,8 +262,9 @@ def _set_conforms(report: Graph) -> None:
 
 
 def _filtered_report(report: Graph, results: list[ValidationResult], conforms: bool) -> Graph:
-    """A SHACL report graph holding only ``results``."""
-    graph = Graph()
+    """A SHACL report graph holding only ``results`` (in an
+    :class:`~airoles_kg.shacl.data_graph.IndexedStore`: thousands of results are copied faster)."""
+    graph = indexed_graph()
     for prefix, ns in report.namespaces():
         graph.bind(prefix, ns, override=True, replace=True)
     root = BNode()
@@ -266,7 +301,7 @@ def validate_graph(
     if _narrows(data, method):
         checked = fast.narrow(data, shapes, store).shapes  # the same shape nodes, fewer targets
     try:
-        with _parsed_once(data):
+        with _parsed_once(data), _checked_once():
             _, report, _ = pyshacl.validate(
                 data,
                 shacl_graph=checked,
@@ -302,7 +337,9 @@ def _parsed_once(data: Graph) -> Iterator[None]:
     pyshacl runs a SPARQL constraint once per focus node, passing the same text each time (the node is an
     initial binding), and rdflib parses and translates it every time: 4,460 parses took 107 s of the 116 s
     pyshacl spent on a 3,000-role catalogue. The parsed query is kept per text, prefixes and base, exactly as
-    rdflib's processor would build it; the graph's own ``query`` is restored afterwards.
+    rdflib's processor would build it, and given to rdflib with those prefixes (a parsed query does not read
+    them, and ``Graph.query`` would otherwise gather the graph's prefixes again for every focus node: 0.5 s
+    for 4,460 queries); the graph's own ``query`` is restored afterwards.
     """
     prefixes = dict(data.namespaces())  # Graph.query's default initNs: they do not change meanwhile
     parsed: dict[str, Query] = {}
@@ -321,7 +358,7 @@ def _parsed_once(data: Graph) -> Iterator[None]:
         if isinstance(query_object, str) and processor == "sparql" and initNs is None and not kwargs:
             if query_object not in parsed:
                 parsed[query_object] = prepareQuery(query_object, initNs=prefixes)
-            query_object = parsed[query_object]
+            query_object, initNs = parsed[query_object], prefixes
         return original(
             query_object,  # type: ignore[arg-type]
             processor,  # type: ignore[arg-type]
@@ -337,6 +374,38 @@ def _parsed_once(data: Graph) -> Iterator[None]:
         yield
     finally:
         del data.query
+
+
+_CHECK_INVALID_SPARQL = SPARQLQueryHelper.check_invalid_sparql  # pyshacl's own (see _checked_once)
+
+
+@contextmanager
+def _checked_once() -> Iterator[None]:
+    """While pyshacl validates, each SPARQL text is checked once for what SHACL forbids in it.
+
+    Before each query of a SPARQL constraint, pyshacl checks its text (MINUS, VALUES, SERVICE, nested
+    SELECTs, ``AS`` on a pre-bound variable: nine regular expressions, 0.4 ms) once per focus node, the same
+    text every time. The check depends on the text, on whether a value node is pre-bound and on the extra
+    variables only: a text that passed passes again. A failing one is checked again (and raises again)."""
+    passed: set[tuple[str, bool, frozenset[str]]] = set()
+
+    def check(
+        self: SPARQLQueryHelper,
+        sparql_text: str,
+        valuenode: object = None,
+        extravars: Iterable[str] | None = None,
+    ) -> bool:
+        key = (sparql_text, valuenode is not None, frozenset(extravars or ()))
+        if key not in passed:
+            _CHECK_INVALID_SPARQL(self, sparql_text, valuenode=valuenode, extravars=extravars)
+            passed.add(key)
+        return True
+
+    SPARQLQueryHelper.check_invalid_sparql = check  # type: ignore[method-assign]
+    try:
+        yield
+    finally:  # pyshacl's own, whatever ran meanwhile (another thread's validation ends with it too)
+        SPARQLQueryHelper.check_invalid_sparql = _CHECK_INVALID_SPARQL  # type: ignore[method-assign]
 
 
 def refuse_remote_sparql(shapes: Graph) -> None:
@@ -368,34 +437,77 @@ def validate_project(shapes: Graph | None = None, method: str = "auto") -> Valid
 def introduced_nodes(user: Graph, ours: Graph) -> set[Node]:
     """The nodes a user's data is answerable for: every subject it describes, and every node it refers to
     that our graph does not describe (a dangling reference is theirs; a link to our role is not)."""
-    subjects = set(user.subjects())
-    ours_described = set(ours.subjects())
-    referenced = {o for o in user.objects() if not isinstance(o, Literal) and o not in ours_described}
-    return subjects | referenced
+    ours_described = _subjects(ours)
+    referenced = {o for o in _objects(user) if not isinstance(o, Literal) and o not in ours_described}
+    return _subjects(user) | referenced
+
+
+def _subjects(graph: Graph) -> set[Node]:
+    indexed = indexed_store(graph)
+    return indexed.subjects() if indexed is not None else set(graph.subjects())
+
+
+def _objects(graph: Graph) -> set[Node]:
+    indexed = indexed_store(graph)
+    return indexed.objects() if indexed is not None else set(graph.objects())
+
+
+@dataclass
+class _UserData:
+    """Others' files parsed: their merged graph; pyoxigraph's quads of the files its parser read, and the
+    triples of those rdflib's parser read (together: the files, for the fast path's store)."""
+
+    graph: Graph
+    quads: list[ox.Quad] = field(default_factory=list)
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
 
 
 def parse_user_files(files: Iterable[str | os.PathLike[str]], format: str | None = None) -> Graph:
     """Parse and merge the given RDF files; InputError (exit 2) for any unreadable or empty input.
 
-    The first file's graph is the result (no copy: a catalogue of a million triples takes seconds to copy);
-    the others are added to it. Prefixes: the airoles ones, then each file's that do not clash."""
-    merged: Graph | None = None
+    Prefixes: the airoles ones, then each file's that do not clash."""
+    return _parse_user_files(files, format).graph
+
+
+def _parse_user_files(files: Iterable[str | os.PathLike[str]], format: str | None) -> _UserData:
+    """:func:`parse_user_files`, into an :class:`~airoles_kg.shacl.data_graph.IndexedStore` graph (each
+    file as :func:`airoles_kg.core.loader.parse_rdf_file` reads it), keeping what the fast path's store
+    needs (no second parse)."""
+    user: _UserData | None = None
     for file in files:
-        path = Path(file)
-        graph = parse_rdf_file(path, format=format)
+        graph = bind_prefixes(indexed_graph())
+        quads = parse_into(graph, file, format)
         if len(graph) == 0:
             raise InputError(f"{file}: no RDF triples in the file")
-        if merged is None:
-            merged = graph
+        triples = list(graph) if quads is None else []
+        if user is None:
+            user = _UserData(graph)
             user_prefixes = list(graph.namespaces())
-            bind_prefixes(merged)
-            bind_missing(merged, user_prefixes)
-            continue
-        bind_missing(merged, graph.namespaces())
-        merged += graph
-    if merged is None:
+            bind_prefixes(graph)
+            bind_missing(graph, user_prefixes)
+        else:
+            bind_missing(user.graph, graph.namespaces())
+            user.graph += graph
+        user.quads += quads or ()
+        user.triples += triples
+    if user is None:
         raise AirolesError("no file to validate")
-    return merged
+    return user
+
+
+_OURS_KIND = "validation-graph"  # the cache entries of our graph (airoles_kg.core.cache)
+
+
+def _our_triples() -> list[tuple[Node, Node, Node]]:
+    """The triples of our graph (:func:`airoles_kg.core.loader.load_graph`), from the cache when the files
+    and the code are those of a previous run (rdflib parses the Turtle files in about half a second)."""
+    files = source_files()
+    entry = cache.entry(_OURS_KIND, cache.key(_OURS_KIND, files), ".pickle")
+    triples = cache.read_pickle(entry, list)
+    if triples is None:
+        triples = list(load_graph())
+        cache.write_pickle(entry, triples, kind=_OURS_KIND)
+    return triples
 
 
 def validate_files(
@@ -411,24 +523,41 @@ def validate_files(
     nodes resolve) and only the results about the nodes they introduce are reported. Without it (someone's
     own shapes, their data alone): the files are validated as they are and every result is reported.
     ``method``: see :func:`validate_graph`.
+
+    The files are parsed once (a large N-Triples or Turtle file by pyoxigraph, whose quads then fill the
+    fast path's store as they are) into an :class:`~airoles_kg.shacl.data_graph.IndexedStore` graph, whose
+    indexes the fast path reads as they are; the garbage collector is paused meanwhile
+    (:func:`airoles_kg.shacl.fast.gc_paused`).
     """
     if not files:
         raise AirolesError("no file to validate")
-    user = parse_user_files(files, format)
+    with fast.gc_paused():
+        return _validate_files(files, format, shapes, method, with_ours)
+
+
+def _validate_files(
+    files: Sequence[str | os.PathLike[str]],
+    format: str | None,
+    shapes: Graph | None,
+    method: str,
+    with_ours: bool,
+) -> ValidationReport:
+    user = _parse_user_files(files, format)
     shapes = load_shapes() if shapes is None else shapes
     sources = [str(f) for f in files]
     if not with_ours:
-        return validate_graph(user, shapes, sources=sources, method=method)
-    ours = load_graph()
-    focus = introduced_nodes(user, ours)
+        store = fast.store_of_triples(user.triples, user.quads) if _narrows(user.graph, method) else None
+        return validate_graph(user.graph, shapes, sources=sources, method=method, store=store)
+    ours = _our_triples()
+    ours_graph = indexed_graph()
+    ours_graph.store.addN((s, p, o, ours_graph) for s, p, o in ours)
+    focus = introduced_nodes(user.graph, ours_graph)
     # Our graph (thousands of triples) goes into theirs (maybe millions), not the other way round.
-    data = user
-    data += ours
+    data = user.graph
+    data += ours_graph
     store = None
-    if format is None and _narrows(data, method):
-        # The same files parsed by pyoxigraph, for the narrowing's SPARQL (faster than copying the graph).
-        try:
-            store = load_files([*source_files(), *map(Path, files)])
-        except LineTooLong:
-            method = "pyshacl"  # no pyoxigraph store, so no narrowing: pyshacl checks every node (exact)
+    if _narrows(data, method):
+        # The data graph in pyoxigraph, for the narrowing's SPARQL: pyoxigraph's quads of the large files as
+        # they are (parsed once), the other triples converted (with the data graph's blank nodes).
+        store = fast.store_of_triples([*ours, *user.triples], user.quads)
     return validate_graph(data, shapes, only_nodes=focus, sources=sources, method=method, store=store)
