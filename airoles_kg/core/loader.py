@@ -200,8 +200,7 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
     _check_is_file(path)
     fmt = format or format_for(path)  # after the checks above: a directory has no "unknown extension"
     quads: list[ox.Quad] = []
-    large = fmt in _FAST_FORMATS and path.stat().st_size >= FAST_PARSE_FROM
-    if large and _parse_fast(graph, path, fmt, quads):
+    if _read_fast(path, fmt) and _parse_fast(graph, path, fmt, quads):
         return quads
     data = _read_utf8(path)
     try:
@@ -209,6 +208,29 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
     except Exception as exc:  # rdflib raises many unrelated exception types for bad input
         raise _syntax_error(path, fmt, data, exc) from exc
     return None
+
+
+def _read_fast(path: Path, fmt: str) -> bool:
+    """Whether pyoxigraph's parser reads the file first: a large N-Triples or Turtle file (see
+    :data:`FAST_PARSE_FROM`) that does not open with a byte order mark (rdflib's path strips it)."""
+    return fmt in _FAST_FORMATS and path.stat().st_size >= FAST_PARSE_FROM and not starts_with_bom(path)
+
+
+def fast_format(path: str | os.PathLike[str], format: str | None = None) -> ox.RdfFormat | None:
+    """pyoxigraph's format for the file when :func:`parse_into` reads it with pyoxigraph's parser first (it
+    then returns its quads), else None (also for a path that is no readable file: :func:`parse_into`
+    reports that). Its base IRI is :func:`base_iri`."""
+    path = Path(path)
+    try:
+        fmt = format or format_for(path)
+        return OX_FORMATS[fmt] if path.is_file() and _read_fast(path, fmt) else None
+    except (InputError, OSError):
+        return None
+
+
+def base_iri(path: str | os.PathLike[str]) -> str:
+    """The base IRI a file is parsed with: its ``file:`` URI."""
+    return Path(path).resolve().as_uri()
 
 
 def parse_rdf_file(path: str | os.PathLike[str], format: str | None = None) -> Graph:
@@ -229,10 +251,8 @@ def _parse_fast(graph: Graph, path: Path, fmt: str, keep: list[ox.Quad] | None =
     False, with nothing added, when pyoxigraph rejects the file: rdflib's parser then reads it, so that an
     error is reported the usual way (file, line, column) and what rdflib accepts is still accepted.
     """
-    if starts_with_bom(path):
-        return False  # rdflib's path strips it
     try:
-        parser = ox.parse(path=path, format=OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
+        parser = ox.parse(path=path, format=OX_FORMATS[fmt], base_iri=base_iri(path))
         quads = list(parser)
         prefixes = parser.prefixes
     except (SyntaxError, ValueError, OSError, UnicodeDecodeError, MemoryError):
