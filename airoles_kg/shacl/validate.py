@@ -29,8 +29,8 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -571,44 +571,50 @@ def _validate_files(
     method: str,
     with_ours: bool,
 ) -> ValidationReport:
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate-store") as pool:
-        loading = _StoreLoading.start(pool, files, format) if method != "pyshacl" else None
-        user = _parse_user_files(files, format)
-        shapes = load_shapes() if shapes is None else shapes
-        sources = [str(f) for f in files]
-        if not with_ours:
-            store = _store_of(loading, user, []) if _narrows(user.graph, method) else None
-            return validate_graph(user.graph, shapes, sources=sources, method=method, store=store)
-        ours = _our_triples()
-        ours_graph = indexed_graph()
-        ours_graph.store.addN((s, p, o, ours_graph) for s, p, o in ours)
-        focus = introduced_nodes(user.graph, ours_graph)
-        # Our graph (thousands of triples) goes into theirs (maybe millions), not the other way round.
-        data = user.graph
-        data += ours_graph
-        store = _store_of(loading, user, ours) if _narrows(data, method) else None
-        return validate_graph(data, shapes, only_nodes=focus, sources=sources, method=method, store=store)
+    loading = _StoreLoading.start(files, format) if method != "pyshacl" else None
+    user = _parse_user_files(files, format)
+    shapes = load_shapes() if shapes is None else shapes
+    sources = [str(f) for f in files]
+    if not with_ours:
+        store = _store_of(loading, user, []) if _narrows(user.graph, method) else None
+        return validate_graph(user.graph, shapes, sources=sources, method=method, store=store)
+    ours = _our_triples()
+    ours_graph = indexed_graph()
+    ours_graph.store.addN((s, p, o, ours_graph) for s, p, o in ours)
+    focus = introduced_nodes(user.graph, ours_graph)
+    # Our graph (thousands of triples) goes into theirs (maybe millions), not the other way round.
+    data = user.graph
+    data += ours_graph
+    store = _store_of(loading, user, ours) if _narrows(data, method) else None
+    return validate_graph(data, shapes, only_nodes=focus, sources=sources, method=method, store=store)
 
 
-@dataclass
 class _StoreLoading:
     """The large files pyoxigraph's parser reads (:func:`airoles_kg.core.loader.fast_format`), loaded into a
     pyoxigraph store on a worker thread while this one parses them for rdflib: pyoxigraph parses and
     indexes a file without holding the GIL (a 3,000-role catalogue: 1.6 s, which then costs no wall-clock
-    time; filling the store from the parsed quads instead took 1.1 to 1.4 s on this thread)."""
+    time; filling the store from the parsed quads instead took 1.1 to 1.4 s on this thread).
 
-    files: list[str]
-    future: Future[ox.Store]
+    A daemon thread: an interrupted validation (Ctrl-C, a parse error on this thread) exits at once instead
+    of waiting for the load to end."""
+
+    def __init__(self, files: list[tuple[str, ox.RdfFormat]]) -> None:
+        self.files = [path for path, _ in files]
+        self._store: ox.Store | None = None
+        self._thread = threading.Thread(target=self._load, args=(files,), name="validate-store", daemon=True)
+        self._thread.start()
 
     @classmethod
-    def start(
-        cls, pool: ThreadPoolExecutor, files: Iterable[str | os.PathLike[str]], format: str | None
-    ) -> _StoreLoading | None:
+    def start(cls, files: Iterable[str | os.PathLike[str]], format: str | None) -> _StoreLoading | None:
         """Start loading the large files (None if there is none)."""
         large = [(str(f), fmt) for f in files if (fmt := fast_format(f, format)) is not None]
-        if not large:
-            return None
-        return cls([f for f, _ in large], pool.submit(_load_store, large))
+        return cls(large) if large else None
+
+    def _load(self, files: list[tuple[str, ox.RdfFormat]]) -> None:
+        try:
+            self._store = _load_store(files)
+        except Exception:  # noqa: BLE001 - the parse on the main thread reports the file's errors its own way
+            self._store = None
 
     def store(self, user: _UserData) -> ox.Store | None:
         """The loaded store, if it holds what pyoxigraph's parser gave: the same files, and no blank node
@@ -617,10 +623,8 @@ class _StoreLoading:
             type(q.subject) is ox.BlankNode or type(q.object) is ox.BlankNode for q in user.quads
         ):
             return None
-        try:
-            return self.future.result()
-        except (SyntaxError, ValueError, OSError, UnicodeDecodeError, MemoryError):
-            return None  # what the parse on this thread then also met: it read the file otherwise
+        self._thread.join()
+        return self._store
 
 
 def _load_store(files: list[tuple[str, ox.RdfFormat]]) -> ox.Store:
