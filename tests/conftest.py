@@ -47,6 +47,26 @@ def no_progress_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(console, "PROGRESS_AFTER", 3600.0)
 
 
+@pytest.fixture
+def world_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A checkout whose knowledge base is the fixture world of ``tests/fixtures/shacl/world.ttl`` (so that
+    validation results do not depend on the real knowledge base): the ontology, that world and the shapes,
+    with :mod:`airoles_kg.core.paths` pointing at them."""
+    from airoles_kg.core import paths
+
+    shacl = REPO / "tests" / "fixtures" / "shacl"
+    root = tmp_path / "repo"
+    (root / "ontology" / "kb").mkdir(parents=True)
+    (root / "shapes").mkdir()
+    shutil.copy(REPO / "ontology" / "airoles.ttl", root / "ontology" / "airoles.ttl")
+    shutil.copy(shacl / "world.ttl", root / "ontology" / "kb" / "world.ttl")
+    shutil.copy(REPO / "shapes" / "airoles-shapes.ttl", root / "shapes" / "airoles-shapes.ttl")
+    monkeypatch.setattr(paths, "ONTOLOGY_FILE", root / "ontology" / "airoles.ttl")
+    monkeypatch.setattr(paths, "KB_DIR", root / "ontology" / "kb")
+    monkeypatch.setattr(paths, "SHAPES_DIR", root / "shapes")
+    return root
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     """The repository root."""

@@ -5,7 +5,6 @@ validation says it is under way."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pyshacl
@@ -15,13 +14,12 @@ from rdflib.compare import isomorphic
 from support.synthetic import generate
 
 from airoles_kg import cli
-from airoles_kg.core import console, paths
+from airoles_kg.core import console
 from airoles_kg.core.loader import load_graph, parse_rdf_file
 from airoles_kg.shacl import fast as fastshacl
 from airoles_kg.shacl import load_shapes
 from airoles_kg.shacl import validate as validation
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "shacl"
 ROLES = 300
 
@@ -60,21 +58,6 @@ def test_the_command_gives_plain_pyshacls_results_on_300_roles(catalogue, tmp_pa
     plain = {key for key in keys if key[0] in introduced or key[4] in introduced}  # focus, value
     assert len(plain) > ROLES  # the catalogue's curated countries: warnings (airsh:CuratedCountryShape)
     assert command == plain
-
-
-@pytest.fixture
-def world_root(tmp_path, monkeypatch):
-    """A checkout whose knowledge base is the fixture world (as in tests/test_validate_cli.py)."""
-    root = tmp_path / "repo"
-    (root / "ontology" / "kb").mkdir(parents=True)
-    (root / "shapes").mkdir()
-    shutil.copy(ROOT / "ontology" / "airoles.ttl", root / "ontology" / "airoles.ttl")
-    shutil.copy(FIXTURES / "world.ttl", root / "ontology" / "kb" / "world.ttl")
-    shutil.copy(ROOT / "shapes" / "airoles-shapes.ttl", root / "shapes" / "airoles-shapes.ttl")
-    monkeypatch.setattr(paths, "ONTOLOGY_FILE", root / "ontology" / "airoles.ttl")
-    monkeypatch.setattr(paths, "KB_DIR", root / "ontology" / "kb")
-    monkeypatch.setattr(paths, "SHAPES_DIR", root / "shapes")
-    return root
 
 
 SELF_TRANSITION = """\

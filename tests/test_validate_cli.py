@@ -4,7 +4,6 @@ inputs that cannot be read (exit 2, a message naming the file, no traceback)."""
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,21 +21,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "shacl"
 HR_TEAM = FIXTURES / "conforming" / "hr-team.ttl"
 WITH_ERRORS = FIXTURES / "user-with-errors.ttl"
 WARNINGS_ONLY = FIXTURES / "user-warnings-only.ttl"
-
-
-@pytest.fixture
-def world_root(tmp_path, monkeypatch):
-    """A checkout whose knowledge base is the fixture world (so results do not depend on the real KB)."""
-    root = tmp_path / "repo"
-    (root / "ontology" / "kb").mkdir(parents=True)
-    (root / "shapes").mkdir()
-    shutil.copy(ROOT / "ontology" / "airoles.ttl", root / "ontology" / "airoles.ttl")
-    shutil.copy(FIXTURES / "world.ttl", root / "ontology" / "kb" / "world.ttl")
-    shutil.copy(ROOT / "shapes" / "airoles-shapes.ttl", root / "shapes" / "airoles-shapes.ttl")
-    monkeypatch.setattr(paths, "ONTOLOGY_FILE", root / "ontology" / "airoles.ttl")
-    monkeypatch.setattr(paths, "KB_DIR", root / "ontology" / "kb")
-    monkeypatch.setattr(paths, "SHAPES_DIR", root / "shapes")
-    return root
 
 
 def run(capsys, *args):
