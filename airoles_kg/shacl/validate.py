@@ -12,11 +12,13 @@ Large graphs (from :data:`NARROW_FROM` triples, or when asked): pyshacl checks e
 in Python, minutes for a catalogue of thousands of roles, so it is handed only the focus nodes that might
 fail (:func:`airoles_kg.shacl.fast.narrow`); every result and message is still pyshacl's own.
 
-Others' files are parsed once (:func:`validate_files`): into an
+Others' files are parsed once (:func:`validate_files`) into an
 :class:`~airoles_kg.shacl.data_graph.IndexedStore` graph, the data graph pyshacl validates and whose
-per-predicate indexes the narrowing reads, and, from the same quads or triples, into the pyoxigraph store of
-the narrowing's SPARQL (the data graph's own blank nodes). Our graph's triples come from the cache
-(:mod:`airoles_kg.core.cache`, keyed by the files and the code).
+per-predicate indexes the narrowing reads. The pyoxigraph store of the narrowing's SPARQL (which then also
+answers pyshacl's per-node queries, :func:`airoles_kg.shacl.fast.answered_by`) is loaded from the large files
+on a worker thread meanwhile, or, when they have blank nodes, filled from the same parse's quads (the data
+graph's own blank nodes). Our graph's triples come from the cache (:mod:`airoles_kg.core.cache`, keyed by
+the files and the code).
 
 Others' files are validated merged with the ontology AND our knowledge base, so that their links to our
 roles, skills and source documents resolve (``sh:class`` and "the source exists" pass for them); only
@@ -553,9 +555,10 @@ def validate_files(
     own shapes, their data alone): the files are validated as they are and every result is reported.
     ``method``: see :func:`validate_graph`.
 
-    The files are parsed once (a large N-Triples or Turtle file by pyoxigraph, whose quads then fill the
-    fast path's store as they are) into an :class:`~airoles_kg.shacl.data_graph.IndexedStore` graph, whose
-    indexes the fast path reads as they are; the garbage collector is paused meanwhile
+    The files are parsed once (a large N-Triples or Turtle file by pyoxigraph) into an
+    :class:`~airoles_kg.shacl.data_graph.IndexedStore` graph, whose indexes the fast path reads as they are,
+    while a worker thread loads the large files into the fast path's pyoxigraph store
+    (:class:`_StoreLoading`); the garbage collector is paused meanwhile
     (:func:`airoles_kg.shacl.fast.gc_paused`).
     """
     if not files:
