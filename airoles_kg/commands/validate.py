@@ -17,6 +17,7 @@ from airoles_kg.commands import SUMMARIES
 from airoles_kg.commands._options import REMOVED_IN
 from airoles_kg.core import console
 from airoles_kg.core.atomic import atomic_write_text
+from airoles_kg.core.collector import gc_paused
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.loader import FORMAT_BY_SUFFIX
 from airoles_kg.core.resolve import label
@@ -33,7 +34,6 @@ from airoles_kg.shacl import (
     validate_project,
     value_text,
 )
-from airoles_kg.shacl.fast import gc_paused
 
 REPORT_FORMATS = ("text", "json", "turtle")
 INPUT_FORMATS = tuple(sorted(set(FORMAT_BY_SUFFIX.values())))

@@ -36,6 +36,7 @@ import platformdirs
 
 from airoles_kg import __version__
 from airoles_kg.core.atomic import atomic_write_bytes
+from airoles_kg.core.collector import gc_paused
 from airoles_kg.core.errors import AirolesError, InputError
 
 T = TypeVar("T")
@@ -117,7 +118,8 @@ def read_pickle(path: Path | None, cls: type[T]) -> T | None:
     if data is None:
         return None
     try:
-        found = pickle.loads(data)
+        with gc_paused():  # an index is millions of objects and no cycle (see airoles_kg.core.collector)
+            found = pickle.loads(data)
     except Exception:  # a truncated or old-format entry
         return None
     return found if isinstance(found, cls) else None
