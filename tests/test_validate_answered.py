@@ -1,4 +1,4 @@
-"""The narrowed validation's per-node SPARQL queries answered by pyoxigraph (``fast.answered_by``), the
+"""The narrowed validation's per-node SPARQL queries answered by pyoxigraph (``fast.StoreAnswers``), the
 store loaded beside the parse (``validate._StoreLoading``) and pyshacl's text report left out: the results
 stay plain pyshacl's, literal for literal and blank node for blank node."""
 

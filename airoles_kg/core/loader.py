@@ -13,18 +13,17 @@ ontology and knowledge base) and they are big (ESCO: ~58,000 triples, ~3 s into 
 import json
 import os
 import xml.sax
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
 
 from airoles_kg.core import paths
 from airoles_kg.core.errors import InputError
 from airoles_kg.core.namespaces import bind_missing, bind_prefixes
-from airoles_kg.core.terms import XSD_STRING, OxQuadTerm, to_rdflib
+from airoles_kg.core.terms import memoised_to_rdflib
 
 FORMAT_BY_SUFFIX: dict[str, str] = {
     ".ttl": "turtle",
@@ -258,38 +257,13 @@ def _parse_fast(graph: Graph, path: Path, fmt: str, keep: list[ox.Quad] | None =
     except (SyntaxError, ValueError, OSError, UnicodeDecodeError, MemoryError):
         # MemoryError: pyoxigraph's parser buffers at most 16 MiB per line; rdflib has no such limit.
         return False
-    term = _converter()
+    term = memoised_to_rdflib()
     # Straight to the store: what Graph.addN does, without its per-triple checks (terms made here).
     graph.store.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
     bind_missing(graph, prefixes.items())
     if keep is not None:
         keep += quads
     return True
-
-
-def _converter() -> Callable[[OxQuadTerm], Node]:
-    """:func:`airoles_kg.core.terms.to_rdflib` once per distinct term: a catalogue repeats its IRIs and
-    many of its literals (3,000 synthetic roles: 232,000 distinct terms in 1.85 million places), and the same
-    term then gives the same (immutable) rdflib object, in memory and in rdflib's indexes; a typed literal's
-    datatype is one URIRef per datatype."""
-    seen: dict[OxQuadTerm, Node] = {}
-    datatypes: dict[str, URIRef | None] = {XSD_STRING: None}  # "x"^^xsd:string is rdflib's plain "x"
-    get = seen.get
-
-    def convert(term: OxQuadTerm) -> Node:
-        found = get(term)
-        if found is None:
-            if type(term) is ox.Literal and not term.language:
-                iri = term.datatype.value
-                if iri not in datatypes:
-                    datatypes[iri] = URIRef(iri)
-                found = Literal(term.value, datatype=datatypes[iri])
-            else:
-                found = to_rdflib(term)
-            seen[term] = found
-        return found
-
-    return convert
 
 
 def load_graph(extra_files: Iterable[str | os.PathLike[str]] = (), external: bool = False) -> Graph:

@@ -71,3 +71,29 @@ def interning_to_rdflib() -> Callable[[OxQuadTerm], Node]:
         return to_rdflib(term)
 
     return convert
+
+
+def memoised_to_rdflib() -> Callable[[OxQuadTerm], Node]:
+    """:func:`to_rdflib` once per distinct term, for converting a whole file at once: a catalogue repeats its
+    IRIs and many of its literals (3,000 synthetic roles: 232,000 distinct terms in 1.85 million places), and
+    the same term then gives the same (immutable) rdflib object, in memory and in rdflib's indexes; a typed
+    literal's datatype is one URIRef per datatype. It keeps every term it has seen: for a long-lived reader,
+    :func:`interning_to_rdflib` (IRIs only)."""
+    seen: dict[OxQuadTerm, Node] = {}
+    datatypes: dict[str, URIRef | None] = {XSD_STRING: None}  # "x"^^xsd:string is rdflib's plain "x"
+    get = seen.get
+
+    def convert(term: OxQuadTerm) -> Node:
+        found = get(term)
+        if found is None:
+            if type(term) is ox.Literal and not term.language:
+                iri = term.datatype.value
+                if iri not in datatypes:
+                    datatypes[iri] = URIRef(iri)
+                found = Literal(term.value, datatype=datatypes[iri])
+            else:
+                found = to_rdflib(term)
+            seen[term] = found
+        return found
+
+    return convert

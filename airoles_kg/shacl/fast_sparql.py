@@ -3,16 +3,15 @@
 :class:`_SparqlQueries` (a base class of :class:`airoles_kg.shacl.fast_bounds._Compiler`) computes the focus
 nodes of a top-level shape and runs the SELECTs of SPARQL targets and constraints in pyoxigraph, prefetched on
 a worker thread (:func:`_select_tsv`); :func:`relax` widens a constraint's SELECT to a superset of its
-solutions. :func:`answered_by` then answers pyshacl's own per-node queries from the same store, where
+solutions. :class:`StoreAnswers` then answers pyshacl's own per-node queries from the same store, where
 :func:`bound_at_top` shows that pyoxigraph's substitution is SHACL's pre-binding.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -302,75 +301,49 @@ def bound_at_top(text: str, names: Iterable[str]) -> bool:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def answerable(shapes: Graph) -> bool:
-    """Whether pyshacl's queries on shapes like these may be answered by the pyoxigraph store
-    (:func:`answered_by`): not when the shapes have rules (pyshacl would add triples to the data graph, which
-    the store would not see) or SHACL functions (pyshacl registers them with rdflib, pyoxigraph knows them
-    not)."""
-    if (None, SH.rule, None) in shapes:
-        return False
-    return not any((None, RDF.type, kind) in shapes for kind in (SH.SPARQLFunction, SH.Function))
-
-
-@contextmanager
-def answered_by(data: Graph, store: ox.Store | None) -> Iterator[None]:
-    """While pyshacl validates ``data``, the SELECT and ASK queries it runs on it with initial bindings (a
-    SPARQL-based constraint or validator, once per focus node with ``$this`` pre-bound) are answered by
-    ``store``, which holds the same graph, instead of rdflib's engine.
+class StoreAnswers:
+    """pyshacl's per-node queries answered by a pyoxigraph store holding the data graph, instead of rdflib's
+    engine: the SELECT and ASK queries it runs with initial bindings (a SPARQL-based constraint or validator,
+    once per focus node with ``$this`` pre-bound). Why: on a 3,000-role catalogue the 4,460 queries of one
+    constraint took 5.4 s in rdflib (1.2 ms each).
 
     pyshacl still decides everything else: which nodes it asks about, and the results and messages it makes
     of the solutions, which it gets as an rdflib result of the same rows. The initial bindings become
-    pyoxigraph substitutions (SPARQL SEP-0007, pre-binding as SHACL means it). A query pyoxigraph refuses,
-    a binding it cannot hold, or another kind of query goes to rdflib as before. Why: on a 3,000-role
-    catalogue the 4,460 queries of one constraint took 5.4 s in rdflib (1.2 ms each).
-
-    ``store`` None: nothing changes. The graph's own ``query`` is restored afterwards.
+    pyoxigraph substitutions (SPARQL SEP-0007), only where that is SHACL's pre-binding
+    (:func:`bound_at_top`). :meth:`answer` gives None for a query pyoxigraph refuses, a binding it cannot
+    hold, or another kind of query: rdflib answers those (``airoles_kg.shacl.validate._parsed_once`` asks
+    this first).
     """
-    if store is None:
-        yield
-        return
-    had_own = "query" in data.__dict__  # another wrapper of the same method (validate._parsed_once)
-    previous = data.query
-    refused: set[tuple[str, frozenset[str]]] = set()
-    accepted: set[tuple[str, frozenset[str]]] = set()
-    literals: list[_Literals] = []  # the data graph's literals, read on first use
 
-    def query(  # noqa: ANN202, N803 - rdflib's signature
-        query_object,  # noqa: ANN001
-        processor="sparql",  # noqa: ANN001
-        result="sparql",  # noqa: ANN001
-        initNs=None,  # noqa: ANN001
-        initBindings=None,  # noqa: ANN001
-        use_store_provided=True,  # noqa: ANN001
-        **kwargs,  # noqa: ANN003
-    ):
-        if (
-            isinstance(query_object, str)
-            and initBindings
-            and processor == "sparql"
-            and result == "sparql"
-            and initNs is None
-            and not kwargs
-        ):
-            key = (query_object, frozenset(map(str, initBindings)))
-            if key not in accepted and key not in refused:
-                (accepted if bound_at_top(*key) else refused).add(key)
-            if key in accepted:
-                if not literals:
-                    literals.append(_Literals.of(data))
-                answer = _answer(store, query_object, initBindings, literals[0])
-                if answer is not None:
-                    return answer
-        return previous(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+    def __init__(self, data: Graph, store: ox.Store) -> None:
+        self.data = data
+        self.store = store
+        self._join_is_prebinding: dict[tuple[str, frozenset[str]], bool] = {}
+        self._literals: _Literals | None = None  # the data graph's literals, read on first use
 
-    data.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        if had_own:
-            data.query = previous  # type: ignore[method-assign]
-        else:
-            del data.query
+    @classmethod
+    def of(cls, data: Graph, shapes: Graph, store: ox.Store | None) -> StoreAnswers | None:
+        """The answers of ``store`` (holding ``data``) for pyshacl validating ``data`` against ``shapes``;
+        None without a store, or when the shapes have rules (pyshacl would add triples to the data graph,
+        which the store would not see) or SHACL functions (pyshacl registers them with rdflib, pyoxigraph
+        knows them not)."""
+        if store is None or (None, SH.rule, None) in shapes:
+            return None
+        if any((None, RDF.type, kind) in shapes for kind in (SH.SPARQLFunction, SH.Function)):
+            return None
+        return cls(data, store)
+
+    def answer(self, text: str, bindings: dict[str, Node]) -> Result | None:
+        """``text`` with ``bindings`` pre-bound, answered by the store (see the class docstring), or None."""
+        key = (text, frozenset(map(str, bindings)))
+        usable = self._join_is_prebinding.get(key)
+        if usable is None:
+            usable = self._join_is_prebinding[key] = bound_at_top(*key)
+        if not usable:
+            return None
+        if self._literals is None:
+            self._literals = _Literals.of(self.data)
+        return _answer(self.store, text, bindings, self._literals)
 
 
 @dataclass

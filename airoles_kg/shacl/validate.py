@@ -15,10 +15,10 @@ fail (:func:`airoles_kg.shacl.fast.narrow`); every result and message is still p
 Others' files are parsed once (:func:`validate_files`) into an
 :class:`~airoles_kg.shacl.data_graph.IndexedStore` graph, the data graph pyshacl validates and whose
 per-predicate indexes the narrowing reads. The pyoxigraph store of the narrowing's SPARQL (which then also
-answers pyshacl's per-node queries, :func:`airoles_kg.shacl.fast.answered_by`) is loaded from the large files
-on a worker thread meanwhile, or, when they have blank nodes, filled from the same parse's quads (the data
-graph's own blank nodes). Our graph's triples come from the cache (:mod:`airoles_kg.core.cache`, keyed by
-the files and the code).
+answers pyshacl's per-node queries, :class:`airoles_kg.shacl.fast.StoreAnswers`) is loaded from the large
+files on a worker thread meanwhile, or, when they have blank nodes, filled from the same parse's quads (the
+data graph's own blank nodes). Our graph's triples come from the cache (:mod:`airoles_kg.core.cache`, keyed
+by the files and the code).
 
 Others' files are validated merged with the ontology AND our knowledge base, so that their links to our
 roles, skills and source documents resolve (``sh:class`` and "the source exists" pass for them); only
@@ -302,13 +302,13 @@ def validate_graph(
     shapes = load_shapes() if shapes is None else shapes
     refuse_remote_sparql(shapes)
     checked = shapes
-    answering = None  # the store that answers pyshacl's per-node queries (fast.answered_by), if any
+    answers = None  # pyshacl's per-node queries answered by the narrowing's store, where that is exact
     if _narrows(data, method):
         narrowed = fast.narrow(data, shapes, store)
         checked = narrowed.shapes  # the same shape nodes, fewer targets
-        answering = narrowed.store if fast.answerable(shapes) else None
+        answers = fast.StoreAnswers.of(data, shapes, narrowed.store)
     try:
-        with _parsed_once(data), _checked_once(), _no_text_report(), fast.answered_by(data, answering):
+        with _parsed_once(data, answers), _checked_once(), _no_text_report():
             _, report, _ = pyshacl.validate(
                 data,
                 shacl_graph=checked,
@@ -338,8 +338,10 @@ def validate_graph(
 
 
 @contextmanager
-def _parsed_once(data: Graph) -> Iterator[None]:
-    """While pyshacl validates ``data``, each SPARQL text it queries is parsed once.
+def _parsed_once(data: Graph, answers: fast.StoreAnswers | None = None) -> Iterator[None]:
+    """While pyshacl validates ``data``, each SPARQL text it queries is parsed once, and ``answers``, if
+    given, answers the queries with initial bindings that it can
+    (:class:`airoles_kg.shacl.fast.StoreAnswers`).
 
     pyshacl runs a SPARQL constraint once per focus node, passing the same text each time (the node is an
     initial binding), and rdflib parses and translates it every time: 4,460 parses took 107 s of the 116 s
@@ -363,6 +365,10 @@ def _parsed_once(data: Graph) -> Iterator[None]:
     ) -> object:
         # pyshacl's call: a text, initial bindings, rdflib's defaults; any other call is passed on as it is.
         if isinstance(query_object, str) and processor == "sparql" and initNs is None and not kwargs:
+            if answers is not None and initBindings and result == "sparql":
+                answer = answers.answer(query_object, initBindings)  # type: ignore[arg-type]
+                if answer is not None:
+                    return answer
             if query_object not in parsed:
                 parsed[query_object] = prepareQuery(query_object, initNs=prefixes)
             query_object, initNs = parsed[query_object], prefixes
