@@ -189,3 +189,64 @@ def test_caches_of_graphs_no_longer_loaded_are_removed(tmp_path, cache):
         }
     left = {p.name.split(".")[0][len("catalogue-") :] for p in cache.glob("catalogue-*")}
     assert left == set(keys[1:])
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("a stage cached before the interruption ran again")
+
+
+def test_a_build_interrupted_while_indexing_keeps_its_inferences(files, cache, monkeypatch):
+    """Killed (here: Ctrl-C) while the career index is built: the inferences were cached already, so the
+    next run does not infer again, and it answers as an uninterrupted build does."""
+    real_build = fastload.build_index
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fastload, "build_index", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fastload.load(files, persistent=True)
+    assert not list(cache.glob("catalogue-*.store")) and not list(cache.glob("catalogue-*.index.pickle"))
+    monkeypatch.setattr(fastload, "build_index", real_build)
+    monkeypatch.setattr(fastload, "materialise_store", _refuse)
+    resumed = fastload.load(files, persistent=True)
+    assert "materialise" not in resumed.timings and "persist" in resumed.timings
+    monkeypatch.setattr(fastload, "materialise_store", materialise_store)
+    reference = fastload.load(files, use_cache=False)
+    assert resumed.inferred == reference.inferred
+    assert triples_of(resumed.store) == triples_of(reference.store)
+    assert resumed.index().roles == reference.index().roles
+    assert resumed.index().out_edges == reference.index().out_edges
+
+
+def test_a_build_interrupted_while_writing_the_store_resumes_there(files, cache, monkeypatch):
+    """Killed while the on-disk store is written: nothing half-written is ever opened, and the next run
+    neither parses into memory, nor infers, nor indexes again: it only writes the store."""
+    real_load_files, real_build = fastload.load_files, fastload.build_index
+
+    def interrupted(paths, store=None, *, bulk=False):
+        if bulk:
+            real_load_files(paths[:1], store, bulk=True)  # part of the store written, then the interruption
+            raise KeyboardInterrupt
+        return real_load_files(paths, store)
+
+    monkeypatch.setattr(fastload, "load_files", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fastload.load(files, persistent=True)
+    assert not list(cache.glob("catalogue-*.store"))  # the half-built store is not where readers look
+    monkeypatch.setattr(fastload, "load_files", real_load_files)
+    monkeypatch.setattr(fastload, "materialise_store", _refuse)
+    monkeypatch.setattr(fastload, "build_index", _refuse)
+    resumed = fastload.load(files, persistent=True)
+    assert {"parse", "materialise", "index_build"}.isdisjoint(
+        resumed.timings
+    ) and "persist" in resumed.timings
+    index = resumed.index()  # read from the cache written before the interruption
+    assert "index_load" in resumed.timings
+    monkeypatch.setattr(fastload, "materialise_store", materialise_store)
+    monkeypatch.setattr(fastload, "build_index", real_build)
+    reference = fastload.load(files, use_cache=False)
+    assert triples_of(resumed.store) == triples_of(reference.store)
+    assert index.roles == reference.index().roles and index.requirements == reference.index().requirements
+    reopened = fastload.load(files, persistent=True)
+    assert set(reopened.timings) == {"fingerprint", "open_store"}

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Self
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
@@ -24,6 +24,7 @@ from airoles_kg.core.classes import subclasses
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.namespaces import AIROLES, CAREER_TRANSITION, ESCO_BASE, ROLE, SKILL
 from airoles_kg.core.resolve import NameIndex, normalise
+from airoles_kg.core.store import pairs, texts
 
 IMPORTANCE_BY_IRI = {str(AIROLES.Essential): ESSENTIAL, str(AIROLES.Optional): OPTIONAL}
 LANGUAGES = ("fr", "en")  # label languages precomputed in the index (others are computed on demand)
@@ -114,7 +115,7 @@ class IndexTables:
     def _index_mappings(self, graph: Graph) -> None:
         for relation in ESCO_MAPPING_RELATIONS:
             predicate = SKOS.__getitem__(relation)  # SKOS[relation], which mypy would read as a generic type
-            for s, o in graph.subject_objects(predicate):
+            for s, o in pairs(graph, predicate):
                 node, target = str(s), str(o)
                 if (node in self.roles or node in self.skills) and target.startswith(ESCO_BASE):
                     self.esco_mappings.setdefault(node, []).append((relation, target))
@@ -125,16 +126,16 @@ class IndexTables:
         frm: dict[str, str] = {}
         to: dict[str, str] = {}
         # The inverse properties count too, so an asserted-only graph written either way is read the same.
-        for t, _, r in graph.triples((None, AIROLES.fromRole, None)):
+        for t, r in pairs(graph, AIROLES.fromRole):
             frm[str(t)] = str(r)
-        for r, _, t in graph.triples((None, AIROLES.hasOutgoingTransition, None)):
+        for r, t in pairs(graph, AIROLES.hasOutgoingTransition):
             frm.setdefault(str(t), str(r))
-        for t, _, r in graph.triples((None, AIROLES.toRole, None)):
+        for t, r in pairs(graph, AIROLES.toRole):
             to[str(t)] = str(r)
-        for r, _, t in graph.triples((None, AIROLES.hasIncomingTransition, None)):
+        for r, t in pairs(graph, AIROLES.hasIncomingTransition):
             to.setdefault(str(t), str(r))
         stated = {str(t) for t in stated_graph.subjects(RDF.type, CAREER_TRANSITION)}
-        pairs: set[tuple[str, str]] = set()
+        linked: set[tuple[str, str]] = set()
         for transition in sorted(frm.keys() & to.keys()):
             a, b = frm[transition], to[transition]
             entailed = transition not in stated
@@ -147,16 +148,16 @@ class IndexTables:
                     axiom = "airoles:fromRole owl:inverseOf airoles:hasOutgoingTransition ; " + axiom
             self._add_edge(_Edge(transition, a, b, entailed, axiom))
             self.transitions[transition] = _TransitionInfo()
-            pairs.add((a, b))
+            linked.add((a, b))
         # canBecome links that no transition node supports: only the reasoner can have put them there.
-        for s, _, o in graph.triples((None, AIROLES.canBecome, None)):
+        for s, o in pairs(graph, AIROLES.canBecome):
             pair = (str(s), str(o))
-            if pair not in pairs and pair[0] != pair[1]:
-                pairs.add(pair)
+            if pair not in linked and pair[0] != pair[1]:
+                linked.add(pair)
                 self._add_edge(_Edge(None, pair[0], pair[1], True, _canbecome_axiom(graph)))
 
         infos = self.transitions
-        for t, _, k in graph.triples((None, AIROLES.transitionKind, None)):
+        for t, k in pairs(graph, AIROLES.transitionKind):
             if str(t) in infos:
                 infos[str(t)].kind = str(k)
         for prop, attr in (
@@ -164,15 +165,15 @@ class IndexTables:
             (AIROLES.requiredExperience, "experience"),
             (AIROLES.excerpt, "excerpts"),
         ):
-            for t, _, v in graph.triples((None, prop, None)):
-                if str(t) in infos and isinstance(v, Literal):
-                    getattr(infos[str(t)], attr).append((str(v), v.language))
+            for t, text, language in texts(graph, prop):
+                if str(t) in infos:
+                    getattr(infos[str(t)], attr).append((text, language))
         for prop, attr in (
             (AIROLES.requiresCredential, "credentials"),
             (AIROLES.suggestedCredential, "suggested_credentials"),
             (PROV.wasDerivedFrom, "sources"),
         ):
-            for t, _, v in graph.triples((None, prop, None)):
+            for t, v in pairs(graph, prop):
                 if str(t) in infos and isinstance(v, URIRef):
                     getattr(infos[str(t)], attr).append(str(v))
         for info in infos.values():  # deterministic order whatever the graph's iteration order
@@ -194,14 +195,13 @@ class IndexTables:
 
     def _index_requirements(self, graph: Graph) -> None:
         owner: dict[str, str] = {}
-        for req, _, role in graph.triples((None, AIROLES.requirementOf, None)):
+        for req, role in pairs(graph, AIROLES.requirementOf):
             owner[str(req)] = str(role)
-        for role, _, req in graph.triples((None, AIROLES.hasSkillRequirement, None)):
+        for role, req in pairs(graph, AIROLES.hasSkillRequirement):
             owner.setdefault(str(req), str(role))
-        skill_of = {str(r): str(s) for r, _, s in graph.triples((None, AIROLES.requiresSkill, None))}
+        skill_of = {str(r): str(s) for r, s in pairs(graph, AIROLES.requiresSkill)}
         importance = {
-            str(r): IMPORTANCE_BY_IRI.get(str(i), OPTIONAL)
-            for r, _, i in graph.triples((None, AIROLES.importance, None))
+            str(r): IMPORTANCE_BY_IRI.get(str(i), OPTIONAL) for r, i in pairs(graph, AIROLES.importance)
         }
         for requirement, owner_role in owner.items():
             skill = skill_of.get(requirement)
@@ -227,15 +227,16 @@ class IndexTables:
         role_names: dict[str, set[URIRef]] = {}
         skill_names: dict[str, set[URIRef]] = {}
         for prop, rank in (*_DISPLAY_PROPS, (SKOS.altLabel, None)):
-            for s, _, v in graph.triples((None, prop, None)):
+            is_title = prop == DCTERMS.title
+            for s, text, language in texts(graph, prop):
                 key = str(s)
-                if key not in wanted or not isinstance(v, Literal):
+                if key not in wanted:
                     continue
-                if rank is not None and not (prop == DCTERMS.title and key in self.roles):
-                    self.labels.setdefault(key, []).append((rank, v.language, str(v)))
-                if prop == DCTERMS.title:
+                if rank is not None and not (is_title and key in self.roles):
+                    self.labels.setdefault(key, []).append((rank, language, text))
+                if is_title:
                     continue  # a title names a document, not a role or skill to look up
-                name = normalise(str(v))
+                name = normalise(text)
                 if key in self.roles:
                     role_names.setdefault(name, set()).add(URIRef(key))
                 if key in self.skills:

@@ -146,11 +146,14 @@ def load(
 ) -> FastGraph:
     """Load ``files`` (default: :func:`project_files`) into a pyoxigraph store, with the rules' inferences.
 
-    The first run parses the files, infers (:func:`materialise_store`) and caches the inferred triples; later
-    runs
-    parse the files and the cached inferences. ``persistent=True`` keeps the finished store on disk (a
-    pyoxigraph database under the cache directory): later runs open it read-only without parsing anything.
-    ``use_cache=False`` neither reads nor writes a cache.
+    The first run parses the files, infers (:func:`materialise_store`) and caches the inferred triples, then
+    the career index; later runs parse the files and the cached inferences. ``persistent=True`` keeps the
+    finished store on disk (a pyoxigraph database under the cache directory): later runs open it read-only
+    without parsing anything. ``use_cache=False`` neither reads nor writes a cache.
+
+    Each stage is cached as soon as it is done (the inferences, then the index, then the on-disk store, each
+    written aside and renamed), so a build interrupted at any point resumes where it stopped: a run after an
+    interruption while the store was being written parses nothing in memory, and goes straight to writing it.
     """
     paths_ = [Path(f) for f in (project_files() if files is None else files)]
     timings: dict[str, float] = {}
@@ -160,51 +163,64 @@ def load(
     inferred_file = cache.entry(CACHE_KIND, key, ".inferred.nt")
     index_file = cache.entry(CACHE_KIND, key, ".index.pickle") if use_cache else None
     store_dir = cache.entry(CACHE_KIND, key, ".store")
+    persist_now = persistent and use_cache
 
     start = time.perf_counter()
-    opened = open_persisted(store_dir) if persistent and use_cache else None
+    opened = open_persisted(store_dir) if persist_now else None
     if opened is not None:
-        store, note = opened
+        on_disk, note = opened
         timings["open_store"] = time.perf_counter() - start
         count = int(note) if note.isdigit() else 0
-        return FastGraph(store, paths_, key, count, timings, store_dir, _index_file=index_file)
+        return FastGraph(on_disk, paths_, key, count, timings, store_dir, _index_file=index_file)
 
-    start = time.perf_counter()
-    store = load_files(paths_)
-    timings["parse"] = time.perf_counter() - start
-    count = 0
+    cached = reasoning and use_cache and inferred_file.is_file()
     index: CareerIndex | None = None
-    if reasoning:
+    count = _count(inferred_file) if cached else 0
+    store: ox.Store | None
+    if persist_now and (cached or not reasoning):
+        store = None  # nothing to compute: the on-disk store is filled from the files directly
+    else:
         start = time.perf_counter()
-        if use_cache and inferred_file.is_file():
-            store.load(path=str(inferred_file), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-            count = _count(inferred_file)
-            timings["parse_inferred"] = time.perf_counter() - start
-        else:
-            inferred = materialise_store(store)
-            count = len(inferred)
-            timings["materialise"] = time.perf_counter() - start
-            start = time.perf_counter()
-            index = build_index(store, inferred)  # now, while the asserted triples are apart
-            timings["index_build"] = time.perf_counter() - start
-            data = serialized(inferred.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
-            del inferred
-            if use_cache:
-                header = f"# {count} inferred triples\n".encode("ascii")
-                cache.write_bytes(inferred_file, [header, data], kind=CACHE_KIND)
-                if index_file is not None:
-                    cache.write_pickle(index_file, index)
+        store = load_files(paths_)
+        timings["parse"] = time.perf_counter() - start
+    if store is not None and reasoning and not cached:
+        start = time.perf_counter()
+        inferred = materialise_store(store)
+        count = len(inferred)
+        timings["materialise"] = time.perf_counter() - start
+        data = serialized(inferred.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+        if use_cache:  # now: an interruption from here on does not lose the inferences
+            header = f"# {count} inferred triples\n".encode("ascii")
+            cache.write_bytes(inferred_file, [header, data], kind=CACHE_KIND)
+        start = time.perf_counter()
+        index = build_index(store, inferred)  # now, while the asserted triples are apart
+        timings["index_build"] = time.perf_counter() - start
+        del inferred
+        if index_file is not None:
+            cache.write_pickle(index_file, index)
+        if not persist_now:
             store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    fast = FastGraph(store, paths_, key, count, timings, _index_file=index_file)
+        del data
+    elif store is not None and cached:
+        start = time.perf_counter()
+        store.load(path=str(inferred_file), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        timings["parse_inferred"] = time.perf_counter() - start
+    if persist_now:
+        # The in-memory store is not needed any more: freed before the on-disk one is filled (from the files
+        # and the cached inferences, streamed by pyoxigraph's bulk loader), so the two never coexist.
+        del store
+        gc.collect()
+        start = time.perf_counter()
+        disk = _persist(paths_, inferred_file if reasoning else None, store_dir, count)
+        timings["persist"] = time.perf_counter() - start
+        fast = FastGraph(disk, paths_, key, count, timings, store_dir, _index_file=index_file)
+    else:
+        assert store is not None
+        fast = FastGraph(store, paths_, key, count, timings, _index_file=index_file)
     if index is not None:
         gc.collect()
         gc.freeze()
         fast._index = index
-    if persistent and use_cache:
-        start = time.perf_counter()
-        fast.store = _persist(store, store_dir, count)
-        fast.persistent_path = store_dir
-        timings["persist"] = time.perf_counter() - start
     return fast
 
 
@@ -215,11 +231,13 @@ def _count(inferred_file: Path) -> int:
     return int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
 
 
-def _persist(store: ox.Store, directory: Path, inferred: int) -> ox.Store:
-    """Copy ``store`` into an on-disk store at ``directory`` (:func:`airoles_kg.core.store.persist`); return
-    it opened read-only."""
+def _persist(files: Sequence[Path], inferred_file: Path | None, directory: Path, inferred: int) -> ox.Store:
+    """Build the on-disk store at ``directory`` from ``files`` and the cached inferences
+    (:func:`airoles_kg.core.store.persist`: aside, then renamed); return it opened read-only."""
 
     def fill(disk: ox.Store) -> None:
-        disk.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        load_files(files, disk, bulk=True)
+        if inferred_file is not None:
+            disk.bulk_load(path=str(inferred_file), format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
     return persist(directory, fill, str(inferred))

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 from airoles_kg.core import loader, paths
 from airoles_kg.core.store import view_graph
-from airoles_kg.reasoning.inference import published
-from airoles_kg.reasoning.rules import entailments
+from airoles_kg.reasoning.inference import published_facts
+from airoles_kg.reasoning.rules import entail, read_facts
 from airoles_kg.reasoning.tbox import read_tbox
+
+_RDF_TYPE = str(RDF.type)
 
 
 def materialise_store(store: ox.Store, ontology: Graph | None = None) -> ox.Store:
     """The triples the rule-based materialisation infers from ``store`` and it does not hold, in a new store.
 
     The same triples as :func:`airoles_kg.reasoning.inference.materialise_rules` (same rules, same choice of
-    published
-    triples; the tests compare them), but each candidate is looked up in the store instead of in a Python
-    set of the whole graph, and the result is a store, not an rdflib graph: at 30,000 roles that is
-    millions of triples neither copied nor converted. ``ontology``: the graph to read the axioms from
+    published triples; the tests compare them), but the facts are read straight from the store
+    (:func:`airoles_kg.core.store.pairs`), those read are set aside so that only new candidates are looked up
+    in the store, and the result is a store, not an rdflib graph: at 30,000 roles that is millions of
+    triples neither copied nor converted. ``ontology``: the graph to read the axioms from
     (default: the ontology file; the small ontology graph is faster to read than the view of a big store).
     """
     tbox = read_tbox(ontology if ontology is not None else loader.parse_rdf_file(paths.ONTOLOGY_FILE))
-    facts = entailments(view_graph(store), tbox)
+    asserted = read_facts(view_graph(store), tbox)
+    facts = entail(asserted.copy(), tbox)
     inferred = ox.Store()
     nodes: dict[str, ox.NamedNode] = {}
 
@@ -35,13 +39,20 @@ def materialise_store(store: ox.Store, ontology: Graph | None = None) -> ox.Stor
 
     default = ox.DefaultGraph()
     batch: list[ox.Quad] = []
-    for triple in facts.triples():
-        if published(triple):
-            quad = ox.Quad(node(triple[0]), node(triple[1]), node(triple[2]), default)
+    for s, p, objects in published_facts(facts):
+        # Most facts were read from the store: a set look-up skips them (building a quad for each and looking
+        # it up took a third of the time at 30,000 roles).
+        stated = asserted.types.get(s) if str.__eq__(p, _RDF_TYPE) else asserted.values.get(p, {}).get(s)
+        news = objects if stated is None else [o for o in objects if o not in stated]
+        if not news:
+            continue
+        subject, predicate = node(s), node(p)
+        for o in news:  # a new fact may still be in the store (e.g. a value of an undeclared property)
+            quad = ox.Quad(subject, predicate, node(o), default)
             if quad not in store:
                 batch.append(quad)
-                if len(batch) >= 100_000:
-                    inferred.extend(batch)
-                    batch = []
+        if len(batch) >= 100_000:
+            inferred.extend(batch)
+            batch = []
     inferred.extend(batch)
     return inferred
