@@ -39,15 +39,23 @@ def materialise_store(store: ox.Store, ontology: Graph | None = None) -> ox.Stor
 
     default = ox.DefaultGraph()
     batch: list[ox.Quad] = []
+    # Every type, and every value of a declared object property, that the store holds between IRIs was read
+    # into `asserted`: a fact of theirs not there is new. Only values of other properties (derived through
+    # an inverse or a chain, say) may still be in the store unread: those are looked up.
+    read_whole = {URIRef(_RDF_TYPE), *tbox.object_properties}
     for s, p, objects in published_facts(facts):
         # Most facts were read from the store: a set look-up skips them (building a quad for each and looking
         # it up took a third of the time at 30,000 roles).
-        stated = asserted.types.get(s) if str.__eq__(p, _RDF_TYPE) else asserted.values.get(p, {}).get(s)
+        is_type = str.__eq__(p, _RDF_TYPE)
+        stated = asserted.types.get(s) if is_type else asserted.values.get(p, {}).get(s)
         news = objects if stated is None else [o for o in objects if o not in stated]
         if not news:
             continue
         subject, predicate = node(s), node(p)
-        for o in news:  # a new fact may still be in the store (e.g. a value of an undeclared property)
+        if p in read_whole:
+            batch.extend(ox.Quad(subject, predicate, node(o), default) for o in news)
+            continue
+        for o in news:
             quad = ox.Quad(subject, predicate, node(o), default)
             if quad not in store:
                 batch.append(quad)
