@@ -54,11 +54,11 @@ def materialise_store(store: ox.Store, ontology: Graph | None = None) -> ox.Stor
         subject, predicate = node(s), node(p)
         if p in read_whole:
             batch.extend(ox.Quad(subject, predicate, node(o), default) for o in news)
-            continue
-        for o in news:
-            quad = ox.Quad(subject, predicate, node(o), default)
-            if quad not in store:
-                batch.append(quad)
+        else:
+            for o in news:
+                quad = ox.Quad(subject, predicate, node(o), default)
+                if quad not in store:
+                    batch.append(quad)
         if len(batch) >= 100_000:
             inferred.extend(batch)
             batch = []
