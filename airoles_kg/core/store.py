@@ -136,7 +136,7 @@ def pairs(graph: Graph, predicate: URIRef) -> Iterator[tuple[Node, Node]]:
 
     The scans of a whole graph by predicate (the rules' facts, the career index) read millions of triples
     from a large catalogue: through rdflib's generators each triple passes four of them and has its three
-    terms converted; here only the subject and the object are, in one loop (about three times faster).
+    terms converted; here only the subject and the object are, in one loop.
     """
     store = graph.store
     if isinstance(store, OxigraphView):

@@ -160,11 +160,9 @@ def _published_triples(facts: Facts) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
             yield s, p, o
 
 
-def _new_triples(
-    asserted: Graph, candidates: Iterable[tuple[URIRef, URIRef, URIRef]], checked: bool = False
-) -> Graph:
-    """The published ``candidates`` (already filtered when ``checked``) that ``asserted`` does not hold."""
-    kept = list(candidates) if checked else [t for t in candidates if published(t)]
+def _new_triples(asserted: Graph, candidates: Iterable[tuple[URIRef, URIRef, URIRef]]) -> Graph:
+    """The ``candidates`` (published triples) that ``asserted`` does not hold."""
+    kept = list(candidates)
     # One pass over the graph into a set beats rdflib's per-triple membership test past a few thousand.
     stated = set(asserted) if len(kept) > 1000 else None
     inferred = bind_prefixes(Graph())
@@ -198,7 +196,7 @@ def materialise_rules(graph: Graph, tbox: TBox | None = None) -> Graph:
     (inverses, property chains, the transitive ``canEventuallyBecome``, the defined role families, types from
     domains, ranges and the class hierarchy). It does not check consistency (see :func:`reason`)."""
     facts = entailments(graph, tbox)
-    return _new_triples(graph, _published_triples(facts), checked=True)
+    return _new_triples(graph, _published_triples(facts))
 
 
 # --- reporting -------------------------------------------------------------------------------------------
@@ -281,7 +279,7 @@ def reason(graph: Graph, engine: str = "hermit") -> ReasoningReport:
         result = run_hermit(without_quotations(graph))
         report.consistent = result.consistent
         if result.consistent:
-            report.inferred = _new_triples(graph, hermit_entailments(result))
+            report.inferred = _new_triples(graph, filter(published, hermit_entailments(result)))
             report.unsatisfiable = [describe(graph, c) for c in sorted(result.unsatisfiable)]
             report.problems = [
                 Problem(
@@ -297,7 +295,7 @@ def reason(graph: Graph, engine: str = "hermit") -> ReasoningReport:
         report.consistent = not problems
         report.problems = problems
         if report.consistent:
-            report.inferred = _new_triples(graph, _published_triples(facts), checked=True)
+            report.inferred = _new_triples(graph, _published_triples(facts))
         report.notes.append(
             "rules engine: consistency checked for disjoint classes, domains and ranges, functional "
             "properties, closed lists and data values only (not a complete OWL check)"

@@ -42,7 +42,7 @@ def materialise_store(store: ox.Store, ontology: Graph | None = None) -> ox.Stor
     # Every type, and every value of a declared object property, that the store holds between IRIs was read
     # into `asserted`: a fact of theirs not there is new. Only values of other properties (derived through
     # an inverse or a chain, say) may still be in the store unread: those are looked up.
-    read_whole = {URIRef(_RDF_TYPE), *tbox.object_properties}
+    read_whole = {RDF.type, *tbox.object_properties}
     for s, p, objects in published_facts(facts):
         # Most facts were read from the store: a set look-up skips them (building a quad for each and looking
         # it up took a third of the time at 30,000 roles).

@@ -68,16 +68,6 @@ class Facts:
             set(self.unsupported),
         )
 
-    def triples(self) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
-        """Every fact, asserted or entailed, as a triple."""
-        for prop, idx in self.values.items():
-            for s, objs in idx.items():
-                for o in objs:
-                    yield s, prop, o
-        for s, classes in self.types.items():
-            for c in classes:
-                yield s, RDF.type, c
-
 
 def read_facts(graph: Graph, tbox: TBox) -> Facts:
     """The asserted individual-level facts of ``graph``: object property values between IRIs, named types."""
@@ -258,12 +248,9 @@ def _unsupported(expr: ClassExpr) -> list[str]:
     return []
 
 
-def _add_type(facts: Facts, node: URIRef, cls: URIRef, tbox: TBox) -> None:
-    facts.types.setdefault(node, set()).update(tbox.supers(cls))
-
-
 def _add_types(facts: Facts, nodes: Iterable[URIRef], cls: URIRef, tbox: TBox) -> None:
-    """:func:`_add_type` for many nodes (the superclasses looked up once: domains type millions of nodes)."""
+    """Type each of ``nodes`` with ``cls`` and its superclasses (looked up once: domains type millions of
+    nodes)."""
     classes, types = tbox.supers(cls), facts.types
     for node in nodes:
         found = types.get(node)
