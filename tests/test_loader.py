@@ -279,3 +279,14 @@ def test_a_large_broken_file_is_reported_with_its_line(tmp_path, monkeypatch):
     path = write(tmp_path / "big.nt", good + f'\n<{EX}s> <{EX}p> "unterminated .\n')
     with pytest.raises(InputError, match=r"big\.nt:1001\b"):
         parse_rdf_file(path)
+
+
+def test_graph_fingerprint_reads_a_large_file_to_its_end(tmp_path):
+    """A file of several read chunks: a change in its last byte changes the fingerprint."""
+    big = tmp_path / "big.nt"
+    data = bytearray(b"#" * (3 * (1 << 20) + 17))
+    big.write_bytes(data)
+    first = graph_fingerprint([big])
+    data[-1:] = b"!"
+    big.write_bytes(data)
+    assert graph_fingerprint([big]) != first

