@@ -352,6 +352,17 @@ def test_role_names(idx, name):
     assert idx.resolve_role(name) == role("chef")
 
 
+def test_an_index_read_back_from_its_pickle_resolves_the_same_names(idx):
+    """The cached index keeps the names as strings and builds its name look-ups on first use."""
+    assert idx.resolve_role("chef de projet IA") == role("chef")  # idx's look-ups are built now
+    again = pickle.loads(pickle.dumps(idx))
+    assert again == idx
+    assert again.resolve_role("chef de projet IA") == role("chef")
+    assert again.resolve_skill("ethique de l’ia") == skill("ethique")
+    with pytest.raises(AirolesError, match="unknown role 'chef de projet i'.*chef de projet IA"):
+        again.resolve_role("chef de projet i")
+
+
 def test_accents_and_apostrophes_are_optional(idx):
     assert idx.resolve_role("directeur de l'ia") == role("directeur")
     assert idx.resolve_role("Chef de projet generaliste") == role("generaliste")
