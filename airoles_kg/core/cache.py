@@ -9,7 +9,9 @@ on-disk pyoxigraph store of a large catalogue, the endpoint's working store) is 
 * **Key**: :func:`key` hashes the cache format, the package version, the code of the whole ``airoles`` package
   (any edit of the rules, the TBox reader, the index builder... gives a new key: no stale answer after a
   change), the name and content of every input file, and the caller's options. Entries are named
-  ``<kind>-<key><suffix>`` (a file or a directory).
+  ``<kind>-<key><suffix>`` (a file or a directory). The digest of a large input file is itself remembered
+  (``file-digest-*.json``), trusted only while the file's identity and times are unchanged
+  (:func:`files_fingerprint`).
 * **Prune**: per kind, the entries of the :data:`KEEP` most recently written keys stay, the older ones go
   (:func:`prune`); the key just written always stays.
 * **Concurrency**: entries are written to a temporary name and renamed into place
