@@ -15,9 +15,10 @@ from support.synthetic import Plan, generate, query_bindings
 from airoles_kg.careers.index import CareerIndex
 from airoles_kg.catalogue import fastload
 from airoles_kg.core.cache import KEEP as CACHE_KEEP
-from airoles_kg.core.errors import InputError
+from airoles_kg.core.errors import AirolesError, InputError
 from airoles_kg.core.loader import load_graph
 from airoles_kg.core.namespaces import AIROLES
+from airoles_kg.core.resolve import NameIndex, resolve
 from airoles_kg.core.store import load_files, view_graph
 from airoles_kg.core.terms import to_oxigraph, to_rdflib
 from airoles_kg.reasoning.inference import materialise_rules, with_inferences
@@ -161,6 +162,45 @@ def test_the_query_engine_runs_named_queries_on_the_store(files, cache):
     label = plan.role_labels(plan.example_roles()[0])[1]  # resolved by its English label
     result = engine.run_named(get_query("role-skills"), {"role": label.upper()}, timeout=None)
     assert len(result.bindings()) >= 12
+
+
+def test_names_resolved_in_a_stored_graph_are_cached_with_it(files, cache, monkeypatch):
+    """A later run (a new view of the same store) resolves names without reading the labels again; the
+    same name gives the same role, an unknown one the same suggestions."""
+    plan = Plan(ROLES, SEED)
+    a, b = plan.example_roles()
+    first = fastload.load(files, persistent=True).graph()
+    role_a = resolve(first, plan.role_labels(a)[0], AIROLES.Role)
+    with pytest.raises(AirolesError) as unknown:
+        resolve(first, plan.role_labels(b)[0] + "x", AIROLES.Role)
+    assert len(list(cache.glob("names-*.pickle"))) == 1
+
+    def no_labels(*args, **kwargs):
+        raise AssertionError("the labels were read again")
+
+    monkeypatch.setattr(NameIndex, "build", no_labels)
+    later = fastload.load(files, persistent=True).graph()
+    assert resolve(later, plan.role_labels(a)[0], AIROLES.Role) == role_a == URIRef(plan.role(a))
+    assert resolve(later, f"<{plan.role(b)}>", AIROLES.Role) == URIRef(plan.role(b))  # an IRI: the instances
+    with pytest.raises(AirolesError) as again:
+        resolve(later, plan.role_labels(b)[0] + "x", AIROLES.Role)
+    assert str(again.value) == str(unknown.value)
+
+
+def test_names_are_not_cached_without_the_caches(files, cache):
+    graph = fastload.load(files, use_cache=False).graph()
+    plan = Plan(ROLES, SEED)
+    resolve(graph, plan.role_labels(plan.example_roles()[0])[0], AIROLES.Role)
+    assert not list(cache.glob("names-*"))
+
+
+def test_a_damaged_names_entry_is_rebuilt(files, cache):
+    plan = Plan(ROLES, SEED)
+    label = plan.role_labels(plan.example_roles()[0])[0]
+    expected = resolve(fastload.load(files, persistent=True).graph(), label, AIROLES.Role)
+    [entry] = cache.glob("names-*.pickle")
+    entry.write_bytes(entry.read_bytes()[:40])
+    assert resolve(fastload.load(files, persistent=True).graph(), label, AIROLES.Role) == expected
 
 
 def test_a_malformed_file_is_named_with_its_line(tmp_path):

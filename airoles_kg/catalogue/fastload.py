@@ -76,8 +76,10 @@ class FastGraph:
     _index_file: Path | None = field(default=None, repr=False)
 
     def graph(self) -> Graph:
-        """The whole graph as a read-only rdflib Graph (a view: nothing is copied)."""
-        return view_graph(self.store)
+        """The whole graph as a read-only rdflib Graph (a view: nothing is copied). With the caches on, the
+        names resolved in it are cached under the graph's key."""
+        key = f"{CACHE_KIND}-{self.key}" if self._index_file is not None else None  # None: use_cache=False
+        return view_graph(self.store, key=key)
 
     def engine(self) -> StoreQueryEngine:
         """A SPARQL engine over the store (:class:`airoles_kg.sparql.engine.QueryEngine` API)."""

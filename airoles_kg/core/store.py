@@ -45,11 +45,18 @@ class OxigraphView(RdflibStore):
     graph_aware = False
 
     def __init__(
-        self, store: ox.Store, extra: ox.Store | None = None, exclude: ox.Store | None = None
+        self,
+        store: ox.Store,
+        extra: ox.Store | None = None,
+        exclude: ox.Store | None = None,
+        key: str | None = None,
     ) -> None:
         super().__init__()
         self.sources = [store] if extra is None else [store, extra]
         self.exclude = exclude
+        # A cache key (airoles_kg.core.cache) naming exactly what the view shows, when the caller has one:
+        # what is derived from the view (airoles_kg.core.resolve's name indexes) may then be cached under it.
+        self.key = key
         self._rdflib = interning_to_rdflib()  # a node's thousands of triples share one URIRef
         self._prefixes: dict[str, URIRef] = {}
         self._namespaces: dict[URIRef, str] = {}
@@ -94,6 +101,14 @@ class OxigraphView(RdflibStore):
             if type(value) is ox.Literal:
                 yield convert(quad.subject), value.value, value.language
 
+    def texts_of(self, subject: URIRef, predicate: URIRef) -> Iterator[tuple[str, str | None]]:
+        """(text, language) of the view's literal values of ``predicate`` on ``subject`` (see
+        :func:`texts_of`)."""
+        for quad in self.quads(ox.NamedNode(subject), ox.NamedNode(predicate), None):
+            value = quad.object
+            if type(value) is ox.Literal:
+                yield value.value, value.language
+
     def __len__(self, context: _ContextType | None = None) -> int:
         return sum(1 for _ in self.quads())
 
@@ -124,11 +139,14 @@ class OxigraphView(RdflibStore):
         raise TypeError("this graph is a read-only view of a pyoxigraph store")
 
 
-def view_graph(store: ox.Store, extra: ox.Store | None = None, exclude: ox.Store | None = None) -> Graph:
+def view_graph(
+    store: ox.Store, extra: ox.Store | None = None, exclude: ox.Store | None = None, key: str | None = None
+) -> Graph:
     """An rdflib :class:`~rdflib.Graph` reading ``store``'s default graph (and ``extra``'s, minus
     ``exclude``'s), airoles prefixes bound. Read-only: adding or removing triples raises ``TypeError``.
-    Not for pyshacl (which wants plain in-memory rdflib graphs)."""
-    return bind_prefixes(Graph(store=OxigraphView(store, extra, exclude)))
+    Not for pyshacl (which wants plain in-memory rdflib graphs). ``key``: a cache key naming exactly what
+    the view shows (see :class:`OxigraphView`)."""
+    return bind_prefixes(Graph(store=OxigraphView(store, extra, exclude, key)))
 
 
 def pairs(graph: Graph, predicate: URIRef) -> Iterator[tuple[Node, Node]]:
@@ -154,6 +172,16 @@ def texts(graph: Graph, predicate: URIRef) -> Iterator[tuple[Node, str, str | No
     if isinstance(store, OxigraphView):
         return store.texts(predicate)
     return ((s, str(o), o.language) for s, o in graph.subject_objects(predicate) if isinstance(o, Literal))
+
+
+def texts_of(graph: Graph, subject: URIRef, predicate: URIRef) -> Iterator[tuple[str, str | None]]:
+    """(lexical form, language or None) of every literal value of ``predicate`` on ``subject``: what
+    :func:`texts` gives for one subject, looked up directly (a few values of each of a few thousand nodes,
+    in a graph of millions of labels), without an rdflib term for the subject's triples."""
+    store = graph.store
+    if isinstance(store, OxigraphView):
+        return store.texts_of(subject, predicate)
+    return ((str(o), o.language) for o in graph.objects(subject, predicate) if isinstance(o, Literal))
 
 
 # ---------------------------------------------------------------------------------------------------------
