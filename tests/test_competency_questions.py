@@ -980,7 +980,8 @@ WHERE {
   OPTIONAL { ?origin skos:prefLabel ?originLabel FILTER(lang(?originLabel) = "fr") }
   OPTIONAL { ?target skos:prefLabel ?targetLabel FILTER(lang(?targetLabel) = "fr") }
 }
-ORDER BY (!BOUND(?minYears)) ?minYears LCASE(STR(?originLabel)) ?transition ?experience ?origin ?target ?maxYears"""
+ORDER BY (!BOUND(?minYears)) ?minYears LCASE(STR(?originLabel)) ?transition ?experience
+  ?origin ?target ?maxYears"""
 
 
 def test_cq41_gives_the_rows_of_the_plain_reading():
