@@ -126,21 +126,25 @@ class NameIndex:
 
 
 def label(graph: Graph, node: URIRef, lang: str = "fr") -> str:
-    """The best human label of ``node``: prefLabel then rdfs:label in ``lang``, then English, then any."""
-    preferences = [lang, "en", "fr", None]
+    """The best human label of ``node``: prefLabel then rdfs:label in ``lang``, then English, then any
+    (:func:`_label_of`); else its CURIE."""
+    values: dict[URIRef, list[tuple[str, str | None]]] = {}
     for prop in (SKOS.prefLabel, RDFS.label):
-        values = [v for v in graph.objects(node, prop) if isinstance(v, Literal)]
-        for wanted in preferences:
-            for value in sorted(values):
-                if wanted is None or value.language == wanted:
-                    return str(value)
+        if isinstance(node, URIRef):
+            values[prop] = list(texts_of(graph, node, prop))
+        else:  # a blank node: looked up through rdflib (a store cannot be asked by another's blank node)
+            values[prop] = [(str(v), v.language) for v in graph.objects(node, prop) if isinstance(v, Literal)]
+    shown = _label_of(values, lang)
+    if shown is not None:
+        return shown
     return graph.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
 
 
 def _label_of(values: dict[URIRef, list[tuple[str, str | None]]], lang: str) -> str | None:
-    """What :func:`label` returns for a node whose label values are ``values`` (property -> (text,
-    language)), or None where it falls back to the CURIE: the same preferences, and among several values
-    the first in rdflib's order of literals (untagged first, then by language tag, then by text)."""
+    """The label :func:`label` shows, chosen among a node's label values (property -> (text, language)),
+    or None when there is none: skos:prefLabel, then rdfs:label; in each, ``lang``, then English, French,
+    any; among several values, the first in rdflib's order of literals (untagged first, then by language
+    tag, then by text)."""
     for prop in (SKOS.prefLabel, RDFS.label):
         found = values.get(prop)
         if found:
@@ -215,9 +219,11 @@ def _stored(graph: Graph, names: _Names) -> None:
         return
     names.entry = cache.entry(_NAMES_KIND, cache.key(_NAMES_KIND, (), key), ".pickle")
     stored = cache.read_pickle(names.entry, dict) or {}
-    for cls, (members, index) in stored.items():
-        if isinstance(cls, URIRef) and isinstance(members, set) and isinstance(index, NameIndex):
-            names.instances[cls], names.indexes[cls] = members, index
+    for cls, value in stored.items():
+        if isinstance(cls, URIRef) and isinstance(value, tuple) and len(value) == 2:
+            members, index = value
+            if isinstance(members, set) and isinstance(index, NameIndex):
+                names.instances[cls], names.indexes[cls] = members, index
 
 
 def _store(names: _Names) -> None:
