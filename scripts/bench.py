@@ -493,7 +493,7 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     for query in named_queries():
         values = query_bindings(plan, query, in_memory.store)
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in values.items()}
-        names = named_values(query, values, on_disk.store)
+        names = named_values(query, values, engine.graph)
 
         def on(store, q=query, s=subs):
             return list(query_store(store, q.text, s))  # the IRIs already resolved
@@ -597,24 +597,22 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     del in_memory, on_disk
 
 
-def named_values(query: Any, values: dict[str, Any], store: Any) -> dict[str, str]:
+def named_values(query: Any, values: dict[str, Any], graph: Any) -> dict[str, str]:
     """The parameters of ``query`` as a person gives them to ``airoles query --param`` or to
-    ``run_named``: a role, skill or sector by its French label (the one the store holds), anything else as
-    an IRI in angle brackets or as the literal's text."""
-    import pyoxigraph as ox
+    ``run_named``: a role, skill or sector by the label airoles shows for it in French
+    (:func:`airoles_kg.core.resolve.label` over ``graph``), anything else as an IRI in angle brackets or as
+    the literal's text."""
     from rdflib import URIRef
-    from rdflib.namespace import SKOS
+
+    from airoles_kg.core.resolve import label
 
     kinds = {p.name: p.kind for p in query.params}
     named: dict[str, str] = {}
     for name, value in values.items():
-        text = f"<{value}>" if isinstance(value, URIRef) else str(value)
         if isinstance(value, URIRef) and kinds.get(name) in ("role", "skill", "sector"):
-            subject, predicate = ox.NamedNode(str(value)), ox.NamedNode(str(SKOS.prefLabel))
-            labels = store.quads_for_pattern(subject, predicate, None)
-            french = sorted(q.object.value for q in labels if q.object.language == "fr")
-            text = french[0] if french else text
-        named[name] = text
+            named[name] = label(graph, value, "fr")
+        else:
+            named[name] = f"<{value}>" if isinstance(value, URIRef) else str(value)
     return named
 
 
