@@ -30,6 +30,15 @@ def test_the_service_clauses_of_a_query_are_found():
     assert service_targets(query) == ["http://a.example/sparql", "?where", "ex:s"]
 
 
+def test_the_keyword_is_found_in_any_case_and_only_as_a_keyword():
+    # service_targets skips the tokenizer when the text has no "service" in any case: the keyword in mixed
+    # case must still be found, and a text without the word has none.
+    assert service_targets("SELECT * { SeRvIcE <http://m.example/> { ?s ?p ?o } }") == ["http://m.example/"]
+    assert service_targets("SELECT * { sErViCe sIlEnT ?w { ?s ?p ?o } }") == ["?w"]
+    assert service_targets("SELECT * { ?s <http://e/servic> ?o }") == []
+    assert service_targets('SELECT * { ?s ?p "SERVICE <http://x/>" }') == []
+
+
 def test_only_allowed_hosts_pass():
     refuse_federation(federated("https://query.wikidata.org/sparql"), ["Query.Wikidata.org"])
     refuse_federation(federated("http://h:8890/sparql"), ["h:8890"])

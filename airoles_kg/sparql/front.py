@@ -50,6 +50,7 @@ from airoles_kg.sparql.access import LOG_CONFIG, AccessLog, Logged, note
 from airoles_kg.sparql.api import API_PREFIX, PROBLEM, Api, SearchSource, problem
 from airoles_kg.sparql.connections import DEFAULT_MAX_CONNECTIONS, DeadlineProtocol
 from airoles_kg.sparql.connections import connection_bound as connection_bound
+from airoles_kg.sparql.exchange import Connections, answer_query_async
 from airoles_kg.sparql.library import named_queries
 from airoles_kg.sparql.linked import (
     AIROLES_BASE,
@@ -222,6 +223,7 @@ class _Handlers:
         self.fallback_host = fallback_host
         self.slots = ClientSlots(settings.max_per_client)
         self.threads = anyio.CapacityLimiter(QUERY_THREADS)
+        self.connections = Connections()  # to the Oxigraph server, for the queries answered on the loop
         self.editor_files: dict[str, bytes] = {}
         queries = named_queries()
         graph, search = settings.graph, settings.search
@@ -412,6 +414,15 @@ class _Handlers:
     async def counted(self, scope: Scope, work: Callable[[], Reply]) -> Reply:
         """The reply of ``work()`` run in a worker thread, counted against the slots of the client of
         ``scope`` (429 when it has its maximum running)."""
+        # abandon_on_cancel: at shutdown the task may be cancelled; the thread then runs its course (its time
+        # limit and the restart of a runaway query's server included) without holding it.
+        return await self._slotted(
+            scope, lambda: anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=self.threads)
+        )
+
+    async def _slotted(self, scope: Scope, work: Callable[[], Awaitable[Reply]]) -> Reply:
+        """The reply ``work()`` awaits, counted against the slots of the client of ``scope`` (429 when it has
+        its maximum running)."""
         peer = scope.get("client")
         client = peer[0] if peer else "unknown"
         if not self.slots.take(client):
@@ -421,11 +432,17 @@ class _Handlers:
             )
             return text(429, message, {"Retry-After": "1"}, "too many per client")
         try:
-            # abandon_on_cancel: at shutdown the task may be cancelled; the thread then runs its course
-            # (its time limit and the restart of a runaway query's server included) without holding it.
-            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=self.threads)
+            return await work()
         finally:
             self.slots.give(client)
+
+    async def _on_loop(
+        self, params: dict[str, list[str]], accept: str | None, host: str, encoded: bytes
+    ) -> Reply:
+        """The query of ``params`` (form-encoded: ``encoded``) answered from the event loop, holding one of
+        the :data:`QUERY_THREADS` places as a worker thread would (the same bound on queries in flight)."""
+        async with self.threads:
+            return await answer_query_async(self.limits, self.connections, params, accept, host, encoded)
 
     async def fast_query(self, scope: Scope, send: Send) -> bool:
         """``GET /query?query=...`` (and HEAD), the endpoint's busiest request, answered here without
@@ -443,7 +460,8 @@ class _Handlers:
         raw_host, raw_accept = headers.get(b"host"), headers.get(b"accept")
         host = public_host(raw_host.decode("latin-1") if raw_host else None, self.fallback_host)
         accept = raw_accept.decode("latin-1") if raw_accept is not None else None
-        reply = await self.counted(scope, lambda: answer_query(self.limits, params, accept, host))
+        encoded = scope["query_string"]
+        reply = await self._slotted(scope, lambda: self._on_loop(params, accept, host, encoded))
         await send_reply(scope, send, reply)
         return True
 

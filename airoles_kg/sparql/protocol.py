@@ -6,8 +6,10 @@ renders the answer in the negotiated format (:func:`negotiate`): the server's ow
 results and N-Triples (what it is asked for), a conversion of at most ``limit`` rows for the other formats.
 It blocks (an upstream HTTP call, then any conversion), so the HTTP front (:mod:`airoles_kg.sparql.front`)
 runs it in a worker thread, never on its event loop; and because the restart happens here, in that thread,
-it happens whether or not the client is still there to be told. Everything returns a :class:`Reply`; the
-front adds the CORS headers.
+it happens whether or not the client is still there to be told. Its busiest request, ``GET /query``, takes
+the same steps from the event loop instead (:func:`airoles_kg.sparql.exchange.answer_query_async`, built of
+:func:`query_form`, :func:`failure`, :func:`checked` and :func:`render`). Everything returns a
+:class:`Reply`; the front adds the CORS headers.
 """
 
 from __future__ import annotations
@@ -130,13 +132,10 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
     return best[2] if best else None
 
 
-def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | None, host: str) -> Reply:
-    """Run the query of ``params`` (``query``, ``default-graph-uri``, ``named-graph-uri``) on the Oxigraph
-    server and render its answer for ``accept``; ``host`` is the base's host (:func:`public_host`).
-
-    Blocks: run it in a worker thread. A query past the time limit gets 503, and the server running it is
-    restarted before this returns, so the runaway query stops even when nobody reads the 503.
-    """
+def query_form(limits: Limits, params: Mapping[str, list[str]]) -> list[tuple[str, str]] | Reply:
+    """The protocol form to send upstream for ``params`` (``query``, ``default-graph-uri``,
+    ``named-graph-uri``), or the 400 that says why there is none (no query, several, a refused
+    ``SERVICE``)."""
     queries = params.get("query", [])
     if len(queries) != 1 or not queries[0].strip():
         return text(400, "give exactly one non-empty 'query' parameter\n", reason="no query")
@@ -147,6 +146,20 @@ def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | 
     form = [("query", queries[0])]
     for key in ("default-graph-uri", "named-graph-uri"):
         form += [(key, value) for value in params.get(key, [])]
+    return form
+
+
+def answer_query(limits: Limits, params: Mapping[str, list[str]], accept: str | None, host: str) -> Reply:
+    """Run the query of ``params`` (``query``, ``default-graph-uri``, ``named-graph-uri``) on the Oxigraph
+    server and render its answer for ``accept``; ``host`` is the base's host (:func:`public_host`).
+
+    Blocks: run it in a worker thread. A query past the time limit gets 503, and the server running it is
+    restarted before this returns, so the runaway query stops even when nobody reads the 503.
+    (:func:`airoles_kg.sparql.exchange.answer_query_async` is the same from the event loop.)
+    """
+    form = query_form(limits, params)
+    if isinstance(form, Reply):
+        return form
     answer = run_query(limits, form, host)
     if isinstance(answer, Reply):
         return answer
@@ -164,7 +177,19 @@ def run_query(limits: Limits, form: list[tuple[str, str]], host: str) -> Answer 
         answer = fetch(
             port, form, limits.timeout, limits.limit, host=host, pool=upstream.pool, generation=generation
         )
-    except QueryTimedOut:
+    except (QueryTimedOut, OSError, http.client.HTTPException) as exc:
+        return failure(limits, generation, exc)
+    return checked(answer)
+
+
+def failure(limits: Limits, generation: int, exc: Exception) -> Reply:
+    """The reply to a query sent to the server of ``generation`` that failed with ``exc``
+    (:class:`QueryTimedOut`, OSError or an HTTP error). Blocks: restarts the server first when the query ran
+    past the time limit, or when the server has died."""
+    upstream = limits.upstream
+    if upstream.closed:
+        return text(503, "the endpoint is stopping\n", reason="stopping")
+    if isinstance(exc, QueryTimedOut):
         # Restart first, reply after: the reply may go nowhere (the client left), the restart must happen.
         upstream.restart(generation)
         return text(
@@ -173,29 +198,41 @@ def run_query(limits: Limits, form: list[tuple[str, str]], host: str) -> Answer 
             extra={"Retry-After": "1"},
             reason="timeout",
         )
-    except (OSError, http.client.HTTPException) as exc:
-        if upstream.closed:
-            return text(503, "the endpoint is stopping\n", reason="stopping")
-        if upstream.address()[1] != generation:
-            return text(
-                503,
-                "the SPARQL server was restarted to stop a runaway query; please retry\n",
-                extra={"Retry-After": "1"},
-                reason="restarted for a runaway query",
-            )
-        if upstream.alive() is None:
-            # The server has died (killed, out of memory): start another for the next queries, as after a
-            # runaway one (restart does nothing if another thread has already restarted it).
-            upstream.restart(generation)
-            message = "the SPARQL server had stopped and was restarted; please retry\n"
-            return text(503, message, {"Retry-After": "1"}, reason="upstream died")
-        return text(502, f"the SPARQL server did not answer: {exc}\n", reason="upstream unreachable")
+    if upstream.address()[1] != generation:
+        return text(
+            503,
+            "the SPARQL server was restarted to stop a runaway query; please retry\n",
+            extra={"Retry-After": "1"},
+            reason="restarted for a runaway query",
+        )
+    if upstream.alive() is None:
+        # The server has died (killed, out of memory): start another for the next queries, as after a
+        # runaway one (restart does nothing if another thread has already restarted it).
+        upstream.restart(generation)
+        message = "the SPARQL server had stopped and was restarted; please retry\n"
+        return text(503, message, {"Retry-After": "1"}, reason="upstream died")
+    return text(502, f"the SPARQL server did not answer: {exc}\n", reason="upstream unreachable")
+
+
+def checked(answer: Answer) -> Answer | Reply:
+    """``answer``, or the reply carrying the server's own error message when it is one."""
     if answer.kind == "error":
         # Oxigraph's 400 is the query's fault (a syntax error, an unknown prefix); anything else is its own.
         why = "query error" if 400 <= answer.status < 500 else "upstream error"
         message = answer.payload.decode("utf-8", errors="replace").rstrip("\n") + "\n"
         return text(answer.status, message, reason=why)
     return answer
+
+
+def passes_through(answer: Answer, accept: str | None) -> bool:
+    """Whether :func:`render` sends ``answer`` as the server wrote it for ``accept`` (no conversion: cheap
+    enough for the event loop), rather than converting it (a worker thread's job)."""
+    if answer.kind == "graph":
+        media_type = negotiate(accept, list(GRAPH_TYPES))
+        return media_type is None or GRAPH_TYPES[media_type] == ox.RdfFormat.N_TRIPLES
+    offered = SELECT_TYPES if answer.kind == "select" else ASK_TYPES
+    media_type = negotiate(accept, list(offered))
+    return media_type is None or SELECT_TYPES[media_type] == ox.QueryResultsFormat.JSON
 
 
 def render(answer: Answer, accept: str | None, limit: int) -> Reply:

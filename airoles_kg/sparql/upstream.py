@@ -35,7 +35,7 @@ from airoles_kg.sparql.counting import CutShort, JsonRows, LineRows
 from airoles_kg.sparql.keepalive import DEADLINES, ConnectionPool
 
 DEFAULT_HOST = "127.0.0.1"
-_UPSTREAM_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+UPSTREAM_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 
 
 def oxigraph_binary() -> str:
@@ -219,6 +219,15 @@ class Upstream:
         with self._lock:
             return self.port, self.generation
 
+    def address_now(self) -> tuple[int, int] | None:
+        """:meth:`address` without waiting: None while a restart is under way (the event loop's form)."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return self.port, self.generation
+        finally:
+            self._lock.release()
+
     def alive(self) -> int | None:
         """The port of the server if its process is running, else None. Never waits (no lock: the event
         loop of the HTTP front calls it for ``/healthz``); during a restart it may say None."""
@@ -264,7 +273,7 @@ def fetch(
     give it back once its answer is read to the end (None: a connection for this query only).
     """
     body = urlencode(form)
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": _UPSTREAM_ACCEPT}
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": UPSTREAM_ACCEPT}
     if host is not None:
         headers["Host"] = host  # http.client then sends no Host of its own
     if pool is None:
