@@ -2,8 +2,8 @@
 
 The endpoint passes the Oxigraph server's bytes through (:func:`airoles_kg.sparql.upstream.fetch`): parsing
 every answer into terms and writing it again cost more CPU than the server's own evaluation. These readers
-only count, with scans that run in C (``re``, ``bytes.count``); the Python loop over tokens runs once per
-truncated answer, over the one chunk where the cap is crossed.
+only count, with scans that run in C (``bytes.replace``, ``split``, ``count``); the Python loop over tokens
+runs once per truncated answer, over the one chunk where the cap is crossed.
 
 * :class:`JsonRows`: SPARQL 1.1 JSON results. A row of ``results.bindings`` is an object that is an array
   element: once the strings are blanked out, a ``{`` right after ``[`` or ``,`` (whitespace aside). Every
@@ -20,11 +20,6 @@ from __future__ import annotations
 
 import re
 
-# A complete JSON string (escapes included); possessive quantifiers: no backtracking on long literals.
-_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"')
-# From a position outside any string: as far as the bytes go without ending inside a string (a chunk may end
-# in the middle of a literal, or of an escape: that string waits for the next chunk).
-_OUTSIDE = re.compile(rb'(?:[^"]++|"(?:[^"\\]++|\\.)*+")*+')
 # The slow scan's tokens: a string (skipped), a structural byte, any other non-space byte.
 _TOKEN = re.compile(rb'"(?:[^"\\]++|\\.)*+"|[\[,{]|[^\s"\[,{]')
 _SPACE = b" \t\r\n"
@@ -52,11 +47,17 @@ class JsonRows:
         """Count the rows ``chunk`` begins; True once there are more than ``limit`` (stop reading)."""
         self.data += chunk
         start = self._scanned
-        outside = _OUTSIDE.match(self.data, start)  # always matches (the empty string at least)
-        end = outside.end() if outside is not None else start
-        if end == start:
+        # The escapes blanked out at the same length (offsets kept): a backslash pair first, then an escaped
+        # quote; every '"' left opens or closes a string. (The region starts outside any string, so no
+        # escape straddles its start; one cut by its end is inside a string that is left for later.)
+        region = self.data[start:].replace(b"\\\\", b"__").replace(b'\\"', b"__")
+        counted = len(region) if region.count(b'"') % 2 == 0 else region.rfind(b'"')
+        if counted == 0:
             return False
-        structure = _STRING.sub(b"", self.data[start:end]).translate(None, _SPACE)
+        end = start + counted
+        # Outside the strings: the even pieces between quotes (C-speed scans: the regular expressions this
+        # replaced counted 22 MB/s, under a tenth of this, which the endpoint's event loop felt).
+        structure = b"".join(region[:counted].split(b'"')[0::2]).translate(None, _SPACE)
         if not structure:
             self._scanned = end
             return False
