@@ -2,8 +2,10 @@
 
 What it promises, beyond the SPARQL protocol itself (:mod:`airoles_kg.sparql.protocol`):
 
-* the queries never block the event loop: each one (the upstream HTTP call, then the rendering) runs in a
-  worker thread, at most :data:`QUERY_THREADS` at once (further queries wait for a thread);
+* the queries never block the event loop: ``GET /query``, the busiest request, waits for the Oxigraph
+  server on the loop without holding it (:mod:`airoles_kg.sparql.exchange`); every other query (the
+  upstream HTTP call, then the rendering) runs in a worker thread; at most :data:`QUERY_THREADS` queries
+  are in flight at once either way (further queries wait for a place);
 * at most ``max_per_client`` queries running at once per client address: beyond, ``429 Too Many Requests``
   with ``Retry-After``, while other clients are answered. A query whose client has gone still counts until
   it ends (at the latest at the time limit), so leaving does not free a slot early;
@@ -80,7 +82,7 @@ BACKLOG = 2048  # pending connections the kernel queues (capped by net.core.soma
 MAX_BODY = 1 << 20  # bytes accepted in a POST body
 BODY_TIMEOUT = 10.0  # seconds to receive a whole POST body
 IDLE_TIMEOUT = 5  # seconds a connection may stay without a complete request head
-QUERY_THREADS = 32  # worker threads for queries; each mostly waits on the Oxigraph server
+QUERY_THREADS = 32  # queries in flight at once (threads, or on the loop); each mostly waits on Oxigraph
 DEFAULT_MAX_PER_CLIENT = 4
 GRACEFUL_SHUTDOWN = 3  # seconds running queries get to finish when the endpoint stops
 QUERY_PATHS = ("/query", "/sparql")
@@ -215,7 +217,7 @@ class _Guard:
 
 
 class _Handlers:
-    """The routes' handlers (async; the blocking work goes to the worker threads)."""
+    """The routes' handlers (async; the blocking work goes to the worker threads, except GET /query's)."""
 
     def __init__(self, settings: Settings, fallback_host: str) -> None:
         self.settings = settings
