@@ -24,7 +24,7 @@ import httptools
 
 from airoles_kg.sparql.counting import CutShort, JsonRows, LineRows
 from airoles_kg.sparql.protocol import Limits, Reply, checked, failure, passes_through, query_form, render
-from airoles_kg.sparql.upstream import UPSTREAM_ACCEPT, Answer, QueryTimedOut
+from airoles_kg.sparql.upstream import UPSTREAM_ACCEPT, Answer, QueryTimedOut, answer_of, rows_reader
 
 MAX_IDLE = 64  # idle connections kept (the front runs at most QUERY_THREADS queries at once)
 # Body bytes gathered before they are counted: Oxigraph writes its answers in many small chunks, and each
@@ -47,7 +47,7 @@ class _Connection(asyncio.Protocol):
         self._done: asyncio.Future[tuple[Answer, bool]] | None = None
         self._limit = 0
         self._status = 0
-        self._content_type = b""
+        self._content_type = ""
         self._rows: JsonRows | LineRows | None = None
         self._pending = bytearray()  # body bytes not counted yet (less than _BATCH)
         self._error = bytearray()
@@ -81,13 +81,12 @@ class _Connection(asyncio.Protocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         if name.lower() == b"content-type":
-            self._content_type = value.split(b";")[0].strip().lower()
+            self._content_type = value.decode("latin-1").split(";")[0].strip().lower()
 
     def on_headers_complete(self) -> None:
         self._status = self._parser.get_status_code()
         if self._status == 200:
-            n_triples = self._content_type == b"application/n-triples"
-            self._rows = LineRows(self._limit) if n_triples else JsonRows(self._limit)
+            self._rows = rows_reader(self._content_type, self._limit)
 
     def on_body(self, body: bytes) -> None:
         if self._rows is None:
@@ -123,15 +122,10 @@ class _Connection(asyncio.Protocol):
             self._done.set_result((answer, reusable))
             return
         try:
-            payload = rows.document()
+            answer = answer_of(rows)
         except CutShort as exc:  # a complete HTTP answer whose document is not
             self._done.set_exception(ConnectionError(f"the SPARQL server sent an incomplete answer: {exc}"))
             return
-        if isinstance(rows, LineRows):
-            answer = Answer("graph", payload, truncated=rows.truncated)
-        else:
-            kind = "ask" if not rows.truncated and rows.is_boolean() else "select"
-            answer = Answer(kind, payload, truncated=rows.truncated)
         self._done.set_result((answer, reusable and not rows.truncated))
 
     def _fail(self, exc: Exception) -> None:
@@ -143,7 +137,7 @@ class _Connection(asyncio.Protocol):
         """Send ``request`` and wait for its answer: (answer, whether the connection can be reused)."""
         assert self.transport is not None
         self._done = asyncio.get_running_loop().create_future()
-        self._limit, self._status, self._content_type = limit, 0, b""
+        self._limit, self._status, self._content_type = limit, 0, ""
         self._rows, self.received = None, False
         self._error.clear()
         self._pending.clear()

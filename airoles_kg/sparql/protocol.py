@@ -224,19 +224,13 @@ def checked(answer: Answer) -> Answer | Reply:
     return answer
 
 
-def passes_through(answer: Answer, accept: str | None) -> bool:
-    """Whether :func:`render` sends ``answer`` as the server wrote it for ``accept`` (no conversion: cheap
-    enough for the event loop), rather than converting it (a worker thread's job)."""
-    if answer.kind == "graph":
-        media_type = negotiate(accept, list(GRAPH_TYPES))
-        return media_type is None or GRAPH_TYPES[media_type] == ox.RdfFormat.N_TRIPLES
-    offered = SELECT_TYPES if answer.kind == "select" else ASK_TYPES
-    media_type = negotiate(accept, list(offered))
-    return media_type is None or SELECT_TYPES[media_type] == ox.QueryResultsFormat.JSON
+# What the Oxigraph server is asked for (SPARQL JSON results, N-Triples): sent on as it came, not converted.
+_AS_SERVED = (ox.QueryResultsFormat.JSON, ox.RdfFormat.N_TRIPLES)
 
 
-def render(answer: Answer, accept: str | None, limit: int) -> Reply:
-    """``answer`` in the format ``accept`` prefers (406 when none is acceptable)."""
+def _negotiated(answer: Answer, accept: str | None) -> tuple[str, object] | Reply:
+    """The media type of ``answer``'s kind that ``accept`` prefers and its pyoxigraph format (None: JSON-LD),
+    or the 406 when none is acceptable."""
     by_kind: dict[str, Mapping[str, object]] = {
         "select": SELECT_TYPES,
         "ask": ASK_TYPES,
@@ -247,26 +241,37 @@ def render(answer: Answer, accept: str | None, limit: int) -> Reply:
     if media_type is None:
         message = f"cannot answer this query as {accept}; available: {', '.join(offered)}\n"
         return text(406, message, reason="not acceptable")
-    if answer.kind == "graph":
-        fmt = GRAPH_TYPES[media_type]
-        if fmt is None:
-            graph = Graph()
-            if answer.payload.strip():
-                graph.parse(data=answer.payload, format="nt")
-            body = jsonld(graph, default_prefixes())
-        elif fmt == ox.RdfFormat.N_TRIPLES:
-            body = answer.payload
-        else:
-            triples = list(ox.parse(answer.payload, ox.RdfFormat.N_TRIPLES))
-            used = used_prefixes(triples, default_prefixes())
-            body = serialized(ox.serialize(triples, format=fmt, prefixes=used))
+    return media_type, offered[media_type]
+
+
+def passes_through(answer: Answer, accept: str | None) -> bool:
+    """Whether :func:`render` sends ``answer`` as the server wrote it for ``accept`` (no conversion: cheap
+    enough for the event loop), rather than converting it (a worker thread's job)."""
+    negotiated = _negotiated(answer, accept)
+    return isinstance(negotiated, Reply) or negotiated[1] in _AS_SERVED
+
+
+def render(answer: Answer, accept: str | None, limit: int) -> Reply:
+    """``answer`` in the format ``accept`` prefers (406 when none is acceptable)."""
+    negotiated = _negotiated(answer, accept)
+    if isinstance(negotiated, Reply):
+        return negotiated
+    media_type, fmt = negotiated
+    if fmt in _AS_SERVED:
+        body = answer.payload
+    elif fmt is None:  # JSON-LD, written by rdflib from the N-Triples
+        graph = Graph()
+        if answer.payload.strip():
+            graph.parse(data=answer.payload, format="nt")
+        body = jsonld(graph, default_prefixes())
+    elif isinstance(fmt, ox.RdfFormat):
+        triples = list(ox.parse(answer.payload, ox.RdfFormat.N_TRIPLES))
+        used = used_prefixes(triples, default_prefixes())
+        body = serialized(ox.serialize(triples, format=fmt, prefixes=used))
     else:
-        results_format = SELECT_TYPES[media_type]  # offered is SELECT_TYPES or ASK_TYPES, a part of it
-        if results_format == ox.QueryResultsFormat.JSON:
-            body = answer.payload
-        else:
-            results = ox.parse_query_results(answer.payload, ox.QueryResultsFormat.JSON)
-            body = serialized(results.serialize(format=results_format))
+        assert isinstance(fmt, ox.QueryResultsFormat)
+        results = ox.parse_query_results(answer.payload, ox.QueryResultsFormat.JSON)
+        body = serialized(results.serialize(format=fmt))
     textual = media_type.startswith("text/") or "json" in media_type or "xml" in media_type
     charset = "; charset=utf-8" if textual else ""
     headers = {

@@ -328,12 +328,11 @@ _CHUNK = 64 * 1024
 
 def _read(response: http.client.HTTPResponse, limit: int) -> tuple[Answer, bool]:
     """The answer of ``response``, and whether it was read to its end (its connection reusable)."""
-    content_type = response.getheader("Content-Type", "").split(";")[0].strip()
+    content_type = response.getheader("Content-Type", "").split(";")[0].strip().lower()
     if response.status != 200:
         message = response.read(_CHUNK)
         return Answer("error", message, status=response.status), response.isclosed()
-    rows: JsonRows | LineRows
-    rows = LineRows(limit) if content_type == "application/n-triples" else JsonRows(limit)
+    rows = rows_reader(content_type, limit)
     while chunk := response.read1(_CHUNK):
         if rows.feed(chunk):
             break  # past the cap: the rest is not read, the connection is dropped
@@ -341,12 +340,21 @@ def _read(response: http.client.HTTPResponse, limit: int) -> tuple[Answer, bool]
         # With a Content-Length, read1 says b"" at the end without marking the response closed (which
         # http.client requires before the connection's next request): read() does.
         response.read()
+    return answer_of(rows), not rows.truncated and response.isclosed()
+
+
+def rows_reader(content_type: str, limit: int) -> JsonRows | LineRows:
+    """What counts the rows of a 200 answer of ``content_type`` (its media type, lower case)."""
+    return LineRows(limit) if content_type == "application/n-triples" else JsonRows(limit)
+
+
+def answer_of(rows: JsonRows | LineRows) -> Answer:
+    """The :class:`Answer` that ``rows`` has read to its end or cut (CutShort: the document is incomplete)."""
     payload = rows.document()
-    reusable = not rows.truncated and response.isclosed()
     if isinstance(rows, LineRows):
-        return Answer("graph", payload, truncated=rows.truncated), reusable
+        return Answer("graph", payload, truncated=rows.truncated)
     kind = "ask" if not rows.truncated and rows.is_boolean() else "select"
-    return Answer(kind, payload, truncated=rows.truncated), reusable
+    return Answer(kind, payload, truncated=rows.truncated)
 
 
 def bundled_file(port: int, path: str) -> bytes | None:
