@@ -13,7 +13,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -91,8 +91,9 @@ class _Compiler(_SparqlQueries):
     _stack: set[Node] = field(default_factory=set)
     _paths: dict[Node, dict[Node, set[Node]]] = field(default_factory=dict)
     _prefetched: dict[tuple[str, tuple[tuple[str, str], ...]], Future[bytes]] = field(default_factory=dict)
-    # (component, parameter) -> id(value) -> (value, passes?)
-    _memo: dict[tuple, dict[int, tuple[Node, bool]]] = field(default_factory=dict)
+    # (component, parameter) -> (the values tested, those that failed)
+    _memo: dict[tuple, tuple[set[Node], set[Node]]] = field(default_factory=dict)
+    _more_than: dict[tuple[Node, int], set[Node]] = field(default_factory=dict)  # (path, n) -> the nodes
     _component_parameters: set[Node] | None = None
 
     # -- paths ----------------------------------------------------------------------------------------------
@@ -167,9 +168,12 @@ class _Compiler(_SparqlQueries):
             return set(), set(nodes)
         path_node = g.value(shape, SH.path)
         vmap: ValueMap = None
+        values: dict[Node, set[Node]] | None = None
         if path_node is not None:
             values, empty = self.path(path_node), frozenset[Node]()
             vmap = {x: values.get(x, empty) for x in nodes}
+        # The values of all the nodes, once per shape whatever the number of its components that read them.
+        universe = cache(lambda: self._universe(nodes, vmap))
         fail: set[Node] = set()
         passes: set[Node] = set(nodes)
         for p in set(g.predicates(shape)):
@@ -179,7 +183,7 @@ class _Compiler(_SparqlQueries):
                 raise _Unsupported(f"a parameter of a declared constraint component ({p})")
             if not isinstance(p, URIRef) or p in _PASSIVE or not str(p).startswith(_SH):
                 continue
-            f, ok = self._component(shape, p, list(g.objects(shape, p)), nodes, vmap)
+            f, ok = self._component(shape, p, list(g.objects(shape, p)), nodes, vmap, values, universe)
             fail |= f
             passes &= ok
         return fail, passes
@@ -197,23 +201,30 @@ class _Compiler(_SparqlQueries):
         return set(nodes) if vmap is None else set().union(*vmap.values()) if vmap else set()
 
     def _bad_values(self, key: tuple, universe: set[Node], ok: Callable[[Node], bool]) -> set[Node]:
-        """The values of ``universe`` that fail a per-value test (memoised per component and parameter, by
-        object identity: rdflib's ``Literal.__hash__`` and ``__eq__`` are Python calls, and the graph holds
-        many equal literals; the entry keeps its node, so the id cannot be reused by another object)."""
-        memo = self._memo.setdefault(key, {})
-        bad = set()
-        for v in universe:
-            entry = memo.get(id(v))
-            if entry is None or entry[0] is not v:
-                entry = memo[id(v)] = (v, ok(v))
-            if not entry[1]:
-                bad.add(v)
-        return bad
+        """The values of ``universe`` that fail a per-value test, memoised per component and parameter as two
+        sets, the values tested and those that failed. Only the values not tested yet are tested: the sets'
+        differences and intersections run in C on the hashes the sets keep (rdflib's ``Literal.__hash__`` is
+        a Python call, made once per value, when it enters a set). Equal terms (the same text, datatype and
+        language) have the same test result, so a term may stand for an equal one."""
+        tested, bad = self._memo.setdefault(key, (set(), set()))
+        new = universe - tested
+        if new:
+            bad.update(v for v in new if not ok(v))
+            tested |= new
+        return universe & bad
 
     def _component(
-        self, shape: Node, p: URIRef, objects: list[Node], nodes: set[Node], vmap: ValueMap
+        self,
+        shape: Node,
+        p: URIRef,
+        objects: list[Node],
+        nodes: set[Node],
+        vmap: ValueMap,
+        values: dict[Node, set[Node]] | None,
+        universe_of: Callable[[], set[Node]],
     ) -> Bounds:
-        """One constraint parameter's bounds over ``nodes``."""
+        """One constraint parameter's bounds over ``nodes``: ``vmap`` their values, ``values`` the path's
+        value sets (None without a path), ``universe_of`` all their values."""
         g, data = self.shapes, self.data
 
         def by_value(bad: set[Node]) -> Bounds:  # an exact per-value test: any bad value fails the node
@@ -225,11 +236,17 @@ class _Compiler(_SparqlQueries):
 
         if p == SH.minCount:
             n = int(str(objects[0]))
+            if n == 1 and values is not None:  # the nodes without a value (a path's value set is not empty)
+                fail = nodes.difference(values)
+                return fail, nodes - fail
             return per_node(lambda x, vs: len(vs) < n)
         if p == SH.maxCount:
             n = int(str(objects[0]))
+            if values is not None:
+                fail = nodes & self._more_than_values(g.value(shape, SH.path), values, n)
+                return fail, nodes - fail
             return per_node(lambda x, vs: len(vs) > n)
-        universe = self._universe(nodes, vmap)
+        universe = universe_of()
         if p == SH["class"]:
             bad: set[Node] = set()
             for c in objects:
@@ -318,6 +335,15 @@ class _Compiler(_SparqlQueries):
             return self._sparql_constraint(shape, objects, nodes)
         raise _Unsupported(f"constraint parameter {p}")
 
+    def _more_than_values(self, path: Node | None, values: dict[Node, set[Node]], n: int) -> set[Node]:
+        """The nodes with more than ``n`` values on ``path`` (its ``values``), once per path and count."""
+        found = self._more_than.get((path, n)) if path is not None else None
+        if found is None:
+            found = {x for x, vs in values.items() if len(vs) > n}
+            if path is not None:
+                self._more_than[(path, n)] = found
+        return found
+
     def _logical(self, p: URIRef, objects: list[Node], universe: set[Node], listed: bool = True) -> Bounds:
         """Bounds over single values: ``sh:node`` (all of the shapes), ``sh:and``, ``sh:or``, ``sh:not``."""
         if p == SH.node or not listed:
@@ -383,7 +409,8 @@ def _lift(nodes: set[Node], vmap: ValueMap, value_fail: set[Node], value_pass: s
     if vmap is None:
         fail = nodes & value_fail
         return fail, (nodes - fail) if value_pass is None else (nodes & value_pass)
-    fail = {x for x, vs in vmap.items() if not vs.isdisjoint(value_fail)}
+    # Most values pass: a node's values are then read only when some value may fail, or may not pass.
+    fail = {x for x, vs in vmap.items() if not vs.isdisjoint(value_fail)} if value_fail else set()
     if value_pass is None:
         return fail, set(nodes) - fail
     return fail, {x for x, vs in vmap.items() if vs <= value_pass}
