@@ -69,7 +69,31 @@ def test_adding_and_removing_keep_every_index(memory):
     for pattern in [(None, RDF.type, None), (None, None, RDFS.Class), (None, None, None)]:
         assert set(indexed.triples(pattern)) == {t for t in memory.triples(pattern) if t[0] != subject}
     indexed.remove((None, None, None))
-    assert len(indexed) == 0 and not store.pso and not store.pos
+    assert len(indexed) == 0 and not store.pso and store.backward(RDF.type) == {} and not store.objects()
+
+
+def test_a_backward_index_built_late_follows_every_change(memory):
+    """A predicate's object -> subjects index is built when first asked for: the same before and after,
+    whatever was added or removed on either side of that moment."""
+    indexed = indexed_copy(memory)
+    store = indexed_store(indexed)
+    assert store is not None
+    node, other = URIRef("https://example.org/late"), URIRef("https://example.org/other")
+    indexed.add((node, RDFS.label, Literal("late")))  # before RDFS.label's index exists
+    by_label = store.backward(RDFS.label)
+    assert by_label[Literal("late")] == {node}
+    indexed.add((other, RDFS.label, Literal("late")))  # after: one at a time, then in bulk
+    store.add_triples([(other, RDFS.label, Literal("bulk")), (node, RDFS.comment, Literal("late"))])
+    indexed.remove((node, RDFS.label, None))
+    expected = {(s, o) for s, o in memory.subject_objects(RDFS.label)}
+    expected |= {(other, Literal("late")), (other, Literal("bulk"))}
+    assert {(s, o) for o, subjects in store.backward(RDFS.label).items() for s in subjects} == expected
+    assert set(indexed.subjects(RDFS.label, Literal("late"))) == {other}
+    assert set(indexed.triples((None, None, Literal("late")))) == {
+        (other, RDFS.label, Literal("late")),
+        (node, RDFS.comment, Literal("late")),
+    }
+    assert store.objects() == set(indexed.objects())
 
 
 def test_prefixes_bind_as_in_memory():

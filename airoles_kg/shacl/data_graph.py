@@ -5,7 +5,9 @@ indexes, the contexts of every triple, and asks for them at every triple read: a
 10 s of CPU, and a good part of every later read (the fast path's dictionaries, pyshacl, the report) went to
 context bookkeeping for a graph that has one context. :class:`IndexedStore` holds one graph:
 
-* per predicate, subject -> objects and object -> subjects (``pso``, ``pos``): the dictionaries
+* per predicate, subject -> objects (``pso``) and object -> subjects (:meth:`IndexedStore.backward`, built
+  for a predicate when first asked for: a catalogue's excerpts, labels and provenance links, most of its
+  triples, are never looked up by their object, and a literal is a Python-hashed key); the dictionaries
   :class:`airoles_kg.shacl.fast_data._Data` reads, so the fast path uses them as they are instead of
   building its own copy;
 * subject -> predicate -> objects and object -> subject -> predicates, built on first use (a pattern with
@@ -46,7 +48,7 @@ class IndexedStore(Store):
         super().__init__(configuration)
         self.identifier = identifier
         self.pso: Index = {}  # predicate -> subject -> objects
-        self.pos: Index = {}  # predicate -> object -> subjects
+        self._pos: Index = {}  # predicate -> object -> subjects, for the predicates asked for (backward)
         self._spo: Index | None = None  # subject -> predicate -> objects (the pso sets), on first use
         self._osp: Index | None = None  # object -> subject -> predicates, on first use
         self._count = 0
@@ -60,7 +62,6 @@ class IndexedStore(Store):
         forward = self.pso.get(p)
         if forward is None:
             forward = self.pso[p] = {}
-            self.pos[p] = {}
         objects = forward.get(s)
         if objects is None:
             objects = forward[s] = set()
@@ -69,7 +70,9 @@ class IndexedStore(Store):
         elif o in objects:
             return
         objects.add(o)
-        self.pos[p].setdefault(o, set()).add(s)
+        backward = self._pos.get(p)
+        if backward is not None:
+            backward.setdefault(o, set()).add(s)
         if self._osp is not None:
             self._osp.setdefault(o, {}).setdefault(s, set()).add(p)
         self._count += 1
@@ -79,7 +82,7 @@ class IndexedStore(Store):
 
     def add_triples(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Add many triples (the fast way: grouped by predicate, the indexes filled one predicate at a
-        time)."""
+        time; a backward index only where one was built already)."""
         if self._spo is not None or self._osp is not None:
             for triple in triples:
                 self.add(triple)
@@ -96,9 +99,19 @@ class IndexedStore(Store):
             forward = self.pso.get(p)
             if forward is None:
                 forward = self.pso[p] = {}
-                self.pos[p] = {}
-            backward = self.pos[p]
-            get_objects, get_subjects = forward.get, backward.get
+            backward = self._pos.get(p)
+            get_objects = forward.get
+            if backward is None:
+                for s, o in pairs:
+                    objects = get_objects(s)
+                    if objects is None:
+                        forward[s] = {o}
+                        count += 1
+                    elif o not in objects:
+                        objects.add(o)
+                        count += 1
+                continue
+            get_subjects = backward.get
             for s, o in pairs:
                 objects = get_objects(s)
                 if objects is None:
@@ -117,7 +130,7 @@ class IndexedStore(Store):
 
     def remove(self, triple: _TriplePatternType, context: _ContextType | None = None) -> None:
         for (s, p, o), _ in list(self.triples(triple)):
-            forward, backward = self.pso[p], self.pos[p]
+            forward, backward = self.pso[p], self._pos.get(p)
             objects = forward[s]
             objects.discard(o)
             if not objects:
@@ -126,12 +139,14 @@ class IndexedStore(Store):
                     del self._spo[s][p]
                     if not self._spo[s]:
                         del self._spo[s]
-            subjects = backward[o]
-            subjects.discard(s)
-            if not subjects:
-                del backward[o]
+            if backward is not None:
+                subjects = backward[o]
+                subjects.discard(s)
+                if not subjects:
+                    del backward[o]
             if not forward:
-                del self.pso[p], self.pos[p]
+                del self.pso[p]
+                self._pos.pop(p, None)
             if self._osp is not None:
                 predicates = self._osp[o][s]
                 predicates.discard(p)
@@ -142,6 +157,25 @@ class IndexedStore(Store):
             self._count -= 1
 
     # -- reading --------------------------------------------------------------------------------------------
+
+    def backward(self, p: Node) -> dict[Node, set[Node]]:
+        """Object -> subjects of predicate ``p`` (built on first use, then kept up to date; an empty
+        dictionary for a predicate the graph does not hold). Not to be changed by the caller."""
+        backward = self._pos.get(p)
+        if backward is None:
+            forward = self.pso.get(p)
+            if forward is None:
+                return {}
+            backward = self._pos[p] = {}
+            get_subjects = backward.get
+            for s, objects in forward.items():
+                for o in objects:
+                    subjects = get_subjects(o)
+                    if subjects is None:
+                        backward[o] = {s}
+                    else:
+                        subjects.add(s)
+        return backward
 
     def _spo_index(self) -> Index:
         if self._spo is None:
@@ -159,12 +193,13 @@ class IndexedStore(Store):
     def _osp_index(self) -> Index:
         if self._osp is None:
             osp: Index = {}
-            for p, backward in self.pos.items():
-                for o, subjects in backward.items():
-                    by_s = osp.get(o)
-                    if by_s is None:
-                        by_s = osp[o] = {}
-                    for s in subjects:
+            for p, forward in self.pso.items():
+                for s, objects in forward.items():
+                    for o in objects:
+                        by_s = osp.get(o)
+                        if by_s is None:
+                            osp[o] = {s: {p}}
+                            continue
                         predicates = by_s.get(s)
                         if predicates is None:
                             by_s[s] = {p}
@@ -191,7 +226,7 @@ class IndexedStore(Store):
                 for obj in tuple(objects):
                     yield (s, p, obj), _NO_CONTEXTS
             elif o is not None:
-                for subject in tuple(self.pos.get(p, {}).get(o, ())):
+                for subject in tuple(self.backward(p).get(o, ())):
                     yield (subject, p, o), _NO_CONTEXTS
             else:
                 for subject, objects in list(self.pso.get(p, {}).items()):
@@ -229,7 +264,14 @@ class IndexedStore(Store):
 
     def objects(self) -> set[Node]:
         """Every object of the graph."""
-        return set().union(*self.pos.values())
+        objects: set[Node] = set()
+        for p, forward in self.pso.items():
+            backward = self._pos.get(p)
+            if backward is not None:
+                objects.update(backward)
+            else:
+                objects.update(*forward.values())
+        return objects
 
     # -- namespaces (as rdflib's Memory store binds them) ---------------------------------------------------
 

@@ -34,7 +34,7 @@ class _Data:
         self.graph = graph
         indexed = indexed_store(graph)
         self._forward: dict[Node, dict[Node, set[Node]]] = {} if indexed is None else indexed.pso
-        self._backward: dict[Node, dict[Node, set[Node]]] = {} if indexed is None else indexed.pos
+        self._backward: dict[Node, dict[Node, set[Node]]] = {}  # on an IndexedStore: the store's own
         self._indexed = indexed
         self._subclasses: dict[Node, set[Node]] = {}
         self._instances: dict[Node, set[Node]] = {}
@@ -72,7 +72,7 @@ class _Data:
         found = self._backward.get(p)
         if found is None:
             if self._indexed is not None:
-                return {}
+                return self._indexed.backward(p)
             self._index(p)
             found = self._backward[p]
         return found
