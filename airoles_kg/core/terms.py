@@ -73,13 +73,14 @@ def interning_to_rdflib() -> Callable[[OxQuadTerm], Node]:
     return convert
 
 
-def memoised_to_rdflib() -> Callable[[OxQuadTerm], Node]:
+def memoised_to_rdflib(seen: dict[OxQuadTerm, Node] | None = None) -> Callable[[OxQuadTerm], Node]:
     """:func:`to_rdflib` once per distinct term, for converting a whole file at once: a catalogue repeats its
     IRIs and many of its literals (3,000 synthetic roles: 232,000 distinct terms in 1.85 million places), and
     the same term then gives the same (immutable) rdflib object, in memory and in rdflib's indexes; a typed
     literal's datatype is one URIRef per datatype. It keeps every term it has seen: for a long-lived reader,
-    :func:`interning_to_rdflib` (IRIs only)."""
-    seen: dict[OxQuadTerm, Node] = {}
+    :func:`interning_to_rdflib` (IRIs only). ``seen``: the dictionary it keeps them in (pyoxigraph's term ->
+    rdflib's), for a caller that reads the distinct terms afterwards."""
+    seen = {} if seen is None else seen
     datatypes: dict[str, URIRef | None] = {XSD_STRING: None}  # "x"^^xsd:string is rdflib's plain "x"
     get = seen.get
 

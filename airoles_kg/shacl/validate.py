@@ -488,13 +488,14 @@ def _objects(graph: Graph) -> set[Node]:
 
 @dataclass
 class _UserData:
-    """Others' files parsed: their merged graph; pyoxigraph's quads of the files its parser read, and the
-    triples of those rdflib's parser read (together: the files, for the fast path's store)."""
+    """Others' files parsed: their merged graph; the files pyoxigraph's parser read (those the fast path's
+    store is loaded from, :class:`_StoreLoading`) and whether they have blank nodes; the triples of the
+    files rdflib's parser read (added to that store)."""
 
     graph: Graph
-    quads: list[ox.Quad] = field(default_factory=list)
     triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
-    quads_of: list[str] = field(default_factory=list)  # the files pyoxigraph's parser read (their quads)
+    fast_files: list[str] = field(default_factory=list)
+    blank_nodes: bool = False  # in the files pyoxigraph's parser read
 
 
 def parse_user_files(files: Iterable[str | os.PathLike[str]], format: str | None = None) -> Graph:
@@ -511,10 +512,10 @@ def _parse_user_files(files: Iterable[str | os.PathLike[str]], format: str | Non
     user: _UserData | None = None
     for file in files:
         graph = bind_prefixes(indexed_graph())
-        quads = parse_into(graph, file, format)
+        parsed = parse_into(graph, file, format)
         if len(graph) == 0:
             raise InputError(f"{file}: no RDF triples in the file")
-        triples = list(graph) if quads is None else []
+        triples = list(graph) if parsed is None else []
         if user is None:
             user = _UserData(graph)
             user_prefixes = list(graph.namespaces())
@@ -523,10 +524,10 @@ def _parse_user_files(files: Iterable[str | os.PathLike[str]], format: str | Non
         else:
             bind_missing(user.graph, graph.namespaces())
             user.graph += graph
-        user.quads += quads or ()
         user.triples += triples
-        if quads is not None:
-            user.quads_of.append(str(file))
+        if parsed is not None:
+            user.fast_files.append(str(file))
+            user.blank_nodes = user.blank_nodes or parsed.blank_nodes
     if user is None:
         raise AirolesError("no file to validate")
     return user
@@ -626,14 +627,20 @@ class _StoreLoading:
             self._store = None
 
     def store(self, user: _UserData) -> ox.Store | None:
-        """The loaded store, if it holds what pyoxigraph's parser gave: the same files, and no blank node
-        (each parse names blank nodes anew, and the store must hold the data graph's own); else None."""
-        if self.files != user.quads_of or any(
-            type(q.subject) is ox.BlankNode or type(q.object) is ox.BlankNode for q in user.quads
-        ):
+        """The loaded store, if it holds the files pyoxigraph's parser read for the data graph; else None.
+
+        Each parse names blank nodes anew, and the store must hold the data graph's own: where the files
+        have some, the store's triples with a blank node are replaced by the data graph's (converted)."""
+        if self.files != user.fast_files:
             return None
         self._thread.join()
-        return self._store
+        store = self._store
+        if store is not None and user.blank_nodes:
+            store.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }")
+            blank = [t for t in user.graph if type(t[0]) is BNode or type(t[2]) is BNode]
+            if not fast.add_triples(store, blank):
+                return None
+        return store
 
 
 def _load_store(files: list[tuple[str, ox.RdfFormat]]) -> ox.Store:
@@ -646,10 +653,10 @@ def _load_store(files: list[tuple[str, ox.RdfFormat]]) -> ox.Store:
 def _store_of(
     loading: _StoreLoading | None, user: _UserData, ours: list[tuple[Node, Node, Node]]
 ) -> ox.Store | None:
-    """The data graph in pyoxigraph, for the narrowing's SPARQL: the store loaded meanwhile, or pyoxigraph's
-    quads of the large files as they are (parsed once, with their blank nodes); and the other triples
-    converted."""
+    """The data graph in pyoxigraph, for the narrowing's SPARQL: the store loaded meanwhile, with the other
+    triples converted; else (no large file, or its load failed) every triple of the data graph converted (its
+    own blank nodes)."""
     store = loading.store(user) if loading is not None else None
     if store is None:
-        return fast.store_of_triples([*ours, *user.triples], user.quads)
+        return fast.store_of_triples([*ours, *user.graph])
     return store if fast.add_triples(store, [*ours, *user.triples]) else None
