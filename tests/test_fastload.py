@@ -4,6 +4,8 @@ query results as the rdflib path, caches that are reused and invalidated, clear 
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -290,3 +292,49 @@ def test_a_build_interrupted_while_writing_the_store_resumes_there(files, cache,
     assert index.roles == reference.index().roles and index.requirements == reference.index().requirements
     reopened = fastload.load(files, persistent=True)
     assert set(reopened.timings) == {"fingerprint", "open_store"}
+
+
+def test_a_first_build_writes_the_store_beside_the_rules(files, cache, monkeypatch):
+    """The on-disk store of a first build is filled on a worker thread while this one infers: the files are
+    in it before the rules end (here: the rules wait for them), and the finished store holds what a build
+    written afterwards holds."""
+    real_load_files, real_materialise = fastload.load_files, fastload.materialise_store
+    files_in = threading.Event()
+
+    def load_files(paths, store=None, *, bulk=False):
+        loaded = real_load_files(paths, store, bulk=bulk)
+        if bulk:
+            files_in.set()
+        return loaded
+
+    def materialise(store):
+        assert files_in.wait(30), "the store on disk was not being filled meanwhile"
+        return real_materialise(store)
+
+    monkeypatch.setattr(fastload, "load_files", load_files)
+    monkeypatch.setattr(fastload, "materialise_store", materialise)
+    built = fastload.load(files, persistent=True)
+    assert {"parse", "materialise", "index_build", "persist"} <= set(built.timings)
+    reference = fastload.load(files, use_cache=False)
+    assert triples_of(built.store) == triples_of(reference.store)
+    assert built.inferred == reference.inferred
+
+
+def test_a_first_build_interrupted_by_the_rules_leaves_no_store_behind(files, cache, monkeypatch):
+    """Ctrl-C while the rules run: the store the worker thread was filling is removed, not left half-built
+    beside the cache's entries, and the next run builds it whole."""
+
+    def interrupted(store):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fastload, "materialise_store", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fastload.load(files, persistent=True)
+    deadline = time.monotonic() + 30  # the thread removes it once its bulk load of the files returns
+    while any(cache.glob(".catalogue-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(cache.glob("catalogue-*.store")) and not list(cache.glob(".catalogue-*"))
+    monkeypatch.setattr(fastload, "materialise_store", materialise_store)
+    resumed = fastload.load(files, persistent=True)
+    assert "materialise" in resumed.timings
+    assert triples_of(resumed.store) == triples_of(fastload.load(files, use_cache=False).store)

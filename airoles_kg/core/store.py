@@ -242,17 +242,27 @@ def open_persisted(directory: Path) -> tuple[ox.Store, str] | None:
         return None
 
 
-def persist(directory: Path, fill: Callable[[ox.Store], None], note: str = "") -> ox.Store:
+def persist(
+    directory: Path, fill: Callable[[ox.Store], bool | None], note: str | Callable[[], str] = ""
+) -> ox.Store:
     """Build an on-disk store at ``directory`` with ``fill`` (aside, then renamed into place: see
     :func:`airoles_kg.core.cache.build_directory`, so a reader never opens a half-built store and an error in
-    ``fill`` leaves nothing) and return it opened read-only."""
+    ``fill`` leaves nothing) and return it opened read-only. ``note``: what :func:`open_persisted` reads back
+    (or a function giving it once ``fill`` is done). ``fill`` returns False to abandon the build: the
+    database is closed, what it wrote removed, and :class:`BuildAbandoned` raised."""
     with cache.build_directory(directory) as building:
         disk = ox.Store(str(building))
-        fill(disk)
+        if fill(disk) is False:
+            del disk  # closed before its directory is removed (RocksDB would write into it again)
+            raise BuildAbandoned(f"{directory}: the build was abandoned")
         disk.flush()
         del disk  # closes the database before it is renamed
-        (building / COMPLETE).write_text(note, encoding="ascii")
+        (building / COMPLETE).write_text(note() if callable(note) else note, encoding="ascii")
     return ox.Store.read_only(str(directory))
+
+
+class BuildAbandoned(Exception):
+    """The ``fill`` of :func:`persist` gave the build up (nothing of it is left)."""
 
 
 # ---------------------------------------------------------------------------------------------------------
