@@ -49,7 +49,9 @@ and pyshacl's text report, which airoles never reads, is not written (2.3 s).
 Tried and not kept: ``gc.freeze()`` instead of pausing the GC (no faster than leaving it on: 6.6 s against
 6.3 s); building the forward dictionaries from rdflib's subject index in one pass (0.43 s, as now); giving
 pyshacl a data graph reduced to what the candidates reach: pyshacl takes 0.05 s on the 40 candidates, and
-nothing is left to gain there.
+nothing is left to gain there; evaluating every other shape in a forked child that inherits the data graph
+(each half took as long as the whole: the shared set-up is done twice, and copy-on-write faults and memory
+bandwidth slow both processes; docs/performance.md).
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ Others' files are parsed once (:func:`validate_files`) into an
 :class:`~airoles_kg.shacl.data_graph.IndexedStore` graph, the data graph pyshacl validates and whose
 per-predicate indexes the narrowing reads. The pyoxigraph store of the narrowing's SPARQL (which then also
 answers pyshacl's per-node queries, :class:`airoles_kg.shacl.fast.StoreAnswers`) is loaded from the large
-files on a worker thread meanwhile, or, when they have blank nodes, filled from the same parse's quads (the
-data graph's own blank nodes). Our graph's triples come from the cache (:mod:`airoles_kg.core.cache`, keyed
-by the files and the code).
+files on a worker thread meanwhile (where they have blank nodes, its triples with one are then replaced by
+the data graph's own); without a large file, it is filled from the data graph's triples. Our graph's
+triples come from the cache (:mod:`airoles_kg.core.cache`, keyed by the files and the code).
 
 Others' files are validated merged with the ontology AND our knowledge base, so that their links to our
 roles, skills and source documents resolve (``sh:class`` and "the source exists" pass for them); only
