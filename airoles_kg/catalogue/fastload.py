@@ -265,7 +265,8 @@ class _StoreBuild:
     meanwhile, then the inferences once every earlier stage is cached (:meth:`add_inferences`). The store is
     built aside and renamed into place (:func:`airoles_kg.core.store.persist`) only when complete; a build
     that stops before the inferences were handed over leaves none (:meth:`abandon`), and the next run resumes
-    from the cached stages as before.
+    from the cached stages as before. Should the program end while the thread still writes (a daemon thread
+    ends with it), the next build removes what it left aside (:func:`airoles_kg.core.cache.remove_abandoned`).
     """
 
     def __init__(self, files: Sequence[Path], directory: Path) -> None:

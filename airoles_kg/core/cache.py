@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import tempfile
 import time
@@ -219,9 +220,16 @@ def write_pickle(path: Path, value: object, kind: str | None = None) -> bool:
 @contextmanager
 def build_directory(path: Path) -> Iterator[Path]:
     """Build a directory entry aside and rename it to ``path`` when the block ends without error (removed
-    otherwise): readers never see a half-built store."""
+    otherwise): readers never see a half-built store.
+
+    The aside directory is named after the building process (``.NAME.PID.RANDOM``). A process stopped
+    before it could remove its own (killed, or interrupted while a worker thread was still writing: a daemon
+    thread does not outlive the program) leaves it behind; the next build in the same directory removes
+    those of processes that no longer run (:func:`remove_abandoned`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    remove_abandoned(path.parent)
+    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent))
     try:
         yield building
         if path.exists():
@@ -230,6 +238,37 @@ def build_directory(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+
+
+_ASIDE = re.compile(r"^\..+\.(\d+)\.[^.]+$")  # .NAME.PID.RANDOM, from build_directory
+
+
+def remove_abandoned(directory: Path) -> list[Path]:
+    """Remove the aside directories of :func:`build_directory` in ``directory`` whose process no longer
+    runs; the ones removed. A process that runs (or that this user may not signal) keeps its own."""
+    removed: list[Path] = []
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _ASIDE.match(entry.name)
+        if match is None or not entry.is_dir() or _running(int(match.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` runs (signal 0 checks without sending anything)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's, or no way to tell: left alone
+    return True
 
 
 def _key_of(kind: str, path: Path) -> str:
