@@ -4,7 +4,8 @@
 For each scale (``--roles``, default 3,000 and 30,000) the synthetic catalogue of :mod:`support.synthetic` is
 generated, loaded beside the ontology and the knowledge base, and measured (medians of ``--runs`` runs):
 
-* loading: the first build (pyoxigraph parse, rule-based inferences, career index, caches), then the loads
+* loading: the first build as ``airoles query --data`` runs it (pyoxigraph parse, rule-based inferences,
+  career index, the on-disk store filled beside them, caches) and its peak memory, then the loads
   people wait for — the files and the cached inferences parsed into an in-memory pyoxigraph store, the
   cached on-disk store opened, the career index unpickled — each in a fresh process, with its peak memory
   (``VmHWM``); and plain rdflib parsing the same triples, for the ratio;
@@ -320,7 +321,7 @@ def child_main(argv: list[str]) -> int:
 
     out: dict[str, Any] = {"rss_after_imports_mib": base}
     start = time.perf_counter()
-    if mode in ("build", "memory"):
+    if mode == "memory":
         fast = fastload.load(files)
         out["seconds"] = time.perf_counter() - start
         out["timings"] = fast.timings
@@ -330,7 +331,10 @@ def child_main(argv: list[str]) -> int:
         fast = fastload.load(files, persistent=True)
         out["seconds"] = time.perf_counter() - start
         out["timings"] = fast.timings
+        out["inferred"] = fast.inferred
         out["peak_rss_load_mib"] = peak_rss_mib()
+        if mode == "persist":
+            out["quads"] = len(fast.store)
         start = time.perf_counter()
         index = fast.index()
         out["index_seconds"] = time.perf_counter() - start
@@ -403,24 +407,27 @@ def bench_scale(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
 
     # -- loading -------------------------------------------------------------------------------------------
     section = "load"
-    got = run_child("build", files, cache)
+    # The first build as `airoles query --data` and the career commands run it: the on-disk store is filled
+    # beside the rules and the index; what is left of it after the index is the "store" part.
+    got = run_child("persist", files, cache)
     t = got["timings"]
     add(
-        "first build: parse + rules + career index + caches (once)",
+        "first build: parse + rules + career index + on-disk store (once)",
         got["seconds"],
         "s",
+        60.0 if big else None,
         note=f"parse {t['parse']:.1f} s, rules {t['materialise']:.1f} s ({got['inferred']:,} inferred "
-        f"triples), index {t['index_build']:.1f} s; {got['quads']:,} triples in all; "
-        f"peak {got['peak_rss_mib']:,.0f} MiB",
+        f"triples), index {t['index_build']:.1f} s, the store after the index {t['persist']:.1f} s (filled "
+        f"beside the rules); {got['quads']:,} triples in all",
+    )
+    add(
+        "peak memory of the first build",
+        got["peak_rss_load_mib"],
+        "MiB",
+        3072.0 if big else None,
+        note="VmHWM",
     )
     total_triples = got["quads"]
-    got = run_child("persist", files, cache)
-    add(
-        "write the on-disk store (once)",
-        got["timings"].get("persist"),
-        "s",
-        note="pyoxigraph database under the cache directory",
-    )
     memory = [run_child("memory", files, cache) for _ in range(runs)]
     load_memory = median([m["seconds"] for m in memory])
     add(
