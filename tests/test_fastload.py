@@ -104,6 +104,19 @@ def test_inferences_are_those_of_the_reasoning_rules(files, asserted):
     assert triples_of(inferred) == set(expected)
 
 
+def test_an_inference_pyoxigraph_cannot_write_as_text_is_refused_as_a_quad_would_be():
+    """The rules' new facts go to pyoxigraph as N-Triples text; an IRI it refuses there (rdflib, which
+    read the ontology, is more lenient) is built as a quad instead, which raises on it."""
+    from airoles_kg.reasoning import materialise
+
+    store = ox.Store()
+    good = (URIRef(f"{AIROLES}id/role/a"), RDF.type, AIROLES.Role)
+    materialise._add_triples(store, [good], ox.NamedNode)
+    assert triples_of(store) == {good}
+    with pytest.raises(ValueError):
+        materialise._add_triples(store, [(URIRef("urn:x y"), RDF.type, AIROLES.Role)], ox.NamedNode)
+
+
 def test_career_index_answers_as_the_rdflib_one(files, asserted):
     store = load_files(files)
     fast = fastload.build_index(store, materialise_store(store))
