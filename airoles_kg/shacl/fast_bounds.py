@@ -242,8 +242,9 @@ class _Compiler(_SparqlQueries):
             return per_node(lambda x, vs: len(vs) < n)
         if p == SH.maxCount:
             n = int(str(objects[0]))
-            if values is not None:
-                fail = nodes & self._more_than_values(g.value(shape, SH.path), values, n)
+            path = g.value(shape, SH.path)
+            if values is not None and path is not None:  # values: the path's (the shape has one)
+                fail = nodes & self._more_than_values(path, values, n)
                 return fail, nodes - fail
             return per_node(lambda x, vs: len(vs) > n)
         universe = universe_of()
@@ -335,13 +336,11 @@ class _Compiler(_SparqlQueries):
             return self._sparql_constraint(shape, objects, nodes)
         raise _Unsupported(f"constraint parameter {p}")
 
-    def _more_than_values(self, path: Node | None, values: dict[Node, set[Node]], n: int) -> set[Node]:
+    def _more_than_values(self, path: Node, values: dict[Node, set[Node]], n: int) -> set[Node]:
         """The nodes with more than ``n`` values on ``path`` (its ``values``), once per path and count."""
-        found = self._more_than.get((path, n)) if path is not None else None
+        found = self._more_than.get((path, n))
         if found is None:
-            found = {x for x, vs in values.items() if len(vs) > n}
-            if path is not None:
-                self._more_than[(path, n)] = found
+            found = self._more_than[(path, n)] = {x for x, vs in values.items() if len(vs) > n}
         return found
 
     def _logical(self, p: URIRef, objects: list[Node], universe: set[Node], listed: bool = True) -> Bounds:
