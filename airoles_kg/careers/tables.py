@@ -24,7 +24,7 @@ from airoles_kg.core.classes import subclasses
 from airoles_kg.core.errors import AirolesError
 from airoles_kg.core.namespaces import AIROLES, CAREER_TRANSITION, ESCO_BASE, ROLE, SKILL
 from airoles_kg.core.resolve import NameIndex, normalise
-from airoles_kg.core.store import pairs, texts
+from airoles_kg.core.store import pairs, string_pairs, texts
 
 IMPORTANCE_BY_IRI = {str(AIROLES.Essential): ESSENTIAL, str(AIROLES.Optional): OPTIONAL}
 LANGUAGES = ("fr", "en")  # label languages precomputed in the index (others are computed on demand)
@@ -129,14 +129,14 @@ class IndexTables:
         frm: dict[str, str] = {}
         to: dict[str, str] = {}
         # The inverse properties count too, so an asserted-only graph written either way is read the same.
-        for t, r in pairs(graph, AIROLES.fromRole):
-            frm[str(t)] = str(r)
-        for r, t in pairs(graph, AIROLES.hasOutgoingTransition):
-            frm.setdefault(str(t), str(r))
-        for t, r in pairs(graph, AIROLES.toRole):
-            to[str(t)] = str(r)
-        for r, t in pairs(graph, AIROLES.hasIncomingTransition):
-            to.setdefault(str(t), str(r))
+        for t, r in string_pairs(graph, AIROLES.fromRole):
+            frm[t] = r
+        for r, t in string_pairs(graph, AIROLES.hasOutgoingTransition):
+            frm.setdefault(t, r)
+        for t, r in string_pairs(graph, AIROLES.toRole):
+            to[t] = r
+        for r, t in string_pairs(graph, AIROLES.hasIncomingTransition):
+            to.setdefault(t, r)
         stated = {str(t) for t in stated_graph.subjects(RDF.type, CAREER_TRANSITION)}
         linked: set[tuple[str, str]] = set()
         for transition in sorted(frm.keys() & to.keys()):
@@ -153,32 +153,32 @@ class IndexTables:
             self.transitions[transition] = _TransitionInfo()
             linked.add((a, b))
         # canBecome links that no transition node supports: only the reasoner can have put them there.
-        for s, o in pairs(graph, AIROLES.canBecome):
-            pair = (str(s), str(o))
+        for pair in string_pairs(graph, AIROLES.canBecome):
             if pair not in linked and pair[0] != pair[1]:
                 linked.add(pair)
                 self._add_edge(_Edge(None, pair[0], pair[1], True, _canbecome_axiom(graph)))
 
         infos = self.transitions
-        for t, k in pairs(graph, AIROLES.transitionKind):
-            if str(t) in infos:
-                infos[str(t)].kind = str(k)
+        for t, k in string_pairs(graph, AIROLES.transitionKind):
+            if t in infos:
+                infos[t].kind = k
         for prop, attr in (
             (AIROLES.conditions, "conditions"),
             (AIROLES.requiredExperience, "experience"),
             (AIROLES.excerpt, "excerpts"),
         ):
             for t, text, language in texts(graph, prop):
-                if str(t) in infos:
-                    getattr(infos[str(t)], attr).append((text, language))
+                if t in infos:
+                    getattr(infos[t], attr).append((text, language))
         for prop, attr in (
             (AIROLES.requiresCredential, "credentials"),
             (AIROLES.suggestedCredential, "suggested_credentials"),
             (PROV.wasDerivedFrom, "sources"),
         ):
-            for t, v in pairs(graph, prop):
-                if str(t) in infos and isinstance(v, URIRef):
-                    getattr(infos[str(t)], attr).append(str(v))
+            for node, value in pairs(graph, prop):
+                info = infos.get(str(node))
+                if info is not None and isinstance(value, URIRef):
+                    getattr(info, attr).append(str(value))
         for info in infos.values():  # deterministic order whatever the graph's iteration order
             info.conditions.sort()
             info.experience.sort()
@@ -198,13 +198,13 @@ class IndexTables:
 
     def _index_requirements(self, graph: Graph) -> None:
         owner: dict[str, str] = {}
-        for req, role in pairs(graph, AIROLES.requirementOf):
-            owner[str(req)] = str(role)
-        for role, req in pairs(graph, AIROLES.hasSkillRequirement):
-            owner.setdefault(str(req), str(role))
-        skill_of = {str(r): str(s) for r, s in pairs(graph, AIROLES.requiresSkill)}
+        for req, role in string_pairs(graph, AIROLES.requirementOf):
+            owner[req] = role
+        for role, req in string_pairs(graph, AIROLES.hasSkillRequirement):
+            owner.setdefault(req, role)
+        skill_of = dict(string_pairs(graph, AIROLES.requiresSkill))
         importance = {
-            str(r): IMPORTANCE_BY_IRI.get(str(i), OPTIONAL) for r, i in pairs(graph, AIROLES.importance)
+            r: IMPORTANCE_BY_IRI.get(i, OPTIONAL) for r, i in string_pairs(graph, AIROLES.importance)
         }
         for requirement, owner_role in owner.items():
             skill = skill_of.get(requirement)
@@ -231,8 +231,7 @@ class IndexTables:
         skill_names: dict[str, set[str]] = {}
         for prop, rank in (*_DISPLAY_PROPS, (SKOS.altLabel, None)):
             is_title = prop == DCTERMS.title
-            for s, text, language in texts(graph, prop):
-                key = str(s)
+            for key, text, language in texts(graph, prop):
                 if key not in wanted:
                     continue
                 if rank is not None and not (is_title and key in self.roles):

@@ -72,14 +72,17 @@ class Facts:
 def read_facts(graph: Graph, tbox: TBox) -> Facts:
     """The asserted individual-level facts of ``graph``: object property values between IRIs, named types."""
     facts = Facts()
-    meta: dict[URIRef, bool] = {}  # class -> whether it is an OWL/RDF/RDFS term (a few hundred classes)
+    # class -> the object it is kept as (the TBox's own, see tbox._interned), None for an OWL/RDF/RDFS term
+    # (a few hundred classes, each looked up once)
+    classes: dict[URIRef, URIRef | None] = {}
+    terms = tbox.terms
     for s, c in pairs(graph, RDF.type):
         if isinstance(s, URIRef) and isinstance(c, URIRef):
-            is_meta = meta.get(c)
-            if is_meta is None:
-                is_meta = meta[c] = str.startswith(c, _META_NAMESPACES)
-            if not is_meta:
-                facts.types.setdefault(s, set()).add(c)
+            if c not in classes:
+                classes[c] = None if str.startswith(c, _META_NAMESPACES) else terms.get(c, c)
+            kept = classes[c]
+            if kept is not None:
+                facts.types.setdefault(s, set()).add(kept)
     for prop in tbox.object_properties:
         index = facts.index(prop)
         for s, o in pairs(graph, prop):

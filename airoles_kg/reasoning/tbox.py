@@ -107,6 +107,8 @@ class TBox:
     different: dict[URIRef, set[URIRef]] = field(default_factory=dict)
     # named class -> its non-enumeration definitions (owl:equivalentClass to a class expression)
     definitions: dict[URIRef, list[ClassExpr]] = field(default_factory=dict)
+    # every IRI above -> the one object that stands for it everywhere in this TBox (see `_interned`)
+    terms: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def supers(self, cls: URIRef) -> set[URIRef]:
         """``cls`` and its named superclasses."""
@@ -268,4 +270,58 @@ def read_tbox(graph: Graph) -> TBox:
         elif isinstance(prop, URIRef) and prop in tbox.datatype_properties and isinstance(rng, URIRef):
             tbox.datatype_ranges.setdefault(prop, []).append(rng)
 
-    return tbox
+    return _interned(tbox)
+
+
+def _interned(tbox: TBox) -> TBox:
+    """``tbox`` with one URIRef object per IRI throughout, listed in :attr:`TBox.terms`.
+
+    Why: rdflib's ``URIRef.__eq__`` is Python code, and a set or dictionary calls it whenever two equal IRIs
+    are distinct objects (the same object is recognised without it). The rules add each class's superclasses
+    to millions of type sets and look classes up in them: with the readers of the facts mapping the classes
+    they read to these objects (:func:`airoles_kg.reasoning.rules.read_facts`), those are identity checks.
+    """
+    terms: dict[URIRef, URIRef] = {}
+
+    def one(iri: URIRef) -> URIRef:
+        return terms.setdefault(iri, iri)
+
+    def expr(e: ClassExpr) -> ClassExpr:
+        if isinstance(e, Named):
+            return Named(one(e.iri))
+        if isinstance(e, And):
+            return And(tuple(expr(p) for p in e.parts))
+        if isinstance(e, Or):
+            return Or(tuple(expr(p) for p in e.parts))
+        if isinstance(e, Some):
+            return Some(one(e.prop), expr(e.filler), e.inverse)
+        if isinstance(e, HasValue):
+            return HasValue(one(e.prop), one(e.value), e.inverse)
+        if isinstance(e, OneOf):
+            return OneOf(frozenset(one(m) for m in e.members))
+        return e
+
+    def sets(index: dict[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
+        return {one(k): {one(v) for v in vs} for k, vs in index.items()}
+
+    def exprs(index: dict[URIRef, list[ClassExpr]]) -> dict[URIRef, list[ClassExpr]]:
+        return {one(k): [expr(e) for e in es] for k, es in index.items()}
+
+    return TBox(
+        object_properties={one(p) for p in tbox.object_properties},
+        datatype_properties={one(p) for p in tbox.datatype_properties},
+        superclasses=sets(tbox.superclasses),
+        disjoint=sets(tbox.disjoint),
+        inverses=sets(tbox.inverses),
+        chains=[(one(p), tuple((one(q), inv) for q, inv in steps)) for p, steps in tbox.chains],
+        transitive={one(p) for p in tbox.transitive},
+        superproperties=sets(tbox.superproperties),
+        domains=exprs(tbox.domains),
+        ranges=exprs(tbox.ranges),
+        datatype_ranges={one(p): [one(d) for d in ds] for p, ds in tbox.datatype_ranges.items()},
+        functional={one(p) for p in tbox.functional},
+        enumerations={one(c): frozenset(one(m) for m in ms) for c, ms in tbox.enumerations.items()},
+        different=sets(tbox.different),
+        definitions=exprs(tbox.definitions),
+        terms=terms,
+    )
