@@ -9,7 +9,7 @@ another construct becomes :class:`Unsupported` and is reported, never silently m
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
@@ -307,7 +307,9 @@ def _interned(tbox: TBox) -> TBox:
     def exprs(index: dict[URIRef, list[ClassExpr]]) -> dict[URIRef, list[ClassExpr]]:
         return {one(k): [expr(e) for e in es] for k, es in index.items()}
 
-    return TBox(
+    # replace(): a field added to TBox later and not listed here keeps its value (only not interned).
+    return replace(
+        tbox,
         object_properties={one(p) for p in tbox.object_properties},
         datatype_properties={one(p) for p in tbox.datatype_properties},
         superclasses=sets(tbox.superclasses),
